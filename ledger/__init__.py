@@ -1,0 +1,1 @@
+"""The rumour ledger: an append-only store of dated transfer claims."""

@@ -1,0 +1,1 @@
+"""Structured-claim ingest: read files, validate, resolve names, append."""

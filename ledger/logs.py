@@ -1,0 +1,36 @@
+"""structlog set-up, done once by the entry point: pretty on a terminal, JSON lines otherwise.
+
+Logs go to standard error so that `--json` output on standard output stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+_configured = False
+
+
+def configure_logging(level: str = "WARNING", *, json: bool | None = None) -> None:
+    """Idempotent: a second call (tests, notebooks) does nothing."""
+    global _configured  # noqa: PLW0603 - one process-wide logging set-up is the point
+    if _configured:
+        return
+    use_json = not sys.stderr.isatty() if json is None else json
+    renderer: structlog.typing.Processor = (
+        structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    _configured = True

@@ -1,0 +1,43 @@
+"""Settings, read once from the environment in the entry point and passed down frozen.
+
+Nothing else in the code reads environment variables: tests and notebooks build a `Settings`
+themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_QUIET_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the database is and how the ledger behaves."""
+
+    database_url: str | None  # None: use the embedded server under `home`
+    home: Path
+    quiet_days: int = DEFAULT_QUIET_DAYS
+    statement_timeout_ms: int = 60_000
+
+    def with_database_url(self, url: str | None) -> Settings:
+        return self if url is None else replace(self, database_url=url)
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir("rumour-ledger", appauthor=False))
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read `RUMOURS_*` variables once; the CLI calls this, libraries never do."""
+    env = os.environ if environ is None else environ
+    home = Path(env["RUMOURS_HOME"]).expanduser() if env.get("RUMOURS_HOME") else default_home()
+    quiet = int(env.get("RUMOURS_QUIET_DAYS", DEFAULT_QUIET_DAYS))
+    return Settings(
+        database_url=env.get("RUMOURS_DATABASE_URL") or None, home=home, quiet_days=quiet
+    )

@@ -1,0 +1,255 @@
+"""Append to and read from the events table. Functions take the caller's Connection; the caller
+owns the transaction (`with engine.begin() as conn: append(conn, ...)`).
+
+How positions stay gap-free and in commit order
+-----------------------------------------------
+A plain sequence hands out numbers at INSERT time, not at COMMIT time: transaction A takes 10,
+B takes 11, B commits first, and a reader that has caught up to 11 never goes back for 10. Rolled
+back transactions also burn numbers, leaving gaps. Instead, every append first locks the single
+row of `ledger_head` (`SELECT ... FOR UPDATE`) and hands out positions `last_position + 1 ...`
+from it, then writes the new `last_position` back in the same transaction. The row lock is held
+until commit or rollback, so:
+- the next writer gets its positions only after the previous one has committed (commit order),
+- a rolled-back append also rolls back the head (no gaps),
+- a reader whose snapshot contains position p contains every position below p.
+The cost is that appends are serialised. Batches amortise it (one lock per batch, COPY for the
+rows); the benchmarks (docs/benchmarks.md) measure what it costs against a raw INSERT.
+
+`recorded_at` is taken under the same lock as `greatest(clock_timestamp(), last_recorded_at)`, so
+transaction time never goes backwards along positions and "known at T" is a position prefix.
+
+Conflicts are decided by the database: under the lock the stream's current version is read, and
+the unique constraint on (stream_id, stream_version) backs it up; both become ConcurrencyError.
+An event_id that is already stored is skipped and reported with its original position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
+from uuid import UUID
+
+import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
+
+from ledger.codec import NewEvent, StoredEvent
+from ledger.errors import ConcurrencyError, DatabaseError
+
+ANY_VERSION: Final = -1  # append at the end of the stream, whatever its version
+NO_STREAM: Final = 0  # the stream must not exist yet
+COPY_THRESHOLD = 64  # batches at least this long go through COPY instead of INSERT
+
+_EVENT_COLUMNS = ("position", "event_id", "stream_id", "stream_version", "kind", "schema_version",
+                  "reported_on", "effective_on", "recorded_at", "player_id", "club_id",
+                  "from_club_id", "source_id", "payload", "metadata")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """What an append did: new positions in order, and event_ids that were already stored."""
+
+    positions: list[int] = field(default_factory=list)
+    duplicates: dict[UUID, int] = field(default_factory=dict)  # event_id -> original position
+    last_position: int = 0
+
+
+def _lock_head(conn: sa.Connection) -> tuple[int, datetime]:
+    row = conn.execute(
+        sa.text(
+            "SELECT last_position, greatest(clock_timestamp(), last_recorded_at) "
+            "FROM ledger_head WHERE id = 1 FOR UPDATE"
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+def _stored_positions(conn: sa.Connection, event_ids: Sequence[UUID]) -> dict[UUID, int]:
+    rows = conn.execute(
+        sa.text("SELECT event_id, position FROM events WHERE event_id = ANY(:ids)"),
+        {"ids": list(event_ids)},
+    )
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def _stream_versions(conn: sa.Connection, stream_ids: set[str]) -> dict[str, int]:
+    rows = conn.execute(
+        sa.text(
+            "SELECT stream_id, max(stream_version) FROM events "
+            "WHERE stream_id = ANY(:streams) GROUP BY stream_id"
+        ),
+        {"streams": list(stream_ids)},
+    )
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def _fresh(
+    conn: sa.Connection, events: Sequence[NewEvent]
+) -> tuple[list[NewEvent], dict[UUID, int]]:
+    """Split off events already stored (and repeats inside the batch: first one wins)."""
+    stored = _stored_positions(conn, [event.event_id for event in events])
+    seen: set[UUID] = set()
+    fresh: list[NewEvent] = []
+    for event in events:
+        if event.event_id in stored or event.event_id in seen:
+            continue
+        seen.add(event.event_id)
+        fresh.append(event)
+    return fresh, stored
+
+
+def append(
+    conn: sa.Connection,
+    stream_id: str,
+    events: Sequence[NewEvent],
+    expected_version: int = ANY_VERSION,
+) -> AppendResult:
+    """Append events to one stream. `expected_version`: ANY_VERSION, NO_STREAM, or a version."""
+    if any(event.stream_id != stream_id for event in events):
+        raise ValueError(f"every event must belong to stream {stream_id}")
+    last_position, recorded_at = _lock_head(conn)
+    fresh, duplicates = _fresh(conn, events)
+    if not fresh:
+        return AppendResult([], duplicates, last_position)
+    current = _stream_versions(conn, {stream_id}).get(stream_id, 0)
+    if expected_version not in (ANY_VERSION, current):
+        raise ConcurrencyError(stream_id, expected_version)
+    return _write(conn, fresh, duplicates, last_position, recorded_at, {stream_id: current})
+
+
+def append_batch(conn: sa.Connection, events: Sequence[NewEvent]) -> AppendResult:
+    """Append events of many streams, each at the end of its stream (the ingest path)."""
+    last_position, recorded_at = _lock_head(conn)
+    fresh, duplicates = _fresh(conn, events)
+    if not fresh:
+        return AppendResult([], duplicates, last_position)
+    versions = _stream_versions(conn, {event.stream_id for event in fresh})
+    return _write(conn, fresh, duplicates, last_position, recorded_at, versions)
+
+
+def _rows(
+    events: Sequence[NewEvent], first: int, recorded_at: datetime, versions: dict[str, int]
+) -> Iterator[tuple[Any, ...]]:
+    for offset, event in enumerate(events):
+        version = versions.get(event.stream_id, 0) + 1
+        versions[event.stream_id] = version
+        yield (first + offset, event.event_id, event.stream_id, version, event.kind,
+               event.schema_version, event.reported_on, event.effective_on, recorded_at,
+               event.player_id, event.club_id, event.from_club_id, event.source_id,
+               json.dumps(event.payload, separators=(",", ":")),
+               json.dumps(event.metadata, separators=(",", ":")))  # fmt: skip
+
+
+def _write(
+    conn: sa.Connection,
+    fresh: list[NewEvent],
+    duplicates: dict[UUID, int],
+    last_position: int,
+    recorded_at: datetime,
+    versions: dict[str, int],
+) -> AppendResult:
+    rows = list(_rows(fresh, last_position + 1, recorded_at, dict(versions)))
+    try:
+        if len(rows) >= COPY_THRESHOLD:
+            _copy_rows(conn, rows)
+        else:
+            _insert_rows(conn, rows)
+    except sa_exc.IntegrityError as exc:
+        if "stream_version" in str(exc.orig):
+            raise ConcurrencyError(rows[0][2], versions.get(rows[0][2])) from exc
+        raise DatabaseError(f"append refused: {str(exc.orig).splitlines()[0]}") from exc
+    new_last = last_position + len(rows)
+    conn.execute(
+        sa.text("UPDATE ledger_head SET last_position = :p, last_recorded_at = :t WHERE id = 1"),
+        {"p": new_last, "t": recorded_at},
+    )
+    conn.execute(sa.text("SELECT pg_notify('rumours_events', :p)"), {"p": str(new_last)})
+    return AppendResult(list(range(last_position + 1, new_last + 1)), duplicates, new_last)
+
+
+def _insert_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    placeholders = ", ".join(f":{name}" for name in _EVENT_COLUMNS)
+    statement = sa.text(
+        f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({placeholders})"
+    ).bindparams(sa.bindparam("payload", type_=sa.Text), sa.bindparam("metadata", type_=sa.Text))
+    conn.execute(statement, [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows])
+
+
+def _copy_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+# ---------------------------------------------------------------- reading
+
+_SELECT = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
+
+
+def _stored(row: Sequence[Any]) -> StoredEvent:
+    return StoredEvent(*row)
+
+
+def read_stream(
+    conn: sa.Connection, stream_id: str, *, after_version: int = 0
+) -> list[StoredEvent]:
+    rows = conn.execute(
+        sa.text(f"{_SELECT} WHERE stream_id = :s AND stream_version > :v ORDER BY stream_version"),
+        {"s": stream_id, "v": after_version},
+    )
+    return [_stored(row) for row in rows]
+
+
+def read_all(
+    conn: sa.Connection,
+    *,
+    after: int = 0,
+    until: int | None = None,
+    reported_on_or_before: date | None = None,
+    recorded_at_or_before: datetime | None = None,
+    batch_size: int = 5_000,
+) -> Iterator[StoredEvent]:
+    """Every event after `after`, in position order, streamed through a server-side cursor."""
+    clauses = ["position > :after"]
+    params: dict[str, Any] = {"after": after}
+    for column, op, name, value in (
+        ("position", "<=", "until", until),
+        ("reported_on", "<=", "reported", reported_on_or_before),
+        ("recorded_at", "<=", "recorded", recorded_at_or_before),
+    ):
+        if value is not None:
+            clauses.append(f"{column} {op} :{name}")
+            params[name] = value
+    query = sa.text(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY position")
+    result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
+        query, params
+    )
+    for row in result:
+        yield _stored(row)
+
+
+def head_position(conn: sa.Connection) -> int:
+    return int(
+        conn.execute(sa.text("SELECT last_position FROM ledger_head WHERE id = 1")).scalar_one()
+    )
+
+
+def position_known_at(conn: sa.Connection, moment: datetime) -> int:
+    """The last position recorded at or before `moment` (recorded_at grows with position)."""
+    value = conn.execute(
+        sa.text("SELECT coalesce(max(position), 0) FROM events WHERE recorded_at <= :t"),
+        {"t": moment},
+    ).scalar_one()
+    return int(value)
+
+
+def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
+    row = conn.execute(sa.text(f"{_SELECT} WHERE event_id = :e"), {"e": event_id}).first()
+    return None if row is None else _stored(row)
