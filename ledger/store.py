@@ -170,10 +170,11 @@ def _write(
 
 
 def _insert_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
-    placeholders = ", ".join(f":{name}" for name in _EVENT_COLUMNS)
-    statement = sa.text(
-        f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({placeholders})"
-    ).bindparams(sa.bindparam("payload", type_=sa.Text), sa.bindparam("metadata", type_=sa.Text))
+    values = ", ".join(
+        f"CAST(:{name} AS jsonb)" if name in {"payload", "metadata"} else f":{name}"
+        for name in _EVENT_COLUMNS
+    )
+    statement = sa.text(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({values})")
     conn.execute(statement, [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
