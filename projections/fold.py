@@ -1,0 +1,216 @@
+"""The pure pursuit fold: one player's claims, in fold order, to statuses and facts (SPEC §5.2).
+
+Plain Python over in-memory claims; no database. The caller drops retractions and the claims
+they withdraw, and feeds `PlayerFold.apply` in `fold_key` order (or lets `fold_player` sort).
+
+How a pursuit (one player x one interested club) moves:
+
+* Its first claim opens it in the status of its kind (`STATUS_BY_KIND`). A first `denied` opens
+  it as `linked` and contested: a denial presupposes a report worth denying. A first weak claim
+  with `renewed=True` opens it as `interest re-emerged` (the source says so).
+* Weak claims (linked, interest, enquiry, talks) in an active open pursuit only move it forward
+  by `PROGRESS_RANK`; anything else they bring is evidence.
+* Strong claims (bid ... deal_done, and the negative kinds) always set their own status, so a
+  bid after `bid rejected` is `bid made` (an improved bid, not a re-emergence).
+* Re-emergence position: the pursuit is negative, or dormant (its previous claim's fold date is
+  more than `quiet_days` before this claim's), or the claim says `renewed=True`. A weak claim
+  there makes it `interest re-emerged`; a strong positive claim its own status. Either way
+  `re_emerged` becomes true. A renewed weak claim in an active open pursuit never pulls it back:
+  it lifts `linked`/`interest` to `interest re-emerged` and otherwise only sets the flag.
+* `re_emerged` describes the pursuit's current episode. An episode begins with the first claim
+  (re-emerged only if renewed) or with a re-emergence; a negative or terminal status keeps the
+  flag of the episode it ended. Since every episode after the first begins by re-emerging, the
+  flag never goes back to false once set.
+* `deal done` is terminal: later claims of that pursuit only add evidence (and a denial still
+  marks it contested). Entering `deal done` makes every other open pursuit `lost out` on that
+  claim's fold date, and makes its club the player's current club. A `contract_extension`
+  makes every open pursuit `stayed`. Negative and done pursuits are left alone by both.
+* `denied` marks the pursuit contested and keeps its status. `contested` belongs to the current
+  status: it clears whenever `since` moves (a new status, a cascade, a new episode).
+* `since` is the fold date of the claim (or cascade) that began the current status; a claim
+  restating the current status inside the same episode does not move it.
+
+Player facts: `current_club` is the club of the pursuit that most recently entered `deal done`,
+else the latest stated club (a claim's `from_club`, or a contract extension's club); the release
+clause and asking price are the latest of their kind, in fold order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from projections.fold_pursuit import (
+    ASKING_PRICE,
+    EXTENSION,
+    FIRST_FACT_ROLE,
+    RELEASE_CLAUSE,
+    ROLE_BY_KIND,
+    PursuitState,
+    advance,
+    start_pursuit,
+)
+from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
+from projections.statuses import (
+    DEAL_DONE,
+    LOST_OUT,
+    NEGATIVE_STATUSES,
+    OPEN_STATUSES,
+    STATUS_BY_KIND,
+    STAYED,
+)
+
+if TYPE_CHECKING:
+    from ledger.money import Fee
+
+__all__ = [
+    "NEGATIVE_STATUSES",
+    "OPEN_STATUSES",
+    "STATUS_BY_KIND",
+    "FoldClaim",
+    "PlayerFacts",
+    "PlayerFold",
+    "PursuitView",
+    "fold_key",
+    "fold_player",
+]
+
+
+class PlayerFold:
+    """Every pursuit of one player, folded claim by claim. Not thread-safe; cheap to apply."""
+
+    __slots__ = (
+        "_asking_price",
+        "_asking_price_on",
+        "_cascaded",
+        "_changed",
+        "_done_club",
+        "_last_key",
+        "_pursuits",
+        "_quiet_days",
+        "_release_clause",
+        "_release_clause_on",
+        "_stated_club",
+    )
+
+    def __init__(self, quiet_days: int = 90) -> None:
+        if quiet_days < 0:
+            raise ValueError("quiet_days must not be negative")
+        self._quiet_days = quiet_days
+        self._pursuits: dict[str, PursuitState] = {}
+        self._last_key: tuple[date, date, int] | None = None
+        self._changed: str | None = None
+        self._cascaded: tuple[str, ...] = ()
+        self._done_club: str | None = None
+        self._stated_club: str | None = None
+        self._release_clause: Fee | None = None
+        self._release_clause_on: date | None = None
+        self._asking_price: Fee | None = None
+        self._asking_price_on: date | None = None
+
+    def apply(self, claim: FoldClaim) -> str | None:
+        """Fold one claim; return its pursuit's status after it (None for player facts).
+
+        Claims must arrive in strictly increasing `fold_key` order: a claim out of order (or the
+        same claim twice) raises ValueError and leaves the fold unchanged.
+        """
+        fold_on = claim.effective_on or claim.reported_on
+        key = (fold_on, claim.reported_on, claim.position)
+        role = self._check(claim, key)
+        self._last_key = key
+        self._cascaded = ()
+        if claim.from_club is not None:
+            self._stated_club = claim.from_club
+        if role >= FIRST_FACT_ROLE:
+            self._changed = None
+            self._apply_fact(claim, role, fold_on)
+            return None
+        return self._apply_pursuit(claim, role, fold_on)
+
+    def pursuits(self) -> dict[str, PursuitView]:
+        """Every pursuit of the player, keyed by club id, in order of first fold."""
+        return {club: state.view() for club, state in self._pursuits.items()}
+
+    def pursuit(self, club: str) -> PursuitView | None:
+        state = self._pursuits.get(club)
+        return None if state is None else state.view()
+
+    def facts(self) -> PlayerFacts:
+        return PlayerFacts(
+            current_club=self._done_club or self._stated_club,
+            release_clause=self._release_clause,
+            release_clause_on=self._release_clause_on,
+            asking_price=self._asking_price,
+            asking_price_on=self._asking_price_on,
+        )
+
+    def changed_clubs(self) -> set[str]:
+        """Clubs whose pursuit the last apply changed: its own, plus any cascade's."""
+        changed = set(self._cascaded)
+        if self._changed is not None:
+            changed.add(self._changed)
+        return changed
+
+    def _check(self, claim: FoldClaim, key: tuple[date, date, int]) -> int:
+        role = ROLE_BY_KIND.get(claim.kind)
+        if role is None:
+            raise ValueError(f"cannot fold claim kind {claim.kind!r}")
+        if role < FIRST_FACT_ROLE and claim.club is None:
+            raise ValueError(f"a {claim.kind} claim needs a club")
+        if self._last_key is not None and key <= self._last_key:
+            raise ValueError(f"claim at position {claim.position} arrived out of fold order")
+        return role
+
+    def _apply_pursuit(self, claim: FoldClaim, role: int, fold_on: date) -> str:
+        club = claim.club
+        assert club is not None  # checked by _check
+        self._changed = club
+        state = self._pursuits.get(club)
+        if state is None:
+            state = self._pursuits[club] = start_pursuit(club, claim, role, fold_on)
+            entered_done = state.status == DEAL_DONE
+        else:
+            was_done = state.status == DEAL_DONE
+            advance(state, claim, role, fold_on, self._quiet_days)
+            entered_done = not was_done and state.status == DEAL_DONE
+        state.add_evidence(claim, fold_on)
+        if entered_done:
+            self._done_club = club
+            self._cascade(LOST_OUT, fold_on, winner=club)
+        return state.status
+
+    def _apply_fact(self, claim: FoldClaim, role: int, fold_on: date) -> None:
+        if role == EXTENSION:
+            if claim.club is not None:
+                self._stated_club = claim.club
+            self._cascade(STAYED, fold_on, winner=None)
+        elif claim.fee is None:
+            return
+        elif role == RELEASE_CLAUSE:
+            self._release_clause = claim.fee
+            self._release_clause_on = claim.reported_on
+        elif role == ASKING_PRICE:
+            self._asking_price = claim.fee
+            self._asking_price_on = claim.reported_on
+
+    def _cascade(self, status: str, on: date, winner: str | None) -> None:
+        ended = tuple(
+            club
+            for club, state in self._pursuits.items()
+            if club != winner and state.status in OPEN_STATUSES
+        )
+        for club in ended:
+            state = self._pursuits[club]
+            state.status = status
+            state.since = on
+            state.contested = False
+        self._cascaded = ended
+
+
+def fold_player(claims: Iterable[FoldClaim], quiet_days: int = 90) -> PlayerFold:
+    """Sort one player's claims into fold order and fold them all."""
+    fold = PlayerFold(quiet_days)
+    for claim in sorted(claims, key=fold_key):
+        fold.apply(claim)
+    return fold

@@ -1,0 +1,191 @@
+"""The state of one pursuit and the rules that move it, one claim at a time (SPEC §5.2).
+
+Internal to `projections.fold`: `PlayerFold` owns these objects and hands out immutable
+`PursuitView` snapshots. Everything here runs once per claim of a projection rebuild, so state is
+a mutable slotted object and claims are dispatched on small integer roles, not on strings.
+The rules themselves are documented in `projections.fold`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+
+from projections.fold_types import FoldClaim, PursuitView
+from projections.statuses import (
+    DEAL_DONE,
+    INTEREST,
+    INTEREST_RE_EMERGED,
+    LINKED,
+    NEGATIVE_KINDS,
+    NEGATIVE_STATUSES,
+    PROGRESS_RANK,
+    STATUS_BY_KIND,
+    STRONG_KINDS,
+    WEAK_KINDS,
+)
+
+if TYPE_CHECKING:
+    from ledger.money import Fee
+
+WEAK: Final = 0
+STRONG: Final = 1
+NEGATIVE: Final = 2
+DENIAL: Final = 3
+EXTENSION: Final = 4
+RELEASE_CLAUSE: Final = 5
+ASKING_PRICE: Final = 6
+FIRST_FACT_ROLE: Final = EXTENSION  # roles from here on are player facts, not pursuit claims
+
+ROLE_BY_KIND = MappingProxyType(
+    {kind: WEAK for kind in WEAK_KINDS}
+    | {kind: STRONG for kind in STRONG_KINDS}
+    | {kind: NEGATIVE for kind in NEGATIVE_KINDS}
+    | {
+        "denied": DENIAL,
+        "contract_extension": EXTENSION,
+        "release_clause": RELEASE_CLAUSE,
+        "asking_price": ASKING_PRICE,
+    }
+)
+
+# A renewed weak claim only lifts pursuits still at these stages to `interest re-emerged`.
+_BELOW_RE_EMERGED = frozenset({LINKED, INTEREST})
+
+
+class PursuitState:
+    """Mutable fold state of one pursuit; `view()` freezes it."""
+
+    __slots__ = (
+        "bids",
+        "claims",
+        "club",
+        "contested",
+        "deal",
+        "first_reported",
+        "from_club",
+        "last_fold",
+        "last_reported",
+        "latest_fee",
+        "re_emerged",
+        "since",
+        "sources",
+        "status",
+    )
+
+    def __init__(self, club: str, status: str, since: date, re_emerged: bool) -> None:
+        self.club = club
+        self.status = status
+        self.since = since
+        self.re_emerged = re_emerged
+        self.contested = False
+        self.claims = 0
+        self.bids = 0
+        self.first_reported = since
+        self.last_reported = since
+        self.last_fold = since
+        self.sources: set[str] = set()
+        self.latest_fee: Fee | None = None
+        self.from_club: str | None = None
+        self.deal: str | None = None
+
+    def move_to(self, status: str, on: date) -> None:
+        """Set a status; restating the current one inside the same episode keeps `since`."""
+        if status != self.status:
+            self.status = status
+            self.since = on
+            self.contested = False
+
+    def begin_episode(self, status: str, on: date) -> None:
+        """Start a re-emerged episode: a new status interval even if the label repeats."""
+        self.status = status
+        self.since = on
+        self.contested = False
+        self.re_emerged = True
+
+    def add_evidence(self, claim: FoldClaim, fold_on: date) -> None:
+        """Count the claim; keep the latest stated fee, deal and selling club (fold order)."""
+        if self.claims == 0:
+            self.first_reported = self.last_reported = claim.reported_on
+        elif claim.reported_on < self.first_reported:
+            self.first_reported = claim.reported_on
+        elif claim.reported_on > self.last_reported:
+            self.last_reported = claim.reported_on
+        self.claims += 1
+        self.last_fold = fold_on
+        if claim.kind == "bid":
+            self.bids += 1
+        if claim.source is not None:
+            self.sources.add(claim.source)
+        if claim.fee is not None:
+            self.latest_fee = claim.fee
+        if claim.from_club is not None:
+            self.from_club = claim.from_club
+        if claim.deal is not None:
+            self.deal = claim.deal
+
+    def view(self) -> PursuitView:
+        return PursuitView(
+            club=self.club,
+            status=self.status,
+            since=self.since,
+            first_reported=self.first_reported,
+            last_reported=self.last_reported,
+            claims=self.claims,
+            sources=tuple(sorted(self.sources)),
+            latest_fee=self.latest_fee,
+            bids=self.bids,
+            re_emerged=self.re_emerged,
+            contested=self.contested,
+            from_club=self.from_club,
+            deal=self.deal,
+        )
+
+
+def start_pursuit(club: str, claim: FoldClaim, role: int, fold_on: date) -> PursuitState:
+    """The state a pursuit's first claim opens it in (evidence is added by the caller)."""
+    if role == DENIAL:
+        # A denial is the first we hear of it: someone reported a link worth denying.
+        state = PursuitState(club, LINKED, fold_on, re_emerged=False)
+        state.contested = True
+        return state
+    renewed = claim.renewed and role != NEGATIVE
+    if role == WEAK and renewed:
+        return PursuitState(club, INTEREST_RE_EMERGED, fold_on, re_emerged=True)
+    return PursuitState(club, STATUS_BY_KIND[claim.kind], fold_on, re_emerged=renewed)
+
+
+def advance(state: PursuitState, claim: FoldClaim, role: int, fold_on: date, quiet: int) -> None:
+    """Move an existing pursuit by one pursuit claim (evidence is added by the caller)."""
+    if role == DENIAL:
+        state.contested = True
+        return
+    status = state.status
+    if status == DEAL_DONE:
+        return
+    if role == NEGATIVE:
+        state.move_to(STATUS_BY_KIND[claim.kind], fold_on)
+        return
+    reviving = status in NEGATIVE_STATUSES or (fold_on - state.last_fold).days > quiet
+    if role == WEAK:
+        _advance_weak(state, claim, fold_on, reviving)
+    elif reviving:
+        state.begin_episode(STATUS_BY_KIND[claim.kind], fold_on)
+    else:
+        if claim.renewed:
+            state.re_emerged = True
+        state.move_to(STATUS_BY_KIND[claim.kind], fold_on)
+
+
+def _advance_weak(state: PursuitState, claim: FoldClaim, fold_on: date, reviving: bool) -> None:
+    if reviving:
+        state.begin_episode(INTEREST_RE_EMERGED, fold_on)
+    elif claim.renewed:
+        state.re_emerged = True
+        if state.status in _BELOW_RE_EMERGED:
+            state.move_to(INTEREST_RE_EMERGED, fold_on)
+    else:
+        target = STATUS_BY_KIND[claim.kind]
+        if PROGRESS_RANK[target] > PROGRESS_RANK[state.status]:
+            state.move_to(target, fold_on)

@@ -1,0 +1,144 @@
+"""One player's bitemporal timeline: which board rows hold, from which date, known from when.
+
+Valid time: the board "as of D" is the fold of the player's claims reported on or before D, so
+it can only change on dates that claims were reported. For every such date the timeline keeps a
+row per pursuit (and one for the player's facts) whose value differs from the day before.
+
+Transaction time: events arrive in position order. Each one may close current rows (they stop
+being true from this position on) and open new ones. `apply` returns that change.
+
+Most events extend the timeline at its end (reported on or after everything seen, and later in
+fold order), and are folded in O(pursuits). Anything else (a back-filled report, a claim dated
+earlier than one already folded, a retraction) recomputes the player's rows from the visible
+claims and diffs them with the current ones: O(claims of this player), never O(ledger).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from projections.fold import PlayerFold, fold_player
+from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
+
+FACTS = ""  # the "club" key of a player-facts row
+RowKey = tuple[str, date]  # (club id or FACTS, valid_from)
+RowValue = PursuitView | PlayerFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Retract:
+    """A retraction as the timeline sees it."""
+
+    position: int
+    retracts: UUID
+
+
+@dataclass(slots=True)
+class Change:
+    position: int
+    closes: list[RowKey] = field(default_factory=list)
+    opens: list[tuple[RowKey, RowValue]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.closes or self.opens)
+
+
+def rows_of(
+    claims: Iterable[FoldClaim], quiet_days: int
+) -> tuple[dict[RowKey, RowValue], PlayerFold]:
+    """Every current row for these visible claims, and the fold of all of them."""
+    by_date: dict[date, list[FoldClaim]] = defaultdict(list)
+    for claim in claims:
+        by_date[claim.reported_on].append(claim)
+    fold, folded = PlayerFold(quiet_days), list[FoldClaim]()
+    rows: dict[RowKey, RowValue] = {}
+    latest: dict[str, RowValue] = {}
+    for day in sorted(by_date):
+        batch = sorted(by_date[day], key=fold_key)
+        if folded and fold_key(batch[0]) < fold_key(folded[-1]):
+            folded = sorted(folded + batch, key=fold_key)
+            fold = fold_player(folded, quiet_days)
+        else:
+            for claim in batch:
+                fold.apply(claim)
+            folded.extend(batch)
+        values: dict[str, RowValue] = {**fold.pursuits(), FACTS: fold.facts()}
+        for club, value in values.items():
+            if latest.get(club) != value:
+                rows[(club, day)] = latest[club] = value
+    return rows, fold
+
+
+class PlayerTimeline:
+    """Feeds one player's events in position order; see the module docstring."""
+
+    def __init__(self, quiet_days: int) -> None:
+        self._quiet_days = quiet_days
+        self._claims: dict[UUID, FoldClaim] = {}
+        self._retracted: set[UUID] = set()
+        self.rows: dict[RowKey, RowValue] = {}
+        self._latest: dict[str, tuple[date, RowValue]] = {}
+        self._fold = PlayerFold(quiet_days)
+        self._last_key: tuple[date, date, int] | None = None
+        self._last_reported: date | None = None
+
+    def apply(self, event: FoldClaim | Retract) -> Change:
+        if isinstance(event, Retract):
+            self._retracted.add(event.retracts)
+            if self._claims.pop(event.retracts, None) is None:
+                return Change(event.position)
+            return self._recompute(event.position)
+        if event.event_id in self._retracted:
+            return Change(event.position)
+        self._claims[event.event_id] = event
+        if self._extends_end(event):
+            return self._fold_at_end(event)
+        return self._recompute(event.position)
+
+    def _extends_end(self, claim: FoldClaim) -> bool:
+        if self._last_key is None or self._last_reported is None:
+            return True
+        return claim.reported_on >= self._last_reported and fold_key(claim) > self._last_key
+
+    def _fold_at_end(self, claim: FoldClaim) -> Change:
+        self._fold.apply(claim)
+        self._last_key, self._last_reported = fold_key(claim), claim.reported_on
+        change = Change(claim.position)
+        changed: dict[str, RowValue] = {
+            club: self._view(club) for club in self._fold.changed_clubs()
+        }
+        changed[FACTS] = self._fold.facts()
+        for club, value in changed.items():
+            latest = self._latest.get(club)
+            if latest is not None and latest[1] == value:
+                continue
+            key = (club, claim.reported_on)
+            if latest is not None and latest[0] == claim.reported_on:
+                change.closes.append(key)
+            change.opens.append((key, value))
+            self.rows[key] = value
+            self._latest[club] = (claim.reported_on, value)
+        return change
+
+    def _view(self, club: str) -> PursuitView:
+        view = self._fold.pursuit(club)
+        assert view is not None, "a changed club always has a pursuit"
+        return view
+
+    def _recompute(self, position: int) -> Change:
+        visible = sorted(self._claims.values(), key=fold_key)
+        rows, self._fold = rows_of(visible, self._quiet_days)
+        self._last_key = fold_key(visible[-1]) if visible else None
+        self._last_reported = max((c.reported_on for c in visible), default=None)
+        change = Change(position)
+        change.closes = [key for key, value in self.rows.items() if rows.get(key) != value]
+        change.opens = [(key, value) for key, value in rows.items() if self.rows.get(key) != value]
+        self.rows = rows
+        self._latest = {}
+        for (club, day), value in sorted(rows.items(), key=lambda item: item[0][1]):
+            self._latest[club] = (day, value)
+        return change

@@ -1,0 +1,268 @@
+"""Player-wide effects of the fold: cascades, changed clubs, player facts and board fields."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from uuid import uuid4
+
+from ledger.money import Fee
+from projections.fold import FoldClaim, PlayerFold, fold_player
+
+_positions = itertools.count(1)
+
+GBP_70M = Fee(amount=Decimal(70_000_000), currency="GBP", text="£70m")
+GBP_80M = Fee(amount=Decimal(80_000_000), currency="GBP", text="£80m")
+EUR_15M = Fee(amount=Decimal(15_000_000), currency="EUR", text="€15m")
+EUR_25M = Fee(amount=Decimal(25_000_000), currency="EUR", text="€25m")
+
+
+def _claim(
+    kind: str,
+    reported: str,
+    club: str | None = "tottenham",
+    *,
+    effective: str | None = None,
+    from_club: str | None = None,
+    source: str | None = None,
+    fee: Fee | None = None,
+    deal: str | None = None,
+) -> FoldClaim:
+    return FoldClaim(
+        position=next(_positions),
+        event_id=uuid4(),
+        kind=kind,
+        reported_on=date.fromisoformat(reported),
+        effective_on=None if effective is None else date.fromisoformat(effective),
+        club=club,
+        from_club=from_club,
+        source=source,
+        fee=fee,
+        deal=deal,
+    )
+
+
+def _statuses(fold: PlayerFold) -> dict[str, str]:
+    return {club: view.status for club, view in fold.pursuits().items()}
+
+
+def test_a_deal_done_elsewhere_makes_every_open_rival_lost_out_on_that_date() -> None:
+    fold = fold_player(
+        [
+            _claim("interest", "2025-01-01", "liverpool"),
+            _claim("bid_rejected", "2025-01-02", "arsenal"),
+            _claim("deal_done", "2025-02-04", "tottenham", effective="2025-02-03"),
+        ]
+    )
+    assert _statuses(fold) == {
+        "liverpool": "lost out",
+        "arsenal": "lost out",
+        "tottenham": "deal done",
+    }
+    rival = fold.pursuit("arsenal")
+    assert rival is not None
+    assert (rival.since, rival.last_reported) == (date(2025, 2, 3), date(2025, 1, 2))
+
+
+def test_a_deal_done_leaves_negative_and_done_rivals_alone() -> None:
+    fold = fold_player(
+        [
+            _claim("cooled", "2024-01-01", "liverpool"),
+            _claim("deal_done", "2024-01-02", "lens"),
+            _claim("deal_done", "2025-02-03", "tottenham"),
+        ]
+    )
+    assert _statuses(fold) == {"liverpool": "cooled", "lens": "deal done", "tottenham": "deal done"}
+
+
+def test_a_rival_that_lost_out_re_emerges_on_later_interest() -> None:
+    fold = fold_player(
+        [
+            _claim("interest", "2025-01-01", "liverpool"),
+            _claim("deal_done", "2025-01-10", "tottenham"),
+            _claim("interest", "2025-07-01", "liverpool"),
+        ]
+    )
+    assert _statuses(fold)["liverpool"] == "interest re-emerged"
+
+
+def test_a_repeated_deal_done_report_does_not_end_pursuits_opened_after_the_move() -> None:
+    fold = fold_player(
+        [
+            _claim("deal_done", "2025-01-10", "tottenham"),
+            _claim("interest", "2025-03-01", "liverpool"),
+            _claim("deal_done", "2025-03-05", "tottenham"),
+        ]
+    )
+    assert _statuses(fold)["liverpool"] == "interest"
+
+
+def test_a_contract_extension_makes_open_pursuits_stayed_and_spares_the_rest() -> None:
+    fold = PlayerFold()
+    for claim in [
+        _claim("talks", "2025-01-01", "liverpool"),
+        _claim("blocked", "2025-01-02", "arsenal"),
+        _claim("medical", "2025-01-03", "tottenham"),
+    ]:
+        fold.apply(claim)
+    assert fold.apply(_claim("contract_extension", "2025-01-20", None)) is None
+    assert _statuses(fold) == {"liverpool": "stayed", "arsenal": "blocked", "tottenham": "stayed"}
+    assert fold.changed_clubs() == {"liverpool", "tottenham"}
+    stayed = fold.pursuit("tottenham")
+    assert stayed is not None
+    assert (stayed.since, stayed.claims) == (date(2025, 1, 20), 1)
+
+
+def test_a_cascade_clears_contested() -> None:
+    fold = fold_player(
+        [
+            _claim("interest", "2025-01-01", "liverpool"),
+            _claim("denied", "2025-01-02", "liverpool"),
+            _claim("deal_done", "2025-01-10", "tottenham"),
+        ]
+    )
+    view = fold.pursuit("liverpool")
+    assert view is not None
+    assert (view.status, view.contested) == ("lost out", False)
+
+
+def test_changed_clubs_names_the_claims_own_pursuit() -> None:
+    fold = PlayerFold()
+    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
+    fold.apply(_claim("interest", "2025-01-02", "tottenham"))
+    assert fold.changed_clubs() == {"tottenham"}
+
+
+def test_changed_clubs_reports_the_rivals_a_deal_cascaded_onto() -> None:
+    fold = PlayerFold()
+    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
+    fold.apply(_claim("collapsed", "2025-01-02", "arsenal"))
+    fold.apply(_claim("deal_done", "2025-01-03", "tottenham"))
+    assert fold.changed_clubs() == {"tottenham", "liverpool"}
+
+
+def test_changed_clubs_is_empty_after_a_player_fact_that_touches_no_pursuit() -> None:
+    fold = PlayerFold()
+    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
+    assert fold.apply(_claim("release_clause", "2025-01-02", None, fee=EUR_15M)) is None
+    assert fold.changed_clubs() == set()
+
+
+def test_apply_returns_the_status_of_the_claims_pursuit() -> None:
+    fold = PlayerFold()
+    assert fold.apply(_claim("bid", "2025-01-01")) == "bid made"
+    assert fold.apply(_claim("interest", "2025-01-02")) == "bid made"
+    assert fold.apply(_claim("asking_price", "2025-01-03", None, fee=GBP_80M)) is None
+
+
+def test_current_club_is_the_latest_stated_from_club_without_a_deal() -> None:
+    fold = fold_player(
+        [
+            _claim("interest", "2025-01-02", from_club="gladbach"),
+            _claim("interest", "2024-01-02", "liverpool", from_club="man-city"),
+        ]
+    )
+    assert fold.facts().current_club == "gladbach"
+
+
+def test_current_club_is_the_club_of_the_latest_deal_done() -> None:
+    fold = fold_player(
+        [
+            _claim("deal_done", "2024-07-01", "lens", from_club="tashkent"),
+            _claim("interest", "2025-01-02", from_club="someone-else"),
+            _claim("deal_done", "2025-01-20", "man-city", from_club="lens"),
+        ]
+    )
+    assert fold.facts().current_club == "man-city"
+    assert (
+        fold_player(
+            [
+                _claim("deal_done", "2024-07-01", "lens"),
+                _claim("interest", "2025-01-02", from_club="other"),
+            ]
+        )
+        .facts()
+        .current_club
+        == "lens"
+    )
+
+
+def test_a_contract_extensions_club_is_a_stated_current_club() -> None:
+    fold = fold_player([_claim("contract_extension", "2025-01-02", "gladbach")])
+    assert fold.facts().current_club == "gladbach"
+
+
+def test_release_clause_and_asking_price_are_the_latest_in_fold_order() -> None:
+    fold = fold_player(
+        [
+            _claim("release_clause", "2025-02-01", None, fee=EUR_25M),
+            _claim("release_clause", "2024-01-17", None, fee=EUR_15M),  # back-filled, older
+            _claim("asking_price", "2025-01-05", None, fee=GBP_70M),
+            _claim("asking_price", "2025-01-09", None, fee=GBP_80M),
+        ]
+    )
+    facts = fold.facts()
+    assert (facts.release_clause, facts.release_clause_on) == (EUR_25M, date(2025, 2, 1))
+    assert (facts.asking_price, facts.asking_price_on) == (GBP_80M, date(2025, 1, 9))
+
+
+def test_a_player_with_no_claims_has_no_facts_and_no_pursuits() -> None:
+    fold = fold_player([])
+    facts = fold.facts()
+    assert (facts.current_club, facts.release_clause, facts.asking_price) == (None, None, None)
+    assert fold.pursuits() == {}
+    assert fold.pursuit("tottenham") is None
+
+
+def test_since_is_the_fold_date_of_the_claim_that_set_the_status() -> None:
+    fold = fold_player(
+        [_claim("interest", "2025-01-01"), _claim("medical", "2025-01-30", effective="2025-01-28")]
+    )
+    view = fold.pursuit("tottenham")
+    assert view is not None
+    assert (view.status, view.since) == ("medical", date(2025, 1, 28))
+
+
+def test_first_and_last_reported_are_the_extremes_of_reported_on() -> None:
+    fold = fold_player(
+        [
+            _claim("interest", "2025-01-10"),
+            _claim("talks", "2025-03-01", effective="2025-01-05"),  # folds first, reported last
+            _claim("bid", "2025-02-01"),
+        ]
+    )
+    view = fold.pursuit("tottenham")
+    assert view is not None
+    assert (view.first_reported, view.last_reported, view.claims) == (
+        date(2025, 1, 10),
+        date(2025, 3, 1),
+        3,
+    )
+
+
+def test_board_fields_keep_the_latest_stated_values_in_fold_order() -> None:
+    fold = fold_player(
+        [
+            _claim(
+                "bid", "2025-01-01", source="gms", fee=GBP_70M, from_club="palace", deal="permanent"
+            ),
+            _claim("bid_rejected", "2025-01-02", source="sky", from_club=None),
+            _claim("bid", "2025-01-05", source="gms", fee=GBP_80M, deal="loan_with_obligation"),
+            _claim("talks", "2025-01-06", source=None),
+        ]
+    )
+    view = fold.pursuit("tottenham")
+    assert view is not None
+    assert view.sources == ("gms", "sky")
+    assert (view.latest_fee, view.bids, view.claims) == (GBP_80M, 2, 4)
+    assert (view.from_club, view.deal) == ("palace", "loan_with_obligation")
+
+
+def test_a_view_is_a_snapshot_that_later_claims_do_not_change() -> None:
+    fold = PlayerFold()
+    fold.apply(_claim("interest", "2025-01-01", source="gms"))
+    before = fold.pursuit("tottenham")
+    fold.apply(_claim("bid", "2025-01-02", source="sky"))
+    assert before is not None
+    assert (before.status, before.sources, before.claims) == ("interest", ("gms",), 1)
