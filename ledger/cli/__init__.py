@@ -1,0 +1,1 @@
+"""The `rumours` command line: a thin layer over the Python API."""

@@ -1,0 +1,87 @@
+"""Entry point of the `rumours` command.
+
+Settings and logging are set up once here. Commands from other packages (the projections'
+query commands) plug in through the `rumours.commands` entry-point group, so `ledger` never
+imports `projections`. Every error a user can cause ends here as one line on standard error
+and a non-zero exit code; no traceback reaches a user unless RUMOURS_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import entry_points
+from typing import Annotated
+
+import structlog
+import typer
+
+from ledger.cli import db_commands, ingest_commands
+from ledger.cli.context import CliContext
+from ledger.errors import DatabaseError, InputError, LedgerError
+from ledger.logs import configure_logging
+from ledger.settings import load_settings
+
+app = typer.Typer(
+    name="rumours",
+    help="An event-sourced ledger of football transfer rumours.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+log = structlog.get_logger(__name__)
+
+EXIT_INPUT, EXIT_DATABASE, EXIT_OTHER = 2, 3, 1
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url", help="PostgreSQL URL (else RUMOURS_DATABASE_URL, else embedded)."
+        ),
+    ] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
+) -> None:
+    configure_logging(["WARNING", "INFO", "DEBUG"][min(verbose, 2)])
+    ctx.obj = CliContext(load_settings().with_database_url(database_url))
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register_plugins() -> None:
+    for entry in entry_points(group="rumours.commands"):
+        entry.load()(app)
+
+
+app.add_typer(db_commands.db_app, name="db")
+db_commands.register(app)
+ingest_commands.register(app)
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"rumours: {' '.join(message.split())}\n")
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; translate every anticipated failure into one line and an exit code."""
+    _register_plugins()
+    try:
+        app(args=argv, standalone_mode=True)
+    except InputError as exc:
+        _fail(str(exc), EXIT_INPUT)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    except LedgerError as exc:
+        _fail(str(exc), EXIT_OTHER)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing partial was written (each batch is one transaction)", 130)
+    except Exception as exc:
+        if os.environ.get("RUMOURS_DEBUG"):
+            raise
+        log.error("unexpected_error", error_type=type(exc).__name__)
+        _fail(
+            f"unexpected {type(exc).__name__}: {exc} (set RUMOURS_DEBUG=1 for details)", EXIT_OTHER
+        )

@@ -1,0 +1,45 @@
+"""What every command gets: the settings read once at start-up, output mode and a lazy engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import typer
+
+from ledger.database import connect_engine, translated_errors
+from ledger.migrate import upgrade_to_head
+from ledger.settings import Settings
+
+
+@dataclass(slots=True)
+class CliContext:
+    settings: Settings
+    json_output: bool = False
+    _engine: sa.Engine | None = field(default=None, repr=False)
+
+    def engine(self, *, migrate: bool = True) -> sa.Engine:
+        """Connect on first use and bring the schema to head, so no command needs `init` first."""
+        if self._engine is None:
+            engine = connect_engine(self.settings)
+            if migrate:
+                with translated_errors(str(engine.url)):
+                    upgrade_to_head(engine)
+            self._engine = engine
+        return self._engine
+
+    def emit_json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def context_of(ctx: typer.Context) -> CliContext:
+    obj = ctx.obj
+    assert isinstance(obj, CliContext), "the root callback sets the context"
+    return obj

@@ -1,0 +1,41 @@
+"""Corrections: a retraction is a new event in the same stream as the claim it withdraws."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from ledger.codec import encode
+from ledger.database import translated_errors
+from ledger.errors import InputError, UnknownEventError
+from ledger.events import Retraction
+from ledger.store import append, find_event
+
+RETRACTION_NAMESPACE = uuid.UUID("0b5e1d7a-3f0c-4a53-8c2f-5d6e7a8b9c01")
+
+
+def retract(engine: sa.Engine, event_id: UUID, reason: str) -> int:
+    """Append a retraction of `event_id`; retracting twice is a no-op returning the first."""
+    if not reason.strip():
+        raise InputError("--reason: a retraction needs a reason")
+    with translated_errors(str(engine.url)), engine.begin() as conn:
+        target = find_event(conn, event_id)
+        if target is None:
+            raise UnknownEventError(f"no event {event_id} in the ledger")
+        if target.kind == "retraction":
+            raise InputError("a retraction cannot itself be retracted; append the claim again")
+        retraction = Retraction(
+            event_id=uuid.uuid5(RETRACTION_NAMESPACE, str(event_id)),
+            reported_on=datetime.now(UTC).date(),
+            player=target.player_id,
+            club=target.club_id,
+            retracts=event_id,
+            reason=reason.strip(),
+        )
+        result = append(
+            conn, target.stream_id, [encode(retraction, {"retracted_kind": target.kind})]
+        )
+        return result.positions[0] if result.positions else result.duplicates[retraction.event_id]

@@ -1,0 +1,168 @@
+"""The answers: player board, club board, history, source leaderboard (SPEC §5.3, §5.5).
+
+Each board knows its JSON shape (`as_json`); the CLI prints that shape or a table of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class TimePoint:
+    """Which ledger an answer reflects: valid time, transaction time and the ledger position."""
+
+    as_of: date | None
+    known_at: datetime | None
+    position: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "known_at": None if self.known_at is None else self.known_at.isoformat(),
+            "position": self.position,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PursuitLine:
+    player: str
+    club: str
+    status: str
+    since: date
+    first_reported: date
+    last_reported: date
+    claims: int
+    sources: tuple[str, ...]
+    latest_fee: dict[str, Any] | None
+    bids: int
+    re_emerged: bool
+    contested: bool
+    from_club: str | None
+    deal: str | None
+
+    def as_json(self, *, with_player: bool = True) -> dict[str, Any]:
+        shape: dict[str, Any] = {"player": self.player} if with_player else {}
+        shape.update(
+            club=self.club,
+            status=self.status,
+            since=self.since.isoformat(),
+            first_reported=self.first_reported.isoformat(),
+            last_reported=self.last_reported.isoformat(),
+            claims=self.claims,
+            sources=list(self.sources),
+            latest_fee=self.latest_fee,
+            bids=self.bids,
+            re_emerged=self.re_emerged,
+            contested=self.contested,
+            from_club=self.from_club,
+            deal=self.deal,
+        )
+        return shape
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerBoard:
+    player: str
+    player_id: str
+    at: TimePoint
+    current_club: str | None
+    release_clause: dict[str, Any] | None
+    asking_price: dict[str, Any] | None
+    pursuits: list[PursuitLine] = field(default_factory=list)
+
+    def pursuit(self, club: str) -> PursuitLine | None:
+        return next((line for line in self.pursuits if line.club == club), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "player": self.player,
+            **self.at.as_json(),
+            "current_club": self.current_club,
+            "release_clause": self.release_clause,
+            "asking_price": self.asking_price,
+            "pursuits": [line.as_json(with_player=False) for line in self.pursuits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClubBoard:
+    club: str
+    at: TimePoint
+    targets: list[PursuitLine]
+    wanted: list[PursuitLine]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "club": self.club,
+            **self.at.as_json(),
+            "targets": [line.as_json() for line in self.targets],
+            "wanted": [line.as_json() for line in self.wanted],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    position: int
+    event_id: str
+    reported_on: date
+    effective_on: date | None
+    kind: str
+    club: str | None
+    from_club: str | None
+    source: str | None
+    fee: dict[str, Any] | None
+    status: str | None  # the pursuit's status after this claim (None for player facts)
+    retracted: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "event_id": self.event_id,
+            "reported_on": self.reported_on.isoformat(),
+            "effective_on": None if self.effective_on is None else self.effective_on.isoformat(),
+            "kind": self.kind,
+            "club": self.club,
+            "from_club": self.from_club,
+            "source": self.source,
+            "fee": self.fee,
+            "status": self.status,
+            "retracted": self.retracted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    player: str
+    at: TimePoint
+    claims: list[HistoryLine]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"player": self.player, **self.at.as_json(),
+                "claims": [line.as_json() for line in self.claims]}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SourceScore:
+    source: str
+    claims: int
+    pursuits: int
+    deal_done: int
+    lost_out: int
+    still_open: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"source": self.source, "claims": self.claims, "pursuits": self.pursuits,
+                "deal_done": self.deal_done, "lost_out": self.lost_out,
+                "still_open": self.still_open}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBoard:
+    at: TimePoint
+    sources: list[SourceScore]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.at.as_json(), "sources": [score.as_json() for score in self.sources]}

@@ -1,0 +1,146 @@
+"""Query commands (`status`, `club`, `history`, `sources`, `project`) plugged into `rumours`.
+
+Registered through the `rumours.commands` entry point, so the ledger's CLI does not import the
+projections package. Each command is a thin layer over `projections.api.Boards`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import typer
+
+from ledger.cli.context import CliContext, context_of
+from ledger.errors import InputError
+from projections.api import Boards
+from projections.rebuild import rebuild
+from projections.render import print_club, print_history, print_player, print_sources
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Only claims reported on or before this date (YYYY-MM-DD)."),
+]
+KnownAt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at", help="Only events recorded at or before this moment (ISO timestamp)."
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("club")(club)
+    app.command("history")(history)
+    app.command("sources")(sources)
+    app.command("project")(project)
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--as-of: '{text[:40]}' is not a date like 2025-02-03") from None
+
+
+def parse_known_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"--known-at: '{text[:40]}' is not a timestamp like 2025-02-03T12:00:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _boards(cli: CliContext) -> Boards:
+    return Boards(cli.engine(), quiet_days=cli.settings.quiet_days)
+
+
+def status(
+    ctx: typer.Context,
+    player: str,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    json: JsonFlag = False,
+) -> None:
+    """A player's board: current club, release clause, asking price and every pursuit."""
+    cli = context_of(ctx)
+    board = _boards(cli).status(player, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
+    cli.emit_json(board.as_json()) if json else print_player(board)
+
+
+def club(
+    ctx: typer.Context,
+    name: str,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    json: JsonFlag = False,
+) -> None:
+    """A club's board: its targets and the interest in its own players."""
+    cli = context_of(ctx)
+    board = _boards(cli).club(name, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
+    cli.emit_json(board.as_json()) if json else print_club(board)
+
+
+def history(
+    ctx: typer.Context,
+    player: str,
+    club: Annotated[str | None, typer.Option("--club", help="Only this club's pursuit.")] = None,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    json: JsonFlag = False,
+) -> None:
+    """A player's claims in fold order, each with the status after it."""
+    cli = context_of(ctx)
+    answer = _boards(cli).history(
+        player, club=club, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at)
+    )
+    cli.emit_json(answer.as_json()) if json else print_history(answer)
+
+
+def sources(
+    ctx: typer.Context, as_of: AsOf = None, known_at: KnownAt = None, json: JsonFlag = False
+) -> None:
+    """Source leaderboard: claims made, and how the pursuits they reported ended."""
+    cli = context_of(ctx)
+    board = _boards(cli).sources(as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
+    cli.emit_json(board.as_json()) if json else print_sources(board)
+
+
+def project(
+    ctx: typer.Context,
+    rebuild_all: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild from zero and swap in atomically.")
+    ] = False,
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep projecting new events as they are committed.")
+    ] = False,
+    json: JsonFlag = False,
+) -> None:
+    """Catch the projections up with the ledger (or rebuild them, or follow it live)."""
+    cli = context_of(ctx)
+    boards = _boards(cli)
+    if rebuild_all:
+        started = time.perf_counter()
+        report = rebuild(cli.engine(), quiet_days=cli.settings.quiet_days)
+        position = boards.project()
+        result = {"rebuilt_events": report.events, "rows": report.rows, "position": position,
+                  "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    else:
+        result = {"position": boards.project()}
+    if json:
+        cli.emit_json(result)
+    else:
+        typer.echo(", ".join(f"{key} {value}" for key, value in result.items()))
+    if follow:
+        from projections.follow import follow_forever
+
+        follow_forever(cli.engine(), quiet_days=cli.settings.quiet_days)
