@@ -229,8 +229,9 @@ def read_all(
             clauses.append(f"{column} {op} :{name}")
             params[name] = value
     query = sa.text(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY position")
-    result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
-        query, params
+    # Per statement: Connection.execution_options would make later statements server-side too.
+    result = conn.execute(
+        query.execution_options(stream_results=True, yield_per=batch_size), params
     )
     for row in result:
         yield _stored(row)

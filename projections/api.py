@@ -124,7 +124,7 @@ class Boards:
             ]
             wanted = queries.rows(conn, queries.PLAYERS_PURSUITS, when, at.position, players=own)
             ids = {row.player_id for row in [*targets, *wanted]}
-            names = dict(
+            names: dict[str, str] = dict(
                 conn.execute(
                     sa.text("SELECT player_id, name FROM players WHERE player_id = ANY(:p)"),
                     {"p": list(ids)},

@@ -69,9 +69,10 @@ def player_events(
         f"SELECT {_COLUMNS} FROM events WHERE {PLAYER_STREAMS} "
         f"AND position > :after AND position <= :until ORDER BY {order}"
     )
-    result = conn.execution_options(stream_results=True, yield_per=10_000).execute(
-        query, {"after": after, "until": until}
-    )
+    # Per-statement options: Connection.execution_options would turn every later statement on
+    # this connection into a server-side cursor too.
+    streamed = query.execution_options(stream_results=True, yield_per=10_000)
+    result = conn.execute(streamed, {"after": after, "until": until})
     for row in result:
         yield to_input(row)
 

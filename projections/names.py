@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 import sqlalchemy as sa
-from ledger.clubs import club_registry
 from rapidfuzz import process
 
+from ledger.clubs import club_registry
 from ledger.errors import AmbiguousNameError, NameResolutionError, UnknownNameError
 from ledger.names import name_key
 from ledger.players import KnownPlayer, PlayerMatcher
@@ -47,8 +47,9 @@ class PlayerNames:
             KnownPlayer(id=r[0], name=r[1])
             for r in conn.execute(sa.text("SELECT player_id, name FROM players"))
         ]
-        match = PlayerMatcher(known).match(typed)
-        if match.player is not None and match.outcome in {"exact", "fuzzy"}:
+        # Every stored name is context: a bare surname resolves when one player carries it.
+        match = PlayerMatcher(known).match(typed, [player.name for player in known])
+        if match.player is not None and match.outcome in {"exact", "fuzzy", "surname"}:
             return match.player.id, match.player.name
         names = [player.name for player in known]
         suggestions = [hit[0] for hit in process.extract(typed, names, limit=5, score_cutoff=60)]

@@ -23,7 +23,7 @@ from ledger.store import head_position
 from projections.fold_types import FoldClaim
 from projections.inputs import player_events, stream_events
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
-from projections.timeline import Change, PlayerTimeline, Retract
+from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
 
 log = structlog.get_logger(__name__)
 
@@ -76,30 +76,45 @@ def apply_batch(conn: sa.Connection, *, quiet_days: int, limit: int = 20_000) ->
 
 
 def _write_changes(conn: sa.Connection, player: str, changes: list[Change]) -> None:
+    """Apply a player's changes in order; a row opened and closed in the same batch is written
+    once, already closed, and only rows from earlier batches are closed with an UPDATE."""
+    opened: dict[RowKey, list[Any]] = {}  # key -> row still to insert (mutable: known_to)
+    inserts: dict[bool, list[list[Any]]] = {True: [], False: []}
     closes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
-    opens: dict[bool, list[tuple[Any, ...]]] = {True: [], False: []}
     for change in changes:
-        for club, valid_from in change.closes:
-            facts = club == ""
-            closes[facts].append({"p": player, "c": club, "d": valid_from, "k": change.position})
+        for key in change.closes:
+            pending = opened.pop(key, None)
+            if pending is not None:
+                pending[_KNOWN_TO[key[0] == FACTS]] = change.position
+            else:
+                closes[key[0] == FACTS].append(
+                    {"p": player, "c": key[0], "d": key[1], "k": change.position}
+                )
         for key, value in change.opens:
             facts, row = row_of(player, key, value, change.position, None)
-            opens[facts].append(row)
-    # Closes first: a row reopened under the same key must not meet its own old version.
+            opened[key] = list(row)
+            inserts[facts].append(opened[key])
     if closes[False]:
-        conn.execute(sa.text(
-            "UPDATE pursuit_versions SET known_to = :k WHERE player_id = :p AND club_id = :c "
-            "AND valid_from = :d AND known_to IS NULL"), closes[False])  # fmt: skip
+        conn.execute(_CLOSE_PURSUIT, closes[False])
     if closes[True]:
-        conn.execute(sa.text(
-            "UPDATE player_versions SET known_to = :k WHERE player_id = :p "
-            "AND valid_from = :d AND known_to IS NULL"), closes[True])  # fmt: skip
-    _insert(conn, "pursuit_versions", PURSUIT_COLUMNS, opens[False])
-    _insert(conn, "player_versions", FACTS_COLUMNS, opens[True])
+        conn.execute(_CLOSE_FACTS, closes[True])
+    _insert(conn, "pursuit_versions", PURSUIT_COLUMNS, inserts[False])
+    _insert(conn, "player_versions", FACTS_COLUMNS, inserts[True])
+
+
+_KNOWN_TO = {False: PURSUIT_COLUMNS.index("known_to"), True: FACTS_COLUMNS.index("known_to")}
+_CLOSE_PURSUIT = sa.text(
+    "UPDATE pursuit_versions SET known_to = :k WHERE player_id = :p AND club_id = :c "
+    "AND valid_from = :d AND known_to IS NULL"
+)
+_CLOSE_FACTS = sa.text(
+    "UPDATE player_versions SET known_to = :k WHERE player_id = :p "
+    "AND valid_from = :d AND known_to IS NULL"
+)
 
 
 def _insert(
-    conn: sa.Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    conn: sa.Connection, table: str, columns: tuple[str, ...], rows: list[list[Any]]
 ) -> None:
     if not rows:
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,23 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
     engine = create_ledger_engine(database_url, pool_size=10)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def fresh_engine(server_url: str, template_name: str) -> Iterator[Callable[[], sa.Engine]]:
+    """Makes more empty migrated databases for tests that compare two ledgers."""
+    made: list[tuple[str, sa.Engine]] = []
+
+    def make() -> sa.Engine:
+        name = pg.create_database(server_url, template_name)
+        engine = create_ledger_engine(pg.with_database(server_url, name))
+        made.append((name, engine))
+        return engine
+
+    yield make
+    for name, engine in made:
+        engine.dispose()
+        pg.drop_database(server_url, name)
 
 
 @pytest.fixture

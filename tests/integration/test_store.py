@@ -8,6 +8,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from ledger.errors import ConcurrencyError
 from ledger.store import (
     ANY_VERSION,
     NO_STREAM,
@@ -17,7 +18,6 @@ from ledger.store import (
     read_all,
     read_stream,
 )
-from ledger.errors import ConcurrencyError
 from tests.factories import new_event, new_stream
 
 
