@@ -35,6 +35,11 @@ def redact(url: str) -> str:
         return "<unparseable database URL>"
 
 
+def libpq_url(url: str) -> str:
+    """The URL as `psql` and other libpq tools take it (no `+psycopg` driver suffix)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def database_url(settings: Settings) -> str:
     if settings.database_url:
         return normalise_url(settings.database_url)

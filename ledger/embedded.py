@@ -59,7 +59,15 @@ def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
         admin_url = server.get_uri()
         _ensure_database(admin_url, database)
     log.debug("embedded_server_ready", home=str(home), database=database)
-    return server.get_uri(database=database, driver="psycopg")  # type: ignore[no-any-return]
+    from sqlalchemy.engine import URL, make_url
+
+    # The embedded server trusts local connections: drop pgserver's empty password so the URL
+    # shows no `:***@` placeholder (URL.set cannot unset a field, so rebuild it).
+    given = make_url(server.get_uri(database=database, driver="psycopg"))
+    url = URL.create(
+        given.drivername, given.username, None, given.host, given.port, given.database, given.query
+    )
+    return url.render_as_string(hide_password=False)
 
 
 def _ensure_database(admin_url: str, database: str) -> None:

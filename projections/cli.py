@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from projections.api import Boards
+
 from ledger.cli.context import CliContext, context_of
 from ledger.errors import InputError
-from projections.api import Boards
-from projections.rebuild import rebuild
-from projections.render import print_club, print_history, print_player, print_sources
 
 AsOf = Annotated[
     str | None,
@@ -61,6 +61,9 @@ def parse_known_at(text: str | None) -> datetime | None:
 
 
 def _boards(cli: CliContext) -> Boards:
+    # Imported on use, so that `rumours --help` and ledger commands start fast.
+    from projections.api import Boards
+
     return Boards(cli.engine(), quiet_days=cli.settings.quiet_days)
 
 
@@ -74,7 +77,9 @@ def status(
     """A player's board: current club, release clause, asking price and every pursuit."""
     cli = context_of(ctx)
     board = _boards(cli).status(player, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
-    cli.emit_json(board.as_json()) if json else print_player(board)
+    from projections import render
+
+    cli.emit_json(board.as_json()) if json else render.print_player(board)
 
 
 def club(
@@ -87,7 +92,9 @@ def club(
     """A club's board: its targets and the interest in its own players."""
     cli = context_of(ctx)
     board = _boards(cli).club(name, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
-    cli.emit_json(board.as_json()) if json else print_club(board)
+    from projections import render
+
+    cli.emit_json(board.as_json()) if json else render.print_club(board)
 
 
 def history(
@@ -103,7 +110,9 @@ def history(
     answer = _boards(cli).history(
         player, club=club, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at)
     )
-    cli.emit_json(answer.as_json()) if json else print_history(answer)
+    from projections import render
+
+    cli.emit_json(answer.as_json()) if json else render.print_history(answer)
 
 
 def sources(
@@ -112,7 +121,9 @@ def sources(
     """Source leaderboard: claims made, and how the pursuits they reported ended."""
     cli = context_of(ctx)
     board = _boards(cli).sources(as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
-    cli.emit_json(board.as_json()) if json else print_sources(board)
+    from projections import render
+
+    cli.emit_json(board.as_json()) if json else render.print_sources(board)
 
 
 def project(
@@ -130,6 +141,8 @@ def project(
     boards = _boards(cli)
     if rebuild_all:
         started = time.perf_counter()
+        from projections.rebuild import rebuild
+
         report = rebuild(cli.engine(), quiet_days=cli.settings.quiet_days)
         position = boards.project()
         result = {"rebuilt_events": report.events, "rows": report.rows, "position": position,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ledger.cli.context import context_of
-from ledger.database import database_url, redact
+from ledger.database import database_url, libpq_url, redact
 from ledger.embedded import stop_embedded
 from ledger.migrate import head_revision
 
@@ -33,7 +33,7 @@ def url(
     show_password: Annotated[bool, typer.Option(help="Print the password instead of ***.")] = False,
 ) -> None:
     """Print the database URL in use (starts the embedded server if that is the one)."""
-    value = database_url(context_of(ctx).settings)
+    value = libpq_url(database_url(context_of(ctx).settings))
     typer.echo(value if show_password else redact(value))
 
 

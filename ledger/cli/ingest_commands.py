@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 import typer
@@ -15,8 +15,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from ledger.cli.context import context_of
 from ledger.errors import InputError
-from ledger.ingest.pipeline import IngestReport, ingest
-from ledger.retract import retract
+
+if TYPE_CHECKING:
+    from ledger.ingest.pipeline import IngestReport
 
 Format = Literal["jsonl", "json", "csv"]
 PROGRESS_MIN_BYTES = 1_000_000  # below this a bar only flickers
@@ -70,6 +71,8 @@ def ingest_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Append structured claims (SPEC §4.1). Nothing is written if any claim is invalid."""
+    from ledger.ingest.pipeline import ingest
+
     cli = context_of(ctx)
     for path in files:
         if path != "-" and not Path(path).is_file():
@@ -110,6 +113,8 @@ def retract_command(
     ],
 ) -> None:
     """Withdraw a claim by appending a retraction event (the original stays in the ledger)."""
+    from ledger.retract import retract
+
     try:
         target = UUID(event_id)
     except ValueError:
