@@ -69,6 +69,7 @@ player_versions = sa.Table(
     sa.Column("asking_price", JSONB),
     sa.Column("asking_price_on", sa.Date),
     sa.PrimaryKeyConstraint("player_id", "valid_from", "known_from"),
+    sa.Index(None, "current_club_id"),
 )
 
 # Tables a rebuild recreates side by side and swaps in.
