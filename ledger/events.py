@@ -61,12 +61,17 @@ class Claim(BaseModel):
     extraction: Extraction | None = None
 
 
+# Kinds a source may report about a club's needs without naming a player ("Spurs want a
+# centre-back"): they go to the club's stream and form no pursuit.
+CLUB_ONLY_KINDS: frozenset[str] = frozenset({"linked", "interest", "enquiry", "talks", "cooled"})
+
+
 class _PursuitClaim(Claim):
-    """A claim about one club's pursuit of one player: both must be named."""
+    """A claim about one club's pursuit of one player (the player may be unnamed for some kinds)."""
 
     @model_validator(mode="after")
     def _needs_player_and_club(self) -> _PursuitClaim:
-        if self.player is None:
+        if self.player is None and getattr(self, "kind", "") not in CLUB_ONLY_KINDS:
             raise ValueError("player is required for this kind")
         if self.club is None:
             raise ValueError("club is required for this kind")

@@ -177,7 +177,7 @@ def _phrase() -> re.Pattern[str]:
 def parse_fee(text: str) -> Fee:
     """One fee as written (`€25m`, `around £8m`, `free`); FeeError if it is not acceptable money."""
     if not isinstance(text, str):
-        raise FeeError(f"A fee must be text, not {type(text).__name__}.")
+        raise FeeError(f"A fee must be text, not {_json_kind(text)}.")
     clean = text.translate(_UNIFY).strip()
     if not clean:
         raise FeeError("A fee cannot be empty.")
@@ -305,8 +305,10 @@ def _build(
             }
         )
     except ValidationError as exc:
-        reason = exc.errors()[0]["msg"]
-        raise FeeError(f"Fee {_quote(text)} is not acceptable: {reason}.") from exc
+        # Only the text length can fail here (everything else was checked above); say it plainly.
+        raise FeeError(
+            f"Fee {_quote(text)} is not acceptable: its text is longer than 200 characters."
+        ) from exc
 
 
 def _check_amount(amount: Decimal, currency: str, add_ons: Decimal | None, text: str) -> None:
@@ -384,7 +386,7 @@ def fee_from_value(value: str | dict[str, object]) -> Fee:
     if isinstance(value, str):
         return parse_fee(value)
     if not isinstance(value, dict):
-        kind = type(value).__name__
+        kind = _json_kind(value)
         raise FeeError(f"A fee must be text or an object with amount and currency, not {kind}.")
     unknown = sorted(str(key) for key in value if key not in _FIELDS)
     if unknown:
@@ -454,4 +456,19 @@ def _dict_text(raw: object) -> str:
 
 
 def _shown(raw: object) -> str:
-    return _quote(raw) if isinstance(raw, str) else type(raw).__name__
+    return _quote(raw) if isinstance(raw, str) else _json_kind(raw)
+
+
+def _json_kind(raw: object) -> str:
+    """How a person who wrote JSON or CSV would call the value, never a Python type name."""
+    if raw is None:
+        return "nothing (null)"
+    if isinstance(raw, bool):
+        return "true/false"
+    if isinstance(raw, int | float | Decimal):
+        return "a number"
+    if isinstance(raw, list | tuple):
+        return "a list"
+    if isinstance(raw, dict):
+        return "an object"
+    return "text" if isinstance(raw, str) else "an unreadable value"
