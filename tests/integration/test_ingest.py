@@ -115,3 +115,12 @@ def test_a_dry_run_counts_but_writes_nothing(engine: sa.Engine, tmp_path: Path) 
     assert report.appended == 3
     with engine.connect() as conn:
         assert head_position(conn) == 0
+
+
+def test_a_club_only_claim_goes_to_the_clubs_stream(engine: sa.Engine, tmp_path: Path) -> None:
+    claim = {"reported_on": "2025-02-03", "kind": "interest", "club": "Spurs", "source": "GMS",
+             "evidence": "want another centre-back before the deadline"}  # fmt: skip
+    assert ingest(engine, [_jsonl(tmp_path / "c.jsonl", [claim])]).appended == 1
+    with engine.connect() as conn:
+        stream = conn.execute(sa.text("SELECT stream_id FROM events")).scalar_one()
+    assert stream == "club:tottenham-hotspur"
