@@ -58,6 +58,7 @@ class PursuitState:
     """Mutable fold state of one pursuit; `view()` freezes it."""
 
     __slots__ = (
+        "bid_open",
         "bids",
         "claims",
         "club",
@@ -82,6 +83,7 @@ class PursuitState:
         self.contested = False
         self.claims = 0
         self.bids = 0
+        self.bid_open = False  # a bid was reported and no answer to it yet
         self.first_reported = since
         self.last_reported = since
         self.last_fold = since
@@ -114,8 +116,7 @@ class PursuitState:
             self.last_reported = claim.reported_on
         self.claims += 1
         self.last_fold = fold_on
-        if claim.kind == "bid":
-            self.bids += 1
+        self._count_bid(claim.kind)
         if claim.source is not None:
             self.sources.add(claim.source)
         if claim.fee is not None:
@@ -124,6 +125,16 @@ class PursuitState:
             self.from_club = claim.from_club
         if claim.deal is not None:
             self.deal = claim.deal
+
+    def _count_bid(self, kind: str) -> None:
+        """A bid counts once; an answer (rejected/accepted) with no bid before it implies one."""
+        if kind == "bid":
+            self.bids += 1
+            self.bid_open = True
+        elif kind in {"bid_rejected", "bid_accepted"}:
+            if not self.bid_open:
+                self.bids += 1
+            self.bid_open = False
 
     def view(self) -> PursuitView:
         return PursuitView(

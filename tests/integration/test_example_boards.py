@@ -48,6 +48,7 @@ def test_guehi_bid_of_70m_was_rejected(boards: Boards) -> None:
     spurs = boards.status("Marc Guéhi", as_of=date(2025, 2, 3)).pursuit("Tottenham Hotspur")
     assert spurs is not None and spurs.status == "bid rejected"
     assert spurs.latest_fee == {"amount": "70000000", "currency": "GBP", "text": "£70m"}
+    assert spurs.bids == 1
 
 
 def test_danso_joined_tottenham_on_loan_with_an_obligation(boards: Boards) -> None:

@@ -191,3 +191,13 @@ def test_a_new_status_clears_contested() -> None:
 def test_a_denial_after_deal_done_marks_it_contested_but_keeps_it_done() -> None:
     view = _fold(_claim("deal_done", "2025-01-01"), _claim("denied", "2025-01-02"))
     assert (view.status, view.contested) == ("deal done", True)
+
+
+def test_a_rejected_bid_we_never_saw_made_still_counts_as_one_bid() -> None:
+    view = _fold(_claim("bid_rejected", "2025-02-03"))
+    assert (view.status, view.bids) == ("bid rejected", 1)
+
+
+def test_a_bid_and_its_rejection_count_as_one_bid() -> None:
+    view = _fold(_claim("bid", "2025-01-01"), _claim("bid_rejected", "2025-01-02"))
+    assert view.bids == 1
