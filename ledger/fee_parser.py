@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, localcontext
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple, cast
 
@@ -178,6 +178,13 @@ def parse_fee(text: str) -> Fee:
     """One fee as written (`€25m`, `around £8m`, `free`); FeeError if it is not acceptable money."""
     if not isinstance(text, str):
         raise FeeError(f"A fee must be text, not {_json_kind(text)}.")
+    # Fees are immutable and bulk files repeat the same few hundred fee texts.
+    return _parse_fee_cached(text)
+
+
+@lru_cache(maxsize=16_384)
+def _parse_fee_cached(text: str) -> Fee:
+    # Only successful parses are cached (an exception is not), and those are short.
     clean = text.translate(_UNIFY).strip()
     if not clean:
         raise FeeError("A fee cannot be empty.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # Letters that do not decompose into base + combining mark under NFKD.
@@ -38,6 +39,8 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Bulk files repeat the same few thousand names millions of times.
+@lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """The folded key two spellings of a name share: `M'gladbach` → `m gladbach`."""
     folded = strip_accents(text).casefold()
