@@ -16,7 +16,7 @@ from typing import Annotated
 import structlog
 import typer
 
-from ledger.cli import db_commands, ingest_commands
+from ledger.cli import article_commands, db_commands, ingest_commands
 from ledger.cli.context import CliContext
 from ledger.errors import DatabaseError, InputError, LedgerError
 from ledger.logs import configure_logging
@@ -58,6 +58,7 @@ def _register_plugins() -> None:
 app.add_typer(db_commands.db_app, name="db")
 db_commands.register(app)
 ingest_commands.register(app)
+article_commands.register(app)
 
 
 def _fail(message: str, code: int) -> None:

@@ -1,0 +1,90 @@
+"""`rumours ingest-articles` and `rumours eval-extract`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ledger.cli.context import context_of
+from ledger.extract import format_report, run_evaluation
+from ledger.ingest.articles import ArticleReport, ingest_articles
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest-articles")(ingest_articles_command)
+    app.command("eval-extract")(eval_extract_command)
+
+
+def ingest_articles_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str], typer.Argument(help="Article files: `date YYYY-MM-DD` then the body.")
+    ],
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="Who published them (the source when none is cited)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the claims it would append; write nothing.")
+    ] = False,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Drop claims below this extraction confidence.",
+        ),
+    ] = 0.0,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the report (and claims) as JSON.")
+    ] = False,
+) -> None:
+    """Store articles and append the claims extracted from them (SPEC §4.2)."""
+    cli = context_of(ctx)
+    report = ingest_articles(
+        cli.engine(), files, publisher=publisher, dry_run=dry_run, min_confidence=min_confidence
+    )
+    if json_output:
+        cli.emit_json(report.as_json())
+    else:
+        _print(report)
+
+
+def _print(report: ArticleReport) -> None:
+    console = Console()
+    if report.dry_run:
+        table = Table(title="claims that would be appended", title_justify="left")
+        for column in ("reported", "kind", "player", "club", "from", "fee", "source", "conf."):
+            table.add_column(column)
+        for claim in report.claims:
+            extraction = claim.get("extraction") or {}
+            table.add_row(str(claim.get("reported_on")), str(claim.get("kind")), str(claim.get("player") or ""),
+                          str(claim.get("club") or ""), str(claim.get("from_club") or ""), str(claim.get("fee") or ""),
+                          str(claim.get("source") or ""), f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
+        console.print(table)
+    for error in report.errors:
+        typer.echo(error, err=True)
+    verb = "would append" if report.dry_run else "appended"
+    typer.echo(f"articles {report.articles} (new {report.stored}), claims extracted {len(report.claims)}, "
+               f"{verb} {report.appended}, duplicates {report.duplicates}")  # fmt: skip
+
+
+def eval_extract_command(
+    articles: Annotated[list[str], typer.Argument(help="Article files to extract from.")],
+    labels: Annotated[str, typer.Option("--labels", help="Hand-labelled claims (JSON Lines).")],
+    min_precision: Annotated[
+        float, typer.Option(help="Exit non-zero below this overall precision.")
+    ] = 0.0,
+    min_recall: Annotated[
+        float, typer.Option(help="Exit non-zero below this overall recall.")
+    ] = 0.0,
+) -> None:
+    """Precision and recall of the extractor, per kind and overall, against hand labels."""
+    report = run_evaluation(articles, labels)
+    typer.echo(format_report(report))
+    if report.overall.precision < min_precision or report.overall.recall < min_recall:
+        raise typer.Exit(1)

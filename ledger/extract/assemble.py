@@ -1,0 +1,145 @@
+"""Reading an article sentence by sentence and turning each trigger phrase into claims.
+
+For every claim trigger: find the player(s) (`targets`), then for each the buying club(s), the
+selling club, the fee and the deal type (`parties`), and score the claim. The confidence is the
+pattern's own (how clearly its words say that kind) times a factor for every inference made on
+the way: a surname or misspelling (0.9), a reference back instead of a name (0.85) or no mention
+at all (0.75; 0.6 for interest), a nickname (0.95), a short form (0.9), a description (0.85), a
+club from elsewhere in the sentence (0.9), a pronoun or manager → main club (0.8), a club
+continued from earlier in the article (0.8), a related-article teaser line (0.8).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ledger.clubs import Club
+from ledger.extract.claims import ExtractedClaim
+from ledger.extract.document import Document
+from ledger.extract.parties import (
+    Buyer,
+    find_buyers,
+    find_deal,
+    find_fee,
+    find_seller,
+    player_is_subject,
+)
+from ledger.extract.site import FACT_KINDS, FEE_KINDS, PRICED_DEALS, Site, State, Target, inside
+from ledger.extract.targets import find_targets
+from ledger.extract.text import Sentence, clause_bounds
+from ledger.extract.triggers import find_triggers, stated_date
+from ledger.money import Fee
+
+_TEASER = re.compile(r"^(?:Related|Read more|Also read|More:)\b", re.IGNORECASE)
+
+
+def read_sentence(doc: Document, index: int, state: State) -> None:
+    """Append the claims of sentence `index` to `state.claims`."""
+    before = len(state.claims)
+    sentence = doc.sentences[index]
+    for site in _sites(doc, index):
+        if "fee_note" in site.trigger.pattern.kinds:
+            _attach_fee(doc, site, state)
+        elif site.trigger.is_claim:
+            for target in find_targets(doc, site, state):
+                for kind in site.trigger.claim_kinds:
+                    state.claims.extend(_build(doc, site, state, kind, target))
+    if len(state.claims) == before:
+        _introduce(doc, sentence, state)
+
+
+def _sites(doc: Document, index: int) -> list[Site]:
+    sentence = doc.sentences[index]
+    triggers = find_triggers(sentence.text)
+    clauses = [(sentence.start + s, sentence.start + e) for s, e in clause_bounds(sentence.text)]
+
+    def clause_of(offset: int) -> tuple[int, int]:
+        return next((c for c in clauses if inside(c, offset)), (sentence.start, sentence.end))
+
+    claimed = {clause_of(sentence.start + t.start) for t in triggers if t.is_claim}
+    bare = tuple(c for c in clauses if c not in claimed)
+    return [Site(index, sentence, clause_of(sentence.start + t.start), bare, t) for t in triggers]
+
+
+def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
+    """A sentence with no claim that presents one player as some club's becomes the focus."""
+    named = {p.name for p in doc.people_in(sentence.start, sentence.end)}
+    if len(named) == 1 and next(iter(named)) in doc.clubs.memory:
+        state.focus = named.pop()
+
+
+def _build(
+    doc: Document, site: Site, state: State, kind: str, target: Target
+) -> list[ExtractedClaim]:
+    fee = find_fee(doc, site) if kind in FEE_KINDS else None
+    needs = site.trigger.pattern.needs
+    if needs == "fee" and (fee is None or fee.amount is None):
+        return []
+    if needs == "fee_or_player" and fee is None and not target.named:
+        return []
+    buyers: list[Buyer] = (
+        [(None, 1.0)] if kind in FACT_KINDS else find_buyers(doc, site, state, kind, target.name)
+    )
+    if kind == "bid_rejected" and player_is_subject(doc, site, target.name):
+        kind = "player_rejected"
+    built = []
+    for club, factor in buyers:
+        seller = find_seller(doc, site, state, target.name, club, kind)
+        built.append(_claim(doc, site, kind, target, (club, seller), fee, factor))
+        _remember(state, target.name, club, seller, kind)
+    return built
+
+
+def _remember(state: State, player: str, club: Club | None, seller: Club | None, kind: str) -> None:
+    state.focus = player
+    # A completed move says where he came from, not where he plays now.
+    if seller is not None and kind != "deal_done":
+        state.sellers.setdefault(player, seller)
+    if club is not None:
+        state.pursuers.setdefault(player, {})[club.id] = club
+
+
+def _claim(
+    doc: Document,
+    site: Site,
+    kind: str,
+    target: Target,
+    clubs: tuple[Club | None, Club | None],
+    fee: Fee | None,
+    factor: float,
+) -> ExtractedClaim:
+    article = doc.article
+    club, seller = clubs
+    teaser = 0.8 if _TEASER.match(site.sentence.text) else 1.0
+    confidence = site.trigger.pattern.confidence * target.factor * factor * teaser
+    return ExtractedClaim(
+        article_id=article.article_id,
+        reported_on=article.published_on,
+        kind=kind,
+        player=target.name,
+        club=None if club is None else club.name,
+        from_club=None if seller is None else seller.name,
+        fee=fee,
+        deal=find_deal(doc, site),
+        source=doc.sources[site.index],
+        renewed=site.trigger.pattern.renewed,
+        effective_on=stated_date(article.body[slice(*site.clause)], article.published_on),
+        sentence=site.sentence.text,
+        span=(site.sentence.start, site.sentence.end),
+        confidence=round(min(1.0, confidence), 3),
+        rule=site.trigger.pattern.family,
+    )
+
+
+def _attach_fee(doc: Document, site: Site, state: State) -> None:
+    """`The fee is £45m`: the fee of the latest priced claim, if it had none."""
+    fees = doc.fees_in(*site.clause)
+    if not fees:
+        return
+    for position in range(len(state.claims) - 1, -1, -1):
+        claim = state.claims[position]
+        if claim.kind in PRICED_DEALS:
+            if claim.fee is None:
+                state.claims[position] = replace(claim, fee=fees[0].fee)
+            return

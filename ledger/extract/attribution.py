@@ -1,0 +1,128 @@
+"""Who says so: the source each sentence cites.
+
+A source name counts as cited when a citation cue sits next to it: `according to X`, `per X`,
+`as per X`, `reports X`, `X sources`, `X reports / understands / claims / says`. Names the source
+list does not know are still taken after `according to` / `per` / `via` (`according to the
+Manchester Evening News`). A sentence that cites nobody but says `the report` or `the outlet`
+points back at the last source cited; otherwise the source cited in the article's first
+paragraph stands for the whole story (`…, as per Caught Offside.`), then the publisher, then
+`unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ledger.errors import UnknownNameError
+from ledger.extract.lexicon import words
+from ledger.extract.text import Sentence
+from ledger.sources import source_registry
+
+UNKNOWN_SOURCE = "unknown"
+_BEFORE = re.compile(
+    r"(?:according to|as per|\bper|\bvia|\breports|\breported by|\brevealed by|\btold)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"\s*(?:'s?\s+)?(?:sources?|have|has|reports?|reported|understands|understood|claims?|"
+    r"claimed|says|say|said|revealed|reveals|insists?|insisted|suggests?|suggested|states?|writes|"
+    r"wrote|notes|noted|believes|adds|added|is reporting|are reporting|learned|learnt)\b",
+    re.IGNORECASE,
+)
+_UNLISTED = re.compile(
+    r"(?:according to|as per|\bper|\bvia|\breports)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'&-]*(?: (?:[A-Z][\w'&-]*|of|de|dello|della|del)){0,4})"
+)
+_UNLISTED_AFTER = re.compile(
+    r"(?P<name>[A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,3}) (?:can (?:exclusively )?reveal|understands|"
+    r"has learned|has learnt|has been told|is reporting)\b"
+)
+_OUTLET_WORDS = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ )?(?:outlet|newspaper|daily|paper|publication|broadcaster|journalist|"
+    r"reporter|website|site|network|channel|radio|television|TV|magazine) )+",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|that|this) (?:report|outlet|publication|newspaper|paper|journalist|reporter)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited source: `name` is its canonical name (or the name as written when unlisted)."""
+
+    start: int
+    end: int
+    name: str
+
+
+def find_citations(body: str, taken: Sequence[tuple[int, int]] = ()) -> list[Citation]:
+    """Every cited source in `body`; `taken` spans (clubs) are never read as unlisted sources."""
+    found = []
+    for mention in source_registry().find_mentions(body):
+        ahead = body[max(0, mention.start - 40) : mention.start]
+        if _BEFORE.search(ahead) or _AFTER.match(body, mention.end):
+            found.append(Citation(mention.start, mention.end, mention.source.name))
+    for regex in (_UNLISTED, _UNLISTED_AFTER):
+        for match in regex.finditer(body):
+            citation = _unlisted(match, found, taken)
+            if citation is not None:
+                found.append(citation)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _unlisted(
+    match: re.Match[str], found: Sequence[Citation], taken: Sequence[tuple[int, int]]
+) -> Citation | None:
+    start, end = match.span("name")
+    prefix = _OUTLET_WORDS.match(match["name"])
+    if prefix is not None:
+        start += prefix.end()
+    name = match.string[start:end]
+    if not name or name.casefold() in words("stop") or name.split()[0].casefold() == "the":
+        return None
+    if any(c.start < end and start < c.end for c in found):
+        return None
+    if any(s < end and start < e for s, e in taken):
+        return None
+    try:
+        return Citation(start, end, source_registry().resolve(name).name)
+    except UnknownNameError:
+        return None
+
+
+def listed_source_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of every listed source name, cited or not (never a person, never a club)."""
+    return [(m.start, m.end) for m in source_registry().find_mentions(body)]
+
+
+def sentence_sources(
+    body: str, sentences: Sequence[Sentence], citations: Sequence[Citation], publisher: str | None
+) -> list[str]:
+    """The source each sentence's claims are attributed to, in sentence order."""
+    first_paragraph = body.find("\n") if "\n" in body else len(body)
+    lead = next((c.name for c in citations if c.start < first_paragraph), None)
+    default = lead or publisher or UNKNOWN_SOURCE
+    result = []
+    last: str | None = None
+    for sentence in sentences:
+        own = _cited_in(sentence, citations)
+        if own is not None:
+            last = own
+            result.append(own)
+        elif last is not None and _BACK_REFERENCE.search(sentence.text):
+            result.append(last)
+        else:
+            result.append(default)
+    return result
+
+
+def _cited_in(sentence: Sentence, citations: Sequence[Citation]) -> str | None:
+    for citation in citations:
+        if sentence.start <= citation.start < sentence.end:
+            return citation.name
+    return None

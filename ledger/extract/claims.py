@@ -1,0 +1,85 @@
+"""The extractor's output: one structured claim (SPEC §4.1) plus where it came from.
+
+An article often says the same thing twice (`welcomed Danso` … `Danso has joined`); claims of one
+article with the same kind, player and club are merged into one, keeping the most confident
+sentence and the first fee, deal type and current club any of them stated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ledger.events import DealType
+from ledger.money import Fee
+from ledger.names import name_key
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedClaim:
+    """A claim read from an article; `span` is the sentence's offsets in `Article.body`."""
+
+    article_id: str
+    reported_on: date
+    kind: str
+    player: str
+    club: str | None
+    from_club: str | None
+    fee: Fee | None
+    deal: DealType | None
+    source: str
+    renewed: bool
+    effective_on: date | None
+    sentence: str
+    span: tuple[int, int]
+    confidence: float
+    rule: str
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        """What makes two claims of one article the same claim: kind, player and club."""
+        return self.kind, name_key(self.player), self.club
+
+    def to_claim_dict(self) -> dict[str, object]:
+        """The §4.1 structured claim, with an `extraction` object saying where it came from."""
+        return {
+            "reported_on": self.reported_on.isoformat(),
+            "kind": self.kind,
+            "player": self.player,
+            "club": self.club,
+            "from_club": self.from_club,
+            "fee": None if self.fee is None else self.fee.text,
+            "deal": None if self.deal is None else self.deal.value,
+            "source": self.source,
+            "renewed": self.renewed,
+            "effective_on": None if self.effective_on is None else self.effective_on.isoformat(),
+            "extraction": {
+                "article_id": self.article_id,
+                "sentence": self.sentence,
+                "span": [self.span[0], self.span[1]],
+                "confidence": self.confidence,
+                "rule": self.rule,
+            },
+        }
+
+
+def merge_claims(claims: Iterable[ExtractedClaim]) -> list[ExtractedClaim]:
+    """One claim per (kind, player, club), in order of first mention."""
+    merged: dict[tuple[str, str, str | None], ExtractedClaim] = {}
+    for claim in claims:
+        earlier = merged.get(claim.key)
+        merged[claim.key] = claim if earlier is None else _combine(earlier, claim)
+    return sorted(merged.values(), key=lambda c: (c.span[0], c.kind))
+
+
+def _combine(first: ExtractedClaim, second: ExtractedClaim) -> ExtractedClaim:
+    best, other = (second, first) if second.confidence > first.confidence else (first, second)
+    return replace(
+        best,
+        fee=best.fee or other.fee,
+        deal=best.deal or other.deal,
+        from_club=best.from_club or other.from_club,
+        effective_on=best.effective_on or other.effective_on,
+        renewed=best.renewed or other.renewed,
+    )

@@ -1,0 +1,124 @@
+"""Every way an article refers to a club, resolved only where it is safe.
+
+* names and newsroom forms from the club registry (`Tottenham`, `Spurs`, `PSG`);
+* nicknames (`the Lilywhites`, `the Seagulls`) — only for a club the article also names;
+* bare short forms (`United`, `Villa`) — only when exactly one named club carries that word;
+* descriptions (`the capital club`, `the Spanish side`, `the La Liga champions`) — the one named
+  club that fits, or the article's main club when several fit and it is one of them;
+* a manager's team (`Postecoglou's side`) — the article's main club.
+
+A name followed by a venue word (`Tottenham Hotspur Stadium`, `Villa Park`) is a ground, not a
+club. Roles (buyer or seller) and the main club are decided in `ledger.extract.roles`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ledger.clubs import Club, club_registry
+from ledger.extract.lexicon import alternation, club_groups, words
+from ledger.extract.people import PersonRef
+from ledger.names import name_key
+
+How = Literal["name", "nickname", "short", "descriptor", "manager_side"]
+_DESCRIPTION = re.compile(
+    r"\b[Tt]he\s+(?P<what>(?:[A-Za-z0-9-]+\s+){0,3}?[A-Za-z0-9-]+)\s+(?P<noun>%s)\b(?!\s+[A-Z])"
+)
+_STANDALONE = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][a-z]+)\b")
+_SIDE = re.compile(r"'s?\s+(?:side|men|team|charges|squad)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ClubRef:
+    """One reference to a club; `how` says how it was recognised (and so how sure it is)."""
+
+    start: int
+    end: int
+    club: Club
+    how: How
+
+
+def named_refs(body: str) -> tuple[list[ClubRef], list[tuple[int, int]]]:
+    """Registry names, safe nicknames and short forms; also every span that was a club or ground."""
+    registry = club_registry()
+    plain = {(m.start, m.end) for m in registry.find_mentions(body)}
+    mentions = registry.find_mentions(body, allow_nicknames=True)
+    spans = [(m.start, m.end) for m in mentions]
+    named = {m.club.id for m in mentions if (m.start, m.end) in plain and not _venue(body, m.end)}
+    refs = []
+    for m in mentions:
+        how: How = "name" if (m.start, m.end) in plain else "nickname"
+        if _venue(body, m.end) or (how == "nickname" and m.club.id not in named):
+            continue
+        refs.append(ClubRef(m.start, m.end, m.club, how))
+    clubs = {ref.club.id: ref.club for ref in refs if ref.how == "name"}
+    refs.extend(_short_forms(body, spans, list(clubs.values())))
+    return sorted(refs, key=lambda r: r.start), spans
+
+
+def _venue(body: str, end: int) -> bool:
+    follows = re.match(r"\s+(\w+)", body[end : end + 20])
+    return follows is not None and follows.group(1).casefold() in words("venue")
+
+
+def _short_forms(body: str, taken: Sequence[tuple[int, int]], named: list[Club]) -> list[ClubRef]:
+    pattern = re.compile(rf"\b(?:{alternation(words('short_club'))})\b", re.IGNORECASE)
+    refs = []
+    for match in pattern.finditer(body):
+        if not match.group()[0].isupper() or _venue(body, match.end()):
+            continue
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        owners = [c for c in named if match.group().casefold() in name_key(c.name).split()]
+        if len(owners) == 1:
+            refs.append(ClubRef(match.start(), match.end(), owners[0], "short"))
+    return refs
+
+
+def described_refs(
+    body: str, named: Sequence[ClubRef], people: Sequence[PersonRef], main: Club | None
+) -> list[ClubRef]:
+    """References by description or by a manager's name, resolved against the named clubs."""
+    clubs = list({ref.club.id: ref.club for ref in named if ref.how == "name"}.values())
+    nouns = alternation(words("descriptor_noun"))
+    found: list[ClubRef] = []
+    for regex in (re.compile(_DESCRIPTION.pattern % nouns), _STANDALONE):
+        for match in regex.finditer(body):
+            club = _fit(match["what"], clubs, main)
+            if club is not None and not _overlaps(match.span(), named, found):
+                found.append(ClubRef(match.start(), match.end(), club, "descriptor"))
+    if main is not None:
+        for person in people:
+            if not person.eligible and _SIDE.match(body, person.end):
+                found.append(ClubRef(person.start, person.end, main, "manager_side"))
+    return found
+
+
+def _fit(what: str, clubs: Sequence[Club], main: Club | None) -> Club | None:
+    tokens = name_key(what).split()
+    for skip in range(len(tokens)):
+        group = club_groups().get(" ".join(tokens[skip:]))
+        if group is None:
+            continue
+        fits = [c for c in clubs if group.fits(c.name, c.country, c.league)]
+        if len(fits) == 1:
+            return fits[0]
+        return main if main is not None and main in fits else None
+    return None
+
+
+def _overlaps(span: tuple[int, int], *groups: Sequence[ClubRef]) -> bool:
+    return any(r.start < span[1] and span[0] < r.end for group in groups for r in group)
+
+
+def coordinated_pairs(body: str, refs: Sequence[ClubRef]) -> list[tuple[int, Club, Club]]:
+    """`Liverpool and Tottenham`: (position, first, second) for every pair joined by `and`."""
+    pairs = []
+    for left, right in itertools.pairwise(refs):
+        if body[left.end : right.start] == " and " and left.club.id != right.club.id:
+            pairs.append((left.start, left.club, right.club))
+    return pairs

@@ -1,0 +1,131 @@
+"""One article analysed once: sentences, people, clubs, fees and cited sources, all in body offsets.
+
+Also the phrase tests the assembler asks of a stretch of text: does it refer back to a player
+(`the 26-year-old`, `him`) or to a club (`they`, `both clubs`), or name an unnamed new target
+(`another central defender`)?
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ledger.extract.article import Article
+from ledger.extract.attribution import find_citations, listed_source_spans, sentence_sources
+from ledger.extract.clubrefs import named_refs
+from ledger.extract.lexicon import alternation, words
+from ledger.extract.people import PersonRef, find_people
+from ledger.extract.roles import ClubContext, build_club_context
+from ledger.extract.text import Sentence, split_sentences
+from ledger.fee_parser import FeeMention, find_fees
+from ledger.players import KnownPlayer
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The analysed article; every offset is an offset in `article.body`."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    people: tuple[PersonRef, ...]
+    clubs: ClubContext
+    fees: tuple[FeeMention, ...]
+    sources: tuple[str, ...]  # one per sentence
+
+    def people_in(self, start: int, end: int) -> list[PersonRef]:
+        """Target-eligible people mentioned between two offsets (possessive modifiers left out)."""
+        return [p for p in self.people if start <= p.start < end and p.eligible and not p.modifier]
+
+    def officials_in(self, start: int, end: int) -> bool:
+        """Whether a manager or official is named between two offsets."""
+        return any(start <= p.start < end and not p.eligible for p in self.people)
+
+    def fees_in(self, start: int, end: int) -> list[FeeMention]:
+        return [f for f in self.fees if start <= f.start and f.end <= end]
+
+
+def analyse(
+    article: Article, publisher: str | None, known_players: Iterable[KnownPlayer]
+) -> Document:
+    """Split, tag and resolve everything the claim assembler needs."""
+    body = article.body
+    sentences = split_sentences(body)
+    listed = listed_source_spans(body)
+    named, club_spans = named_refs(body)
+    citations = find_citations(body, club_spans)
+    excluded = [*club_spans, *listed, *((c.start, c.end) for c in citations)]
+    people = find_people(body, excluded, known_players)
+    clubs = build_club_context(body, sentences, people, named)
+    sources = sentence_sources(body, sentences, citations, publisher)
+    fees = [f for f in find_fees(body) if not _not_a_fee(body, f)]
+    return Document(article, tuple(sentences), tuple(people), clubs, tuple(fees), tuple(sources))
+
+
+# `still €4m apart` is a gap between two valuations and `improved their offer by £5m` a raise:
+# neither is a fee.
+_GAP_AFTER = re.compile(r"\s+(?:apart|short|difference|gap)\b")
+_RAISE_BEFORE = re.compile(r"\b(?:by|an extra|a further)\s+$")
+
+
+def _not_a_fee(body: str, fee: FeeMention) -> bool:
+    ahead = body[max(0, fee.start - 20) : fee.start]
+    return bool(_GAP_AFTER.match(body, fee.end) or _RAISE_BEFORE.search(ahead))
+
+
+def definite_references(text: str) -> list[tuple[int, int]]:
+    """Spans of phrases referring back to a player (`the 26-year-old`, `him`) in `text`."""
+    return [m.span() for m in _definite().finditer(text)]
+
+
+@cache
+def _definite() -> re.Pattern[str]:
+    nouns = alternation(words("position") | {"player", "man", "youngster"})
+    # Modifiers only (`the 26-year-old Japan`), no prepositions: `the signing of Chelsea winger`
+    # is not a reference; nor is a description followed by the name it describes.
+    modifier = r"(?:(?!(?:of|for|to|with|from|by|and|in|on|at|over)\s)[\w-]+\s+)"
+    return re.compile(
+        rf"\bhim\b|\bthe\s+{modifier}{{0,3}}?(?:{nouns}|\d+-year-old)\b(?!\s+(?-i:[A-Z]))",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _indefinite() -> re.Pattern[str]:
+    nouns = alternation(words("position") | {"signing", "recruit", "addition"})
+    return re.compile(
+        rf"\b(?:another|one more|a new|an?)\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b(?!\s+who)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _pronoun() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words('pronoun'))})\b", re.IGNORECASE)
+
+
+@cache
+def _pair() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words('pair'))})\b", re.IGNORECASE)
+
+
+def refers_to_player(text: str) -> bool:
+    """`him`, `the player`, `the 26-year-old centre-back`, `the Japan international`."""
+    return _definite().search(text) is not None
+
+
+def names_new_target(text: str) -> bool:
+    """`another central defender`, `a new defender`: the target is someone not yet named."""
+    return _indefinite().search(text) is not None
+
+
+def pronoun_at(text: str) -> int | None:
+    """Where `they` / `their` / `them` first occurs in `text`, if it does."""
+    match = _pronoun().search(text)
+    return None if match is None else match.start()
+
+
+def mentions_pair(text: str) -> bool:
+    """`both clubs`, `the two clubs`: the last two clubs named together."""
+    return _pair().search(text) is not None

@@ -1,0 +1,169 @@
+"""The extractor's dictionaries, read once from `ledger/data/extract_*.csv`.
+
+* `extract_patterns.csv` — trigger phrases (regular expressions) mapped to claim kinds, in
+  priority order: where two phrases overlap, the row nearer the top wins. Kind `none` rows are
+  suppressors (intentions, hypotheticals, a player's own wishes) that exist only to stop a weaker
+  row from firing on the same words; `fee_note` rows attach a fee stated on its own.
+* `extract_deal_types.csv` — phrases that say what kind of deal (loan with option, free, …).
+* `extract_words.csv` — small word lists by category (stop words, positions, roles, …).
+* `extract_people.csv` — people who are never transfer targets (managers, directors).
+* `extract_club_groups.csv` — descriptions such as "the capital club" or "the Spanish side".
+* `extract_roles.csv` — words around a club that make it the buyer or the seller.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal, cast
+
+from ledger.errors import LedgerError
+from ledger.events import CLAIM_KINDS, DealType
+from ledger.names import name_key
+
+Target = Literal["after", "before", "any"]
+Need = Literal["", "fee", "player_after", "fee_or_player"]
+_EXTRA_KINDS = frozenset({"none", "fee_note"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerPattern:
+    """One row of the pattern dictionary; `priority` is its row number (lower wins overlaps)."""
+
+    priority: int
+    family: str
+    kinds: tuple[str, ...]
+    regex: re.Pattern[str]
+    confidence: float
+    target: Target
+    renewed: bool
+    needs: Need
+
+
+@dataclass(frozen=True, slots=True)
+class ClubGroup:
+    """Clubs a description can mean: by country code, league, explicit names, or a mix."""
+
+    country: str | None
+    league: str | None
+    names: frozenset[str]
+
+    def fits(self, name: str, country: str, league: str | None) -> bool:
+        return (
+            name in self.names
+            or (self.country is not None and country == self.country)
+            or (self.league is not None and league == self.league)
+        )
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    data = resources.files("ledger") / "data" / filename
+    return list(csv.DictReader(io.StringIO(data.read_text(encoding="utf-8"), newline="")))
+
+
+def _compile(text: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as exc:
+        raise LedgerError(f"{where}: bad pattern {text!r}: {exc}") from exc
+
+
+def _kinds(text: str, where: str) -> tuple[str, ...]:
+    kinds = tuple(kind.strip() for kind in text.split("+"))
+    unknown = [kind for kind in kinds if kind not in CLAIM_KINDS and kind not in _EXTRA_KINDS]
+    if unknown:
+        raise LedgerError(f"{where}: unknown kind {unknown[0]!r}")
+    return kinds
+
+
+@cache
+def trigger_patterns() -> tuple[TriggerPattern, ...]:
+    """Every trigger row, in priority order."""
+    found = []
+    for number, row in enumerate(_rows("extract_patterns.csv"), start=2):
+        where = f"extract_patterns.csv:{number}"
+        found.append(
+            TriggerPattern(
+                priority=number,
+                family=row["family"],
+                kinds=_kinds(row["kind"], where),
+                regex=_compile(row["pattern"], where),
+                confidence=float(row["confidence"]),
+                target=cast(Target, row["target"] or "any"),
+                renewed=row["renewed"] == "true",
+                needs=cast(Need, row["needs"]),
+            )
+        )
+    return tuple(found)
+
+
+@cache
+def deal_patterns() -> tuple[tuple[re.Pattern[str], DealType], ...]:
+    """Deal-type phrases, most specific first (an obligation before a plain loan)."""
+    rows = _rows("extract_deal_types.csv")
+    return tuple(
+        (_compile(row["pattern"], "extract_deal_types.csv"), DealType(row["deal"])) for row in rows
+    )
+
+
+@cache
+def words(category: str) -> frozenset[str]:
+    """The lower-cased words of one category of `extract_words.csv`."""
+    table: dict[str, set[str]] = {}
+    for row in _rows("extract_words.csv"):
+        table.setdefault(row["category"], set()).add(row["word"].casefold())
+    if category not in table:
+        raise LedgerError(f"extract_words.csv has no category {category!r}")
+    return frozenset(table[category])
+
+
+@cache
+def non_players() -> frozenset[str]:
+    """Folded names of people who are not transfer targets (managers, directors, …)."""
+    return frozenset(name_key(row["name"]) for row in _rows("extract_people.csv"))
+
+
+@cache
+def non_player_surnames() -> frozenset[str]:
+    """Their surnames too, since articles often give a manager's surname alone."""
+    return frozenset(key.split()[-1] for key in non_players())
+
+
+@cache
+def club_groups() -> dict[str, ClubGroup]:
+    """Folded description (`capital`, `spanish`, `catalan`) → the clubs it can mean."""
+    groups = {}
+    for row in _rows("extract_club_groups.csv"):
+        names = frozenset(name for name in row["clubs"].split("|") if name)
+        group = ClubGroup(row["country"] or None, row["league"] or None, names)
+        groups[name_key(row["phrase"])] = group
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCue:
+    """Words next to a club that say it buys (`offer from X`) or sells (`rejected by X`)."""
+
+    role: Literal["buyer", "seller"]
+    side: Literal["before", "after"]
+    regex: re.Pattern[str]
+
+
+@cache
+def role_cues() -> tuple[RoleCue, ...]:
+    """Role cues in priority order: buyer rows first, so `signed by X` is not read as `by X`."""
+    cues = []
+    for number, row in enumerate(_rows("extract_roles.csv"), start=2):
+        regex = _compile(row["pattern"], f"extract_roles.csv:{number}")
+        role = cast(Literal["buyer", "seller"], row["role"])
+        cues.append(RoleCue(role, cast(Literal["before", "after"], row["side"]), regex))
+    return tuple(cues)
+
+
+def alternation(items: frozenset[str]) -> str:
+    """A regex alternation of `items`, longest first, each escaped."""
+    return "|".join(re.escape(item) for item in sorted(items, key=len, reverse=True))

@@ -1,0 +1,128 @@
+"""Who buys, who sells, for how much and on what terms, for one trigger and one player.
+
+Buyers are the non-selling clubs of the clause — every one of them, for `Liverpool and Tottenham
+have put out feelers`, but only the cued ones when words single some out (`a move to City`) —
+else `both clubs` (the last pair named together), else the sentence's subject, else `they` / a
+manager → the article's main club, else (for a medical, personal terms, a collapse…) the one club
+already pursuing the player in this article. The seller is a club the clause casts as one, else
+the player's current club as the article states it, else a club merely named beside the buyer.
+"""
+
+from __future__ import annotations
+
+from ledger.clubs import Club
+from ledger.events import DealType
+from ledger.extract.clubrefs import ClubRef
+from ledger.extract.document import Document, mentions_pair, pronoun_at
+from ledger.extract.site import CONTINUATION_KINDS, FACT_KINDS, Site, State, inside
+from ledger.extract.triggers import deal_type
+from ledger.money import Fee
+
+Buyer = tuple[Club | None, float]  # the club (None for facts) and its confidence factor
+_HOW_FACTOR = {"name": 1.0, "nickname": 0.95, "short": 0.9, "descriptor": 0.85,
+               "manager_side": 0.8}  # fmt: skip
+
+
+def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
+    """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
+    own = doc.clubs.memory.get(player)
+    refs = [r for r in doc.clubs.refs if _usable(doc, r, own)]
+    in_clause = [r for r in refs if inside(site.clause, r.start)]
+    if in_clause:
+        # `Palace chairman X dismissed talk of a move to City`: a club the words make the
+        # buyer outranks one that is merely named.
+        cued = [r for r in in_clause if doc.clubs.role(r) == "buyer"]
+        return _distinct(cued or in_clause, 1.0)
+    text = doc.article.body[site.clause[0] : site.clause[1]]
+    pairs = [p for p in doc.clubs.pairs if p[0] < site.at]
+    if mentions_pair(text) and pairs:
+        return [(pairs[-1][1], 0.85), (pairs[-1][2], 0.85)]
+    sentence = [r for r in refs if inside(site.sentence_span, r.start)]
+    if sentence:
+        earlier = [r for r in sentence if r.start < site.clause[0]]
+        return _distinct([earlier[-1] if earlier else sentence[0]], 0.9)
+    return _implicit_buyer(doc, site, state, kind, player, own)
+
+
+def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:
+    """Not a seller, and not the player's own club unless the words make it the buyer."""
+    role = doc.clubs.role(ref)
+    return role != "seller" and (own is None or ref.club.id != own.id or role == "buyer")
+
+
+def _implicit_buyer(
+    doc: Document, site: Site, state: State, kind: str, player: str, own: Club | None
+) -> list[Buyer]:
+    main = doc.clubs.main
+    refers = pronoun_at(site.sentence.text) is not None or doc.officials_in(*site.sentence_span)
+    if refers and main is not None and (own is None or main.id != own.id):
+        return [(main, 0.8)]
+    pursuing = state.pursuers.get(player, {})
+    if kind in CONTINUATION_KINDS and len(pursuing) == 1:
+        return [(next(iter(pursuing.values())), 0.8)]
+    return []
+
+
+def _distinct(refs: list[ClubRef], factor: float) -> list[Buyer]:
+    best: dict[str, Buyer] = {}
+    for ref in refs:
+        score = factor * _HOW_FACTOR[ref.how]
+        if ref.club.id not in best or score > best[ref.club.id][1]:
+            best[ref.club.id] = (ref.club, score)
+    return list(best.values())
+
+
+def find_seller(
+    doc: Document, site: Site, state: State, player: str, buyer: Club | None, kind: str
+) -> Club | None:
+    """The player's current (selling) club for this claim, never the buyer itself."""
+
+    def other(club: Club) -> bool:
+        return buyer is None or club.id != buyer.id
+
+    clause = [r for r in doc.clubs.refs if inside(site.clause, r.start) and other(r.club)]
+    sellers = [r.club for r in clause if doc.clubs.role(r) == "seller"]
+    if sellers:
+        return sellers[0]
+    own = doc.clubs.memory.get(player) or state.sellers.get(player)
+    if own is not None and other(own):
+        return own
+    named = [r.club for r in clause if doc.clubs.role(r) == ""]
+    if named and (kind in FACT_KINDS or buyer is not None):
+        return named[0]
+    rest = [
+        r.club
+        for r in doc.clubs.refs
+        if inside(site.sentence_span, r.start) and other(r.club) and doc.clubs.role(r) == "seller"
+    ]
+    return rest[0] if rest else None
+
+
+def find_fee(doc: Document, site: Site) -> Fee | None:
+    """The first fee from the trigger on in its clause, else the last before it, else the first
+    in a trigger-less clause: `a €28m bid`, `valuation of around £20m`, `for €15m, due to a
+    clause`."""
+    fees = doc.fees_in(*site.clause)
+    ahead = [f for f in fees if f.end > site.at]
+    if fees:
+        return (ahead[0] if ahead else fees[-1]).fee
+    for low, high in site.bare:
+        if found := doc.fees_in(low, high):
+            return found[0].fee
+    return None
+
+
+def find_deal(doc: Document, site: Site) -> DealType | None:
+    """The most specific deal type in the trigger's clause or the sentence's trigger-less ones."""
+    text = " | ".join(doc.article.body[low:high] for low, high in (site.clause, *site.bare))
+    return deal_type(text)
+
+
+def player_is_subject(doc: Document, site: Site, player: str) -> bool:
+    """`Kovač … turned down a lucrative offer`: the player, not a club, did the rejecting."""
+    if site.trigger.pattern.family != "bid_rejected.verb_first":
+        return False
+    mentions = [p for p in doc.people_in(site.clause[0], site.at) if p.name == player]
+    if not mentions:
+        return False
+    return not any(mentions[-1].end <= r.start < site.at for r in doc.clubs.refs)

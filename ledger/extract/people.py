@@ -1,0 +1,192 @@
+"""Finding the people an article names, and telling transfer targets from everyone else.
+
+Candidates are runs of capitalised words (`Ko Itakura`, `Micky van de Ven`) that are not club or
+source names and not listed stop words (months, competitions, nationalities, headline words).
+Runs of two or more words are full names; a single word (`Danso`, the typo `Ikatura`) counts only
+when `PlayerMatcher` ties it to exactly one full name of the same article — nobody is invented.
+Managers and officials (a listed name, a role word before the name, `X's side`, `under X`) are
+people but never targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ledger.errors import UnknownNameError
+from ledger.extract.lexicon import alternation, non_players, words
+from ledger.names import name_key
+from ledger.players import KnownPlayer, PlayerMatcher
+
+_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
+_PLACE = re.compile(r"-(?:born|based|bred|raised|bound|year-old)$", re.IGNORECASE)
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "dos", "das", "du", "del",
+                        "della", "la", "le", "ter", "ten"})  # fmt: skip
+_MAX_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """One mention of a person: `name` is the full name as the article (or registry) writes it."""
+
+    start: int
+    end: int
+    name: str
+    score: float  # 100 for a full name or exact surname; lower for a misspelt surname
+    eligible: bool  # False for managers, officials and other non-targets
+    modifier: bool  # `Okafor's compatriot Lukas Brenner`: the possessive one is not the subject
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    possessive: bool
+
+
+def find_people(
+    body: str, excluded: Sequence[tuple[int, int]], known: Iterable[KnownPlayer] = ()
+) -> list[PersonRef]:
+    """Every person mention in `body`, left to right; `excluded` spans are clubs and sources."""
+    runs = [run for run in _runs(body, excluded) if len(run.tokens) <= _MAX_WORDS]
+    full = [run for run in runs if _is_full(run.tokens)]
+    matcher = PlayerMatcher(known)
+    names = _canonical_names(full, matcher)
+    context = list(dict.fromkeys(names.values()))
+    cache: dict[tuple[str, ...], tuple[str, float] | None] = {}
+
+    def resolve(run: _Run) -> tuple[str, float] | None:
+        if run.tokens not in cache:
+            cache[run.tokens] = _resolve(run, names, matcher, context)
+        return cache[run.tokens]
+
+    barred = _non_targets(body, runs, resolve)
+    people = []
+    for run in runs:
+        resolved = resolve(run)
+        if resolved is None:
+            continue
+        name, score = resolved
+        modifier = run.possessive and _followed_by_person(body, run.end, runs)
+        eligible = name_key(name) not in barred
+        people.append(PersonRef(run.start, run.end, name, score, eligible, modifier))
+    return people
+
+
+def _runs(body: str, excluded: Sequence[tuple[int, int]]) -> list[_Run]:
+    taken = bytearray(len(body) + 1)
+    for start, end in excluded:
+        taken[start:end] = b"\x01" * (end - start)
+    runs: list[_Run] = []
+    current: list[re.Match[str]] = []
+    for token in _TOKEN.finditer(body):
+        namey = _namey(token, taken)
+        if current and (not _joined(body, current[-1], token) or not (namey or _particle(token))):
+            runs.extend(_close(current))
+            current = []
+        if namey or (_particle(token) and current):
+            current.append(token)
+        if current and current[-1].group().endswith(("'s", "'")):
+            runs.extend(_close(current))
+            current = []
+    runs.extend(_close(current))
+    return runs
+
+
+def _namey(token: re.Match[str], taken: bytearray) -> bool:
+    text = token.group()
+    base = text.removesuffix("'s").removesuffix("'")
+    if not base or not base[0].isupper() or _PLACE.search(base):
+        return False
+    if base.casefold() in words("stop"):
+        return False
+    return not any(taken[token.start() : token.end()])
+
+
+def _particle(token: re.Match[str]) -> bool:
+    return token.group() in _PARTICLES
+
+
+def _joined(body: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    gap = body[left.end() : right.start()]
+    return gap == " " or (gap == ". " and len(left.group()) == 1)
+
+
+def _close(tokens: list[re.Match[str]]) -> list[_Run]:
+    while tokens and tokens[-1].group().casefold() in _PARTICLES:
+        tokens = tokens[:-1]
+    if not tokens:
+        return []
+    last = tokens[-1].group()
+    possessive = last.endswith(("'s", "'"))
+    words_ = tuple(t.group().removesuffix("'s").removesuffix("'") for t in tokens)
+    end = tokens[-1].end() - (len(last) - len(words_[-1]))
+    if len(words_) == 1 and len(words_[0]) == 1:
+        return []
+    return [_Run(tokens[0].start(), end, words_, possessive)]
+
+
+def _is_full(tokens: tuple[str, ...]) -> bool:
+    """A given name (not an initial) before the surname: `Sem de Vries`, not `De Vries`, `K Itakura`."""
+    given = [t for t in tokens[:-1] if t.casefold() not in _PARTICLES]
+    return any(len(t) > 1 for t in given) and tokens[0].casefold() not in _PARTICLES
+
+
+def _canonical_names(full: list[_Run], matcher: PlayerMatcher) -> dict[str, str]:
+    """Folded full name → the name to report: the registry's if known, else as first written."""
+    names: dict[str, str] = {}
+    for run in full:
+        written = " ".join(run.tokens)
+        key = name_key(written)
+        if key in names:
+            continue
+        match = matcher.match(written)
+        known = match.player is not None and match.outcome in ("exact", "fuzzy")
+        names[key] = match.player.name if known and match.player else written
+    return names
+
+
+def _resolve(
+    run: _Run, names: dict[str, str], matcher: PlayerMatcher, context: list[str]
+) -> tuple[str, float] | None:
+    written = " ".join(run.tokens)
+    if _is_full(run.tokens):
+        return names[name_key(written)], 100.0
+    try:
+        match = matcher.match(written, context)
+    except UnknownNameError:
+        return None
+    if match.outcome not in ("exact", "surname"):
+        return None
+    if match.player is not None:
+        return match.player.name, match.score
+    return (match.via, match.score) if match.via else None
+
+
+def _followed_by_person(body: str, end: int, runs: list[_Run]) -> bool:
+    nearby = body[end : end + 40]
+    head = re.match(r"'s?\s+(?:[a-z][\w-]*\s+){1,2}", nearby)
+    return head is not None and any(run.start == end + head.end() for run in runs)
+
+
+def _non_targets(
+    body: str, runs: list[_Run], resolve: Callable[[_Run], tuple[str, float] | None]
+) -> frozenset[str]:
+    """Folded names of the people this article shows are not players (or are listed as such)."""
+    resolved_names = [r[0] for r in map(resolve, runs) if r is not None]
+    barred = {key for key in map(name_key, resolved_names) if key in non_players()}
+    role = alternation(words("role"))
+    before = re.compile(rf"\b(?:{role})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+    after = re.compile(r"^'s?\s+(?:side|men|team|squad|charges|outfit)\b")
+    for run in runs:
+        resolved = resolve(run)
+        if resolved is None:
+            continue
+        ahead = body[max(0, run.start - 40) : run.start]
+        behind = body[run.end : run.end + 20]
+        under = re.search(r"\bunder\s+$", ahead)
+        if before.search(ahead) or after.search(behind) or under:
+            barred.add(name_key(resolved[0]))
+    return frozenset(barred)

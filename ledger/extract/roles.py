@@ -1,0 +1,160 @@
+"""Which clubs buy and which sell, each player's current club, and the article's main club.
+
+A club reference gets a role from the words around it (`extract_roles.csv`): `offer from X`,
+`X's pursuit`, `signed by X` make a buyer; `rejected by X`, `talks with X`, `X are unwilling to
+sell` make a seller. A club written right before a player as his club (`RC Lens defender
+Abdukodir Khusanov`, `Borussia Monchengladbach's Ko Itakura`) or right after (`Ko Itakura of
+Bundesliga outfit Borussia Monchengladbach`, `Danso, arriving from Lens`) is that player's current
+club; so is the one selling club of a clause that names one player. The main club — what `they`
+and `the capital club` fall back to — is the club most often referred to as a possible buyer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from ledger.clubs import Club
+from ledger.extract.clubrefs import ClubRef, coordinated_pairs, described_refs
+from ledger.extract.lexicon import alternation, role_cues, words
+from ledger.extract.people import PersonRef
+from ledger.extract.text import Sentence, clause_bounds
+
+Role = Literal["buyer", "seller", ""]
+_NEAR = 80
+_COORDINATION = re.compile(r",\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+")
+_PERSON_OF_CLUB = re.compile(
+    r"^(?:'s)?,?\s+(?:(?:currently|now)\s+)?(?:of|at|arriving from|signed from|joining from|from)"
+    r"\s+(?:[\w-]+\s+){0,2}?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClubContext:
+    """Everything the claim assembler needs to know about the clubs of one article."""
+
+    refs: tuple[ClubRef, ...]
+    roles: dict[int, Role]  # keyed by ClubRef.start
+    memory: dict[str, Club]  # player name → the club he plays for, as the article says
+    main: Club | None
+    pairs: tuple[tuple[int, Club, Club], ...]
+
+    def role(self, ref: ClubRef) -> Role:
+        return self.roles.get(ref.start, "")
+
+
+@cache
+def _club_before_person() -> re.Pattern[str]:
+    positions = alternation(words("position"))
+    # Adjectives may sit between (`Lens' highly-rated defender`); words like `for` may not: in
+    # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
+    adjective = r"(?:(?!(?:for|to|with|from|by|and|of|on|in|over)\s)[a-z][\w-]*\s+)"
+    return re.compile(
+        rf"^(?:'s?\s+(?:{adjective}{{0,2}}?(?:{positions})\s+)?"
+        rf"|\s+{adjective}{{0,2}}?(?:{positions})\s+)$"
+    )
+
+
+def build_club_context(
+    body: str, sentences: Sequence[Sentence], people: Sequence[PersonRef], named: Sequence[ClubRef]
+) -> ClubContext:
+    """Give the named clubs roles, find current clubs and the main club, resolve descriptions."""
+    roles = {ref.start: _cue_role(body, ref, sentences) for ref in named}
+    found = _adjacent_clubs(body, named, people, roles)
+    found.extend(_clause_clubs(sentences, named, people, roles))
+    memory: dict[str, Club] = {}
+    for _, name, club in sorted(found, key=lambda item: item[0]):
+        memory.setdefault(name, club)
+    main = _main_club(named, roles, memory)
+    described = described_refs(body, named, people, main)
+    roles.update({ref.start: _cue_role(body, ref, sentences) for ref in described})
+    refs = tuple(sorted([*named, *described], key=lambda r: r.start))
+    _share_roles(body, refs, roles)
+    pairs = tuple(coordinated_pairs(body, refs))
+    return ClubContext(refs, roles, memory, main, pairs)
+
+
+def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:
+    sentence = next((s for s in sentences if s.start <= ref.start < s.end), None)
+    low, high = (sentence.start, sentence.end) if sentence else (0, len(body))
+    ahead = body[max(low, ref.start - 60) : ref.start]
+    behind = body[ref.end : min(high, ref.end + 80)]
+    for cue in role_cues():
+        if cue.regex.search(ahead if cue.side == "before" else behind):
+            return cue.role
+    return ""
+
+
+def _share_roles(body: str, refs: Sequence[ClubRef], roles: dict[int, Role]) -> None:
+    """`interest from Benfica and Olympiacos`: a coordinated club shares its neighbour's role."""
+    for left, right in itertools.pairwise(refs):
+        if roles.get(right.start) == "" and _COORDINATION.fullmatch(body[left.end : right.start]):
+            roles[right.start] = roles.get(left.start, "")
+
+
+Found = list[tuple[int, str, Club]]  # (offset of the player mention, player, his club)
+
+
+def _adjacent_clubs(
+    body: str, refs: Sequence[ClubRef], people: Sequence[PersonRef], roles: dict[int, Role]
+) -> Found:
+    found: Found = []
+    starts = [ref.start for ref in refs]
+    for person in people:
+        # Only clubs within a few words can be written as the player's own.
+        low = bisect.bisect_left(starts, person.start - _NEAR)
+        high = bisect.bisect_right(starts, person.end + _NEAR)
+        for ref in refs[low:high]:
+            before = ref.end <= person.start and _club_before_person().match(
+                body[ref.end : person.start]
+            )
+            after = person.end <= ref.start and _PERSON_OF_CLUB.match(body[person.end : ref.start])
+            if before or after:
+                roles[ref.start] = "seller"
+                found.append((person.start, person.name, ref.club))
+    return found
+
+
+def _clause_clubs(
+    sentences: Sequence[Sentence],
+    refs: Sequence[ClubRef],
+    people: Sequence[PersonRef],
+    roles: dict[int, Role],
+) -> Found:
+    """In a clause naming one player and one selling club, that club is the player's."""
+    found: Found = []
+    for sentence in sentences:
+        for start, end in clause_bounds(sentence.text):
+            low, high = sentence.start + start, sentence.start + end
+            named = [p for p in people if low <= p.start < high and p.eligible]
+            sellers = {
+                r.club.id: r.club
+                for r in refs
+                if low <= r.start < high and roles.get(r.start) == "seller"
+            }
+            if len({p.name for p in named}) == 1 and len(sellers) == 1:
+                found.append((named[0].start, named[0].name, next(iter(sellers.values()))))
+    return found
+
+
+def _main_club(
+    refs: Sequence[ClubRef], roles: dict[int, Role], memory: dict[str, Club]
+) -> Club | None:
+    selling = {club.id for club in memory.values()}
+    counts: Counter[str] = Counter()
+    first: dict[str, Club] = {}
+    for ref in refs:
+        if roles.get(ref.start) == "seller" or ref.club.id in selling:
+            continue
+        counts[ref.club.id] += 1
+        first.setdefault(ref.club.id, ref.club)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(club for cid, club in first.items() if counts[cid] == best)

@@ -1,0 +1,99 @@
+"""Text plumbing for extraction: normalisation, sentences, clauses and the matching view.
+
+Sentence boundaries are a full stop, `!` or `?` followed by space and a capital, digit or quote,
+and every line break (headlines and teaser lines have no full stop). A full stop does not end a
+sentence after a listed abbreviation (`St.`, `Mr.`) or a lone initial (`K. Itakura`); decimals
+such as `£20.9m` have no space after the point, so they never split.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ledger.extract.lexicon import words
+
+# One character in, one character out: offsets computed on the view are offsets in the text.
+_TYPOGRAPHY = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'")
+    | dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"')
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
+    | dict.fromkeys("\u00a0\u2007\u2009\u202f\u2002\u2003\u2005\u2006\t", " ")
+)
+_STOP = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_CLAUSE_BREAK = re.compile(
+    r"\s+-\s+|;\s*|:\s+"
+    r"|,\s+(?=(?:and|but|while|whereas|although|though|with|who|which|where|hence|so|as)\b)"
+    r"|\s+(?=(?:but|hence|although|whereas)\b)"
+    r"|\s+(?=and\s+(?:their|they|them|that|is|are|has|have|had|was|were|will|would)\b)"
+    r"|\s+(?=who\s)"
+)
+_QUOTE = re.compile(r"(?<![A-Za-z\u00c0-\u024f])['\"]|['\"](?![A-Za-z\u00c0-\u024f])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """`text == body[start:end]`, where `body` is the article body it was split from."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """NFC, no BOM, `\\n` line ends, straight quotes, plain hyphens and plain spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2026", "...")
+    return text.translate(_TYPOGRAPHY)
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """The sentences of `body`, in order, trimmed, never empty."""
+    found: list[Sentence] = []
+    for line in re.finditer(r"[^\n]+", body):
+        start = line.start()
+        for stop in _STOP.finditer(body, line.start(), line.end()):
+            if _is_abbreviation(body[start : stop.end()]):
+                continue
+            _append(found, body, start, stop.end())
+            start = stop.end()
+        _append(found, body, start, line.end())
+    return found
+
+
+def _is_abbreviation(chunk: str) -> bool:
+    if not chunk.endswith("."):
+        return False
+    last = _LAST_WORD.search(chunk)
+    if last is None:
+        return False
+    word = last.group(1)
+    return (len(word) == 1 and word.isupper()) or word.casefold() in words("abbreviation")
+
+
+def _append(found: list[Sentence], body: str, start: int, end: int) -> None:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if end > start:
+        found.append(Sentence(start, end, body[start:end]))
+
+
+def clause_bounds(text: str) -> list[tuple[int, int]]:
+    """Clause spans of one sentence: breaks at dashes, semicolons, `, and`, `, who`, `but` …"""
+    bounds = []
+    start = 0
+    for brk in _CLAUSE_BREAK.finditer(text):
+        if brk.start() > start:
+            bounds.append((start, brk.start()))
+        start = brk.end()
+    bounds.append((start, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def match_view(text: str) -> str:
+    """`text` with quotation marks (not apostrophes) blanked, so `'put out feelers'` matches."""
+    return _QUOTE.sub(" ", text)

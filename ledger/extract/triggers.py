@@ -1,0 +1,79 @@
+"""Trigger phrases: the words that say what kind of claim a sentence makes.
+
+Rows of `extract_patterns.csv` are tried in priority order against the sentence's matching view
+(quotation marks blanked); a match that overlaps an earlier, higher-priority match is dropped, so
+`bid … rejected` is not also a plain `bid`, and `ready to make an opening proposal` (a suppressor)
+is not a bid at all. A denial takes the whole sentence: the other phrases in it are what is being
+denied. Deal types and stated dates are read from the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ledger.events import DealType
+from ledger.extract.lexicon import TriggerPattern, deal_patterns, trigger_patterns
+from ledger.extract.text import match_view
+
+_YEAR = re.compile(r"\b(?:back )?in (?:the (?:summer|winter) of )?(?P<year>(?:19|20)\d{2})\b")
+_RELATIVE = re.compile(r"\b(?P<when>last week|yesterday|last month|a week ago)\b", re.IGNORECASE)
+_DAYS_AGO = {"last week": 7, "yesterday": 1, "last month": 30, "a week ago": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger phrase found in a sentence; offsets are relative to the sentence text."""
+
+    start: int
+    end: int
+    pattern: TriggerPattern
+
+    @property
+    def claim_kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in self.pattern.kinds if k not in ("none", "fee_note"))
+
+    @property
+    def is_claim(self) -> bool:
+        return bool(self.claim_kinds)
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """The non-overlapping trigger phrases of one sentence, in text order."""
+    view = match_view(sentence)
+    chosen: list[Trigger] = []
+    for pattern in trigger_patterns():
+        for match in pattern.regex.finditer(view):
+            if match.end() == match.start():
+                continue
+            if any(t.start < match.end() and match.start() < t.end for t in chosen):
+                continue
+            chosen.append(Trigger(match.start(), match.end(), pattern))
+    if any("denied" in t.pattern.kinds for t in chosen):
+        chosen = [t for t in chosen if "denied" in t.pattern.kinds or not t.is_claim]
+    return sorted(chosen, key=lambda t: t.start)
+
+
+def deal_type(text: str) -> DealType | None:
+    """The most specific deal type `text` states, if any."""
+    view = match_view(text)
+    for regex, deal in deal_patterns():
+        if regex.search(view):
+            return deal
+    return None
+
+
+def stated_date(text: str, reported_on: date) -> date | None:
+    """When the text says the thing happened: `last week`, or a past year (`back in 2022`).
+
+    A bare year gives 1 January of it — the earliest day it can mean — so the claim sorts before
+    everything reported later; a year that is not in the past is not a date of something done.
+    """
+    year = _YEAR.search(text)
+    if year is not None and int(year["year"]) < reported_on.year:
+        return date(int(year["year"]), 1, 1)
+    relative = _RELATIVE.search(text)
+    if relative is not None:
+        return reported_on - timedelta(days=_DAYS_AGO[relative["when"].casefold()])
+    return None
