@@ -89,7 +89,7 @@ def test_a_file_without_the_date_header_is_refused_before_anything_is_written(
 ) -> None:
     bad = tmp_path / "no_header.txt"
     bad.write_text("Spurs have bid £40m for someone.", encoding="utf-8")
-    with pytest.raises(ArticleFormatError, match="no_header.txt"):
+    with pytest.raises(ArticleFormatError, match=r"no_header\.txt"):
         ingest_articles(engine, [str(OWN_ARTICLES[0]), str(bad)])
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 0
