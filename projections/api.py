@@ -77,8 +77,14 @@ class Boards:
             conn.rollback()
             checkpoint = self.project()
         known = checkpoint
-        if known_at is not None and known_at < datetime.now(UTC):
-            known = min(checkpoint, position_known_at(conn, known_at))
+        if known_at is not None:
+            if known_at.tzinfo is None:  # a naive moment from a notebook means UTC, as in the CLI
+                known_at = known_at.replace(tzinfo=UTC)
+            now = datetime.now(UTC)
+            if known_at >= now:
+                known_at = now  # later than now is clamped to now (SPEC §5.4)
+            else:
+                known = min(checkpoint, position_known_at(conn, known_at))
         return TimePoint(as_of, known_at, known)
 
     def status(

@@ -51,7 +51,7 @@ from projections.fold_pursuit import (
     advance,
     start_pursuit,
 )
-from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
+from projections.fold_types import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
 from projections.statuses import (
     DEAL_DONE,
     LOST_OUT,
@@ -99,7 +99,7 @@ class PlayerFold:
             raise ValueError("quiet_days must not be negative")
         self._quiet_days = quiet_days
         self._pursuits: dict[str, PursuitState] = {}
-        self._last_key: tuple[date, date, int] | None = None
+        self._last_key: FoldKey | None = None
         self._changed: str | None = None
         self._cascaded: tuple[str, ...] = ()
         self._done_club: str | None = None
@@ -116,7 +116,7 @@ class PlayerFold:
         same claim twice) raises ValueError and leaves the fold unchanged.
         """
         fold_on = claim.effective_on or claim.reported_on
-        key = (fold_on, claim.reported_on, claim.position)
+        key = fold_key(claim)
         role = self._check(claim, key)
         self._last_key = key
         self._cascaded = ()
@@ -152,7 +152,7 @@ class PlayerFold:
             changed.add(self._changed)
         return changed
 
-    def _check(self, claim: FoldClaim, key: tuple[date, date, int]) -> int:
+    def _check(self, claim: FoldClaim, key: FoldKey) -> int:
         role = ROLE_BY_KIND.get(claim.kind)
         if role is None:
             raise ValueError(f"cannot fold claim kind {claim.kind!r}")

@@ -34,12 +34,33 @@ class FoldClaim:
     renewed: bool = False
 
 
-def fold_key(claim: FoldClaim) -> tuple[date, date, int]:
-    """(effective_on or reported_on, reported_on, position): the only order claims fold in.
+FoldKey = tuple[date, date, int, int]
 
-    Ingest order alone is never used, so a back-filled older article lands where it happened.
+# Claims of one day in the order events happen within a day: talk before bids, bids before the
+# deal, the deal (or the end of a pursuit) last. See fold_key.
+KIND_ORDER: dict[str, int] = {
+    "linked": 0, "interest": 1, "enquiry": 2, "talks": 3, "denied": 4, "release_clause": 4,
+    "asking_price": 4, "bid": 5, "bid_rejected": 6, "bid_accepted": 7, "personal_terms": 8,
+    "medical": 9, "deal_agreed": 10, "cooled": 11, "blocked": 11, "player_rejected": 11,
+    "collapsed": 11, "contract_extension": 12, "deal_done": 12,
+}  # fmt: skip
+
+
+def fold_key(claim: FoldClaim) -> FoldKey:
+    """(effective_on or reported_on, reported_on, kind order, event_id): the order claims fold in.
+
+    SPEC §5.2 breaks the last tie by ledger position, but position is ingest order, and §5.4
+    wants any ingest order to give the same boards. So claims of the same day fold in the order
+    things happen within a day (KIND_ORDER), then by event_id, which is a hash of the claim and
+    does not depend on when it was ingested. Ingest order alone is never used, so a back-filled
+    older article lands where it happened.
     """
-    return (claim.effective_on or claim.reported_on, claim.reported_on, claim.position)
+    return (
+        claim.effective_on or claim.reported_on,
+        claim.reported_on,
+        KIND_ORDER.get(claim.kind, 13),
+        claim.event_id.int,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from datetime import date
 from uuid import UUID
 
 from projections.fold import PlayerFold, fold_player
-from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
+from projections.fold_types import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
 
 FACTS = ""  # the "club" key of a player-facts row
 RowKey = tuple[str, date]  # (club id or FACTS, valid_from)
@@ -73,6 +73,13 @@ def rows_of(
     return rows, fold
 
 
+@dataclass(frozen=True, slots=True)
+class _Latest:
+    day: date
+    value: RowValue
+    prior: tuple[date, RowValue] | None
+
+
 class PlayerTimeline:
     """Feeds one player's events in position order; see the module docstring."""
 
@@ -81,9 +88,11 @@ class PlayerTimeline:
         self._claims: dict[UUID, FoldClaim] = {}
         self._retracted: set[UUID] = set()
         self.rows: dict[RowKey, RowValue] = {}
-        self._latest: dict[str, tuple[date, RowValue]] = {}
+        # Per club: its latest row (day, value) and the row before it, which a same-day change
+        # back must be compared with ("a row only where the value differs from the day before").
+        self._latest: dict[str, _Latest] = {}
         self._fold = PlayerFold(quiet_days)
-        self._last_key: tuple[date, date, int] | None = None
+        self._last_key: FoldKey | None = None
         self._last_reported: date | None = None
 
     def apply(self, event: FoldClaim | Retract) -> Change:
@@ -113,16 +122,26 @@ class PlayerTimeline:
         }
         changed[FACTS] = self._fold.facts()
         for club, value in changed.items():
-            latest = self._latest.get(club)
-            if latest is not None and latest[1] == value:
-                continue
-            key = (club, claim.reported_on)
-            if latest is not None and latest[0] == claim.reported_on:
-                change.closes.append(key)
-            change.opens.append((key, value))
-            self.rows[key] = value
-            self._latest[club] = (claim.reported_on, value)
+            self._record(change, club, claim.reported_on, value)
         return change
+
+    def _record(self, change: Change, club: str, day: date, value: RowValue) -> None:
+        latest = self._latest.get(club)
+        if latest is not None and latest.value == value:
+            return
+        key = (club, day)
+        prior = None if latest is None else (latest.day, latest.value)
+        if latest is not None and latest.day == day:
+            change.closes.append(key)
+            del self.rows[key]
+            prior = latest.prior
+            if prior is not None and prior[1] == value:
+                # Changed back to the day before's value: that row holds again, no new row.
+                self._latest[club] = _Latest(prior[0], prior[1], None)
+                return
+        change.opens.append((key, value))
+        self.rows[key] = value
+        self._latest[club] = _Latest(day, value, prior)
 
     def _view(self, club: str) -> PursuitView:
         view = self._fold.pursuit(club)
@@ -140,5 +159,8 @@ class PlayerTimeline:
         self.rows = rows
         self._latest = {}
         for (club, day), value in sorted(rows.items(), key=lambda item: item[0][1]):
-            self._latest[club] = (day, value)
+            before = self._latest.get(club)
+            self._latest[club] = _Latest(
+                day, value, None if before is None else (before.day, before.value)
+            )
         return change

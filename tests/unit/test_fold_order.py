@@ -39,14 +39,16 @@ def _claim(
     )
 
 
-def test_fold_key_is_fold_date_then_reported_on_then_position() -> None:
+def test_fold_key_is_fold_date_then_reported_on_then_the_order_within_a_day() -> None:
     claim = _claim("bid", "2025-02-03", position=7, effective="2025-01-31")
-    assert fold_key(claim) == (date(2025, 1, 31), date(2025, 2, 3), 7)
-    assert fold_key(_claim("bid", "2025-02-03", position=8)) == (
-        date(2025, 2, 3),
-        date(2025, 2, 3),
-        8,
-    )
+    assert fold_key(claim)[:3] == (date(2025, 1, 31), date(2025, 2, 3), 5)
+    assert fold_key(claim)[3] == claim.event_id.int
+
+
+def test_same_day_claims_fold_by_what_happens_first_not_by_ingest_position() -> None:
+    signing = _claim("deal_done", "2025-02-03", "liverpool", position=1)
+    interest = _claim("interest", "2025-02-03", "arsenal", position=2)
+    assert sorted([signing, interest], key=fold_key) == [interest, signing]
 
 
 def test_a_back_filled_older_claim_lands_in_its_place() -> None:

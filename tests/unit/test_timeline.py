@@ -1,0 +1,220 @@
+"""PlayerTimeline: the incremental fast path and the recompute path agree with `rows_of`."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger.money import Fee
+from projections.fold_types import FoldClaim, fold_key
+from projections.statuses import FOLDED_KINDS
+from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue, rows_of
+
+QUIET = 90
+START = date(2024, 1, 1)
+CLUBS = ("arsenal", "chelsea", "napoli")
+FEE_KINDS = frozenset({"bid", "release_clause", "asking_price", "deal_done"})
+FACT_KINDS = frozenset({"contract_extension", "release_clause", "asking_price"})
+
+Rows = dict[RowKey, RowValue]
+
+
+def _claim(
+    position: int,
+    kind: str,
+    reported: date,
+    club: str | None = "arsenal",
+    *,
+    effective: date | None = None,
+    from_club: str | None = None,
+    fee_millions: int | None = None,
+    renewed: bool = False,
+) -> FoldClaim:
+    fee = None
+    if fee_millions is not None:
+        fee = Fee(
+            amount=Decimal(fee_millions) * 1_000_000, currency="EUR", text=f"€{fee_millions}m"
+        )
+    return FoldClaim(
+        position=position,
+        event_id=UUID(int=position),
+        kind=kind,
+        reported_on=reported,
+        effective_on=effective,
+        club=club,
+        from_club=from_club,
+        source=None,
+        fee=fee,
+        deal=None,
+        renewed=renewed,
+    )
+
+
+def _day(offset: int) -> date:
+    return START + timedelta(days=offset)
+
+
+@st.composite
+def claim_sets(draw: st.DrawFn, *, with_effective: bool = True) -> list[FoldClaim]:
+    """Claims of one player, positioned 1..n in the order they are drawn."""
+    claims = []
+    for position in range(1, draw(st.integers(1, 25)) + 1):
+        kind = draw(st.sampled_from(sorted(FOLDED_KINDS)))
+        reported = _day(draw(st.integers(0, 400)))
+        effective = None
+        if with_effective and draw(st.integers(0, 3)) == 0:
+            effective = reported - timedelta(days=draw(st.integers(1, 120)))
+        fee = draw(st.integers(1, 90)) if kind in FEE_KINDS or draw(st.booleans()) else None
+        club = None if kind in FACT_KINDS - {"contract_extension"} else draw(st.sampled_from(CLUBS))
+        claims.append(
+            _claim(
+                position,
+                kind,
+                reported,
+                club,
+                effective=effective,
+                from_club=draw(st.sampled_from([None, "lens", "porto"])),
+                fee_millions=fee,
+                renewed=draw(st.integers(0, 5)) == 0,
+            )
+        )
+    return claims
+
+
+def _repositioned(claims: list[FoldClaim]) -> list[FoldClaim]:
+    """The claims in fold order, given new positions 1..n, so each one extends the end."""
+    ordered = sorted(claims, key=fold_key)
+    return [
+        dataclasses.replace(claim, position=n, event_id=UUID(int=n))
+        for n, claim in enumerate(ordered, start=1)
+    ]
+
+
+def _significant(rows: Rows) -> Rows:
+    """Rows minus any that repeat the value of the same club's previous row.
+
+    A repeat changes no board (as-of lookups take the latest row on or before a date), so this is
+    the equivalence boards rely on.
+    """
+    kept: Rows = {}
+    previous: dict[str, RowValue] = {}
+    for (club, day), value in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0])):
+        if previous.get(club) != value:
+            kept[(club, day)] = previous[club] = value
+    return kept
+
+
+def _replay(changes: list[Change]) -> Rows:
+    """Apply changes to an empty table the way the projector does, checking each one is sound."""
+    table: Rows = {}
+    for change in changes:
+        for key in change.closes:
+            assert key in table, f"position {change.position} closes a row that is not open"
+            del table[key]
+        for key, value in change.opens:
+            assert key not in table, f"position {change.position} opens a row already open"
+            table[key] = value
+    return table
+
+
+def _feed(claims: list[FoldClaim | Retract]) -> tuple[PlayerTimeline, list[Change]]:
+    timeline = PlayerTimeline(QUIET)
+    return timeline, [timeline.apply(event) for event in claims]
+
+
+@settings(max_examples=200, deadline=None)
+@given(claim_sets(with_effective=False))
+def test_the_fast_path_gives_the_rows_of_a_full_fold(claims: list[FoldClaim]) -> None:
+    in_order = _repositioned(claims)
+    timeline, changes = _feed(list(in_order))
+    expected, _ = rows_of(in_order, QUIET)
+    assert _significant(timeline.rows) == expected
+    assert _replay(changes) == timeline.rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(claim_sets())
+def test_claims_in_any_arrival_order_give_the_rows_of_a_full_fold(
+    claims: list[FoldClaim],
+) -> None:
+    timeline, changes = _feed(list(claims))
+    expected, _ = rows_of(claims, QUIET)
+    assert _significant(timeline.rows) == expected
+    assert _replay(changes) == timeline.rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(claim_sets(), st.data())
+def test_retractions_leave_the_rows_of_the_claims_still_visible(
+    claims: list[FoldClaim], data: st.DataObject
+) -> None:
+    withdrawn = data.draw(st.sets(st.sampled_from([c.event_id for c in claims])))
+    retractions = [
+        Retract(len(claims) + n, event_id) for n, event_id in enumerate(sorted(withdrawn), 1)
+    ]
+    timeline, changes = _feed([*claims, *retractions])
+    visible = [claim for claim in claims if claim.event_id not in withdrawn]
+    expected, _ = rows_of(visible, QUIET)
+    assert timeline.rows == expected  # a retraction recomputes: no leftover repeats at all
+    assert _replay(changes) == timeline.rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(claim_sets(with_effective=False))
+def test_a_claim_appended_at_the_end_only_touches_rows_of_its_own_date(
+    claims: list[FoldClaim],
+) -> None:
+    timeline = PlayerTimeline(QUIET)
+    for claim in _repositioned(claims):
+        change = timeline.apply(claim)
+        assert {day for _, day in change.closes} <= {claim.reported_on}
+        assert {day for (_, day), _ in change.opens} <= {claim.reported_on}
+
+
+def test_a_retraction_closes_the_rows_its_claim_opened() -> None:
+    interest = _claim(1, "interest", _day(0), "arsenal")
+    bid = _claim(2, "bid", _day(10), "chelsea", fee_millions=30)
+    timeline, _ = _feed([interest, bid])
+    change = timeline.apply(Retract(3, bid.event_id))
+    assert ("chelsea", _day(10)) in change.closes
+    assert all(club != "chelsea" for club, _ in timeline.rows)
+    assert ("arsenal", _day(0)) in timeline.rows
+
+
+def test_a_retraction_that_arrives_before_its_claim_hides_it() -> None:
+    bid = _claim(2, "bid", _day(10), "chelsea")
+    timeline, changes = _feed([Retract(1, bid.event_id), bid])
+    assert changes[1].position == 2 and not changes[1]
+    assert timeline.rows == {}
+
+
+def test_retracting_an_unknown_claim_changes_nothing() -> None:
+    timeline, _ = _feed([_claim(1, "interest", _day(0))])
+    before = dict(timeline.rows)
+    assert not timeline.apply(Retract(2, UUID(int=999)))
+    assert timeline.rows == before
+
+
+def test_a_back_filled_claim_reopens_later_rows() -> None:
+    # Deal done with Chelsea on day 30; then we learn of Arsenal's interest on day 5.
+    deal = _claim(1, "deal_done", _day(30), "chelsea")
+    interest = _claim(2, "interest", _day(5), "arsenal")
+    timeline, changes = _feed([deal, interest])
+    arsenal = timeline.rows[("arsenal", _day(30))]
+    assert getattr(arsenal, "status", None) == "lost out"
+    assert ("arsenal", _day(5)) in dict(changes[1].opens)
+    assert timeline.rows == rows_of([deal, interest], QUIET)[0]
+
+
+def test_a_same_day_change_back_leaves_no_repeated_row() -> None:
+    first = _claim(1, "interest", _day(0), "arsenal", from_club="lens")
+    moved = _claim(2, "interest", _day(4), "chelsea", from_club="porto")
+    back = _claim(3, "interest", _day(4), "napoli", from_club="lens")
+    timeline, _ = _feed([first, moved, back])
+    assert (FACTS, _day(4)) not in timeline.rows
+    assert timeline.rows == rows_of([first, moved, back], QUIET)[0]
