@@ -66,6 +66,15 @@ def _lock_head(conn: sa.Connection) -> tuple[int, datetime]:
     return int(row[0]), row[1]
 
 
+def lock_ledger(conn: sa.Connection) -> None:
+    """Take the append lock now (it is re-entrant within the transaction and held to commit).
+
+    Writers that insert other rows before appending (new players) take it first, so two writers
+    never wait on each other's rows in opposite orders (a deadlock).
+    """
+    _lock_head(conn)
+
+
 def _stored_positions(conn: sa.Connection, event_ids: Sequence[UUID]) -> dict[UUID, int]:
     rows = conn.execute(
         sa.text("SELECT event_id, position FROM events WHERE event_id = ANY(:ids)"),

@@ -165,7 +165,20 @@ def _swap(conn: sa.Connection, table: str) -> None:
         .scalars()
         .all()
     )
+    # Privileges belong to the table, not its name: carry the live table's grants over.
+    grants = conn.execute(
+        sa.text(
+            "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
+            "WHERE table_schema = current_schema() AND table_name = :t "
+            "AND grantee <> (SELECT tableowner FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = :t)"
+        ),
+        {"t": table},
+    ).all()
     conn.execute(sa.text(f"DROP TABLE {table}"))
     conn.execute(sa.text(f"ALTER TABLE {table}__next RENAME TO {table}"))
+    for grantee, privilege in grants:
+        role = "PUBLIC" if grantee == "PUBLIC" else '"' + grantee.replace('"', '""') + '"'
+        conn.execute(sa.text(f"GRANT {privilege} ON {table} TO {role}"))
     for name in names:
         conn.execute(sa.text(f"ALTER INDEX {name}__next RENAME TO {name}"))

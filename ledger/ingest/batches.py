@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from ledger.codec import NewEvent, encode
 from ledger.events import ClaimEvent
 from ledger.player_directory import PlayerDirectory
-from ledger.store import append_batch
+from ledger.store import append_batch, lock_ledger
 
 
 class BatchWriter:
@@ -35,6 +35,7 @@ class BatchWriter:
         if self._dry_run:
             self._count_dry()
         else:
+            lock_ledger(self._conn)
             self._directory.store_new(self._conn)
             result = append_batch(self._conn, self._pending)
             self.appended += len(result.positions)
