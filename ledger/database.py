@@ -15,16 +15,23 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 
 from ledger.embedded import embedded_url
-from ledger.errors import DatabaseError, DatabaseUnavailableError, LedgerError
+from ledger.errors import DatabaseError, DatabaseUnavailableError, InputError, LedgerError
 from ledger.settings import Settings
 
 
 def normalise_url(url: str) -> str:
     """Accept `postgres://` and `postgresql://` as users paste them; always drive with psycopg 3."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    if parsed.drivername in {"postgresql", "postgresql+psycopg2", "postgresql+psycopg"}:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
+    try:
+        parsed = make_url(url.strip().replace("postgres://", "postgresql://", 1))
+    except sa_exc.ArgumentError:
+        raise InputError(
+            "database URL: not a URL like postgresql://user@host:5432/rumours"
+        ) from None
+    if not parsed.drivername.startswith("postgresql"):
+        raise InputError(
+            f"database URL: '{parsed.drivername}' is not PostgreSQL; use postgresql://user@host/db"
+        )
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
 def redact(url: str) -> str:

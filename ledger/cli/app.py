@@ -13,7 +13,6 @@ import sys
 from importlib.metadata import entry_points
 from typing import Annotated
 
-import structlog
 import typer
 
 from ledger.cli import article_commands, db_commands, ingest_commands
@@ -29,7 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-log = structlog.get_logger(__name__)
 
 EXIT_INPUT, EXIT_DATABASE, EXIT_OTHER = 2, 3, 1
 
@@ -70,7 +68,13 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; translate every anticipated failure into one line and an exit code."""
     _register_plugins()
     try:
-        app(args=argv, standalone_mode=True)
+        # Not standalone: usage errors come back to us and are printed as one line too.
+        code = app(args=argv, standalone_mode=False)
+    except typer.Abort:
+        _fail("interrupted; nothing partial was written (each run is one transaction)", 130)
+    except typer.TyperException as exc:  # click's usage errors (unknown option, missing argument)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"{message} (see rumours --help)", EXIT_INPUT)
     except InputError as exc:
         _fail(str(exc), EXIT_INPUT)
     except DatabaseError as exc:
@@ -78,11 +82,11 @@ def main(argv: list[str] | None = None) -> None:
     except LedgerError as exc:
         _fail(str(exc), EXIT_OTHER)
     except KeyboardInterrupt:
-        _fail("interrupted; nothing partial was written (each batch is one transaction)", 130)
+        _fail("interrupted; nothing partial was written (each run is one transaction)", 130)
     except Exception as exc:
         if os.environ.get("RUMOURS_DEBUG"):
             raise
-        log.error("unexpected_error", error_type=type(exc).__name__)
         _fail(
             f"unexpected {type(exc).__name__}: {exc} (set RUMOURS_DEBUG=1 for details)", EXIT_OTHER
         )
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from ledger.cli.context import context_of
 from ledger.database import database_url, libpq_url, redact
 from ledger.embedded import stop_embedded
 from ledger.migrate import head_revision
+from ledger.roles import create_roles
 
 db_app = typer.Typer(
     help="The database in use: its URL, the embedded server, roles.", no_args_is_help=True
@@ -46,3 +48,39 @@ def stop(ctx: typer.Context) -> None:
         return
     stopped = stop_embedded(settings.home)
     typer.echo("embedded server stopped" if stopped else "embedded server was not running")
+
+
+RoleName = Annotated[str, typer.Option(help="Name of the role (created if missing).")]
+
+
+@db_app.command("roles")
+def roles(
+    ctx: typer.Context,
+    writer: RoleName = "rumours_writer",
+    projector: RoleName = "rumours_projector",
+    reader: RoleName = "rumours_reader",
+    env_prefix: Annotated[
+        str,
+        typer.Option(
+            "--password-env",
+            help="Passwords are read from VAR_WRITER, VAR_PROJECTOR and VAR_READER "
+            "(never from the command line); a role whose variable is unset keeps its password.",
+        ),
+    ] = "RUMOURS_PASSWORD",
+) -> None:
+    """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
+    cli = context_of(ctx)
+    variables = {name: f"{env_prefix}_{job}" for job, name in
+                 (("WRITER", writer), ("PROJECTOR", projector), ("READER", reader))}  # fmt: skip
+    passwords = {name: os.environ[var] for name, var in variables.items() if os.environ.get(var)}
+    engine = cli.engine(migrate=True)
+    for outcome in create_roles(
+        engine, writer=writer, projector=projector, reader=reader, passwords=passwords
+    ):
+        state = "created" if outcome.created else "updated"
+        secret = (f"password from ${variables[outcome.name]}" if outcome.password_set
+                  else f"password unchanged (${variables[outcome.name]} is not set)")  # fmt: skip
+        tables = ", ".join(outcome.grants)
+        typer.echo(f"{outcome.job} {outcome.name}: {state}; {secret}; tables: {tables}")
+    url = engine.url.set(username="ROLE", password="***" if passwords else None)
+    typer.echo(f"connect as: {url.render_as_string(hide_password=False)}")

@@ -177,6 +177,18 @@ def _name(raw: object) -> str | None:
     return _text(raw, NAME_LIMIT)
 
 
+# Letters (any script), combining marks, spaces, apostrophes, hyphens and dots: every real
+# player's name fits, and `;`, `(`, `=` or `<` never appear in one.
+_PERSON_NAME = re.compile(r"[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*\.?")
+
+
+def _person(raw: object) -> str | None:
+    text = _name(raw)
+    if text is not None and not _PERSON_NAME.fullmatch(text):
+        raise _BadValueError(f"{echo(text)} is not a person's name (letters, spaces, ' - . only)")
+    return text
+
+
 def _evidence(raw: object) -> str | None:
     return _text(raw, EVIDENCE_LIMIT, _CONTROL_BUT_NEWLINE_TAB)
 
@@ -333,7 +345,7 @@ def _explain(error: ErrorDetails) -> str:
 
 
 _CHECKS: dict[str, Callable[[object], object]] = {
-    "reported_on": _date, "kind": _kind, "player": _name, "club": _name, "from_club": _name,
+    "reported_on": _date, "kind": _kind, "player": _person, "club": _name, "from_club": _name,
     "fee": _fee, "deal": _deal, "source": _name, "journalist": _name, "url": _url,
     "evidence": _evidence, "renewed": _renewed, "effective_on": _date, "id": _client_id,
     "extraction": _extraction,

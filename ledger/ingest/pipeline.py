@@ -148,6 +148,7 @@ def _ingest_file(
     label = "<stdin>" if path == "-" else path
     with _opened(path) as raw:
         context: list[str] = []
+        read_before = report.read
         for record in read_records(_Counting(raw, progress), detect_format(path, fmt)):  # type: ignore[arg-type]
             report.read += 1
             problems = _claim_of(record.data, record.error, resolver, context)
@@ -160,6 +161,9 @@ def _ingest_file(
                 continue
             if not report.errors or rejects is not None:
                 writer.add(problems)
+        if report.read == read_before:
+            # An empty file is almost always a mistake (a failed export, the wrong path).
+            report.errors.append((label, 1, "file: holds no claims (empty, or only blank lines)"))
 
 
 def _claim_of(

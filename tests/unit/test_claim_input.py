@@ -295,10 +295,14 @@ def test_strings_are_stripped() -> None:
     assert valid(player="  Marc Guehi\t").player == "Marc Guehi"
 
 
-def test_sql_and_option_lookalikes_are_ordinary_text() -> None:
-    claim = valid(player="Robert'); DROP TABLE events;--", source="--help")
-    assert claim.player == "Robert'); DROP TABLE events;--"
+def test_sql_and_option_lookalikes_are_ordinary_text_where_text_is_free() -> None:
+    claim = valid(evidence="Robert'); DROP TABLE events;--", source="--help")
+    assert claim.evidence == "Robert'); DROP TABLE events;--"
     assert claim.source == "--help"
+
+
+def test_a_player_name_with_sql_punctuation_is_not_a_name() -> None:
+    assert "is not a person's name" in reason("player", "Robert'); DROP TABLE events;--")
 
 
 def test_an_id_may_be_a_whole_number_but_not_a_fraction_or_boolean() -> None:

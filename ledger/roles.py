@@ -1,0 +1,208 @@
+"""Least-privilege login roles for the ledger (SPEC §7), made by `rumours db roles`.
+
+Three roles, each allowed exactly what its job needs and nothing more:
+
+- **writer** (ingest, ingest-articles, retract): SELECT + INSERT on `events`, `articles` and
+  `players`; SELECT + UPDATE of the two value columns of `ledger_head`, because every append locks
+  that one row (`SELECT ... FOR UPDATE` needs UPDATE) and advances it. No UPDATE, DELETE or
+  TRUNCATE on `events` or `articles`: those are refused by privilege first and by the
+  immutability triggers second.
+- **projector** (`rumours project`, `--follow`, the catch-up inside `Boards`): reads the ledger
+  (`events`, `players`, `ledger_head`) and writes the read model (SELECT, INSERT, UPDATE on
+  `pursuit_versions`, `player_versions`, `projection_checkpoints`; UPDATE closes superseded rows
+  and advances the checkpoint). `project --rebuild` drops and swaps tables, so it stays with the
+  owner of the schema, like migrations.
+- **reader** (boards for a web site): SELECT on the projection tables and on `players` (names).
+  It cannot read `events` or `articles`. It may also read `ledger_head` (one counter: how far the
+  ledger goes, so an answer can say which position it reflects) and `alembic_version` (so the CLI
+  can check the schema); neither holds a claim.
+
+Every role may read `alembic_version`: each command checks the schema revision before working.
+
+Re-running is safe and convergent: each run revokes every table privilege the three roles hold in
+the schema and grants the lists below again. Passwords are never sent or logged in clear: the
+SCRAM verifier is computed on the client (libpq `PQencryptPasswordConn`) and only the verifier
+reaches the server, whose statement log therefore never holds a usable password.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+import sqlalchemy as sa
+import structlog
+from psycopg import sql
+
+from ledger.database import translated_errors
+from ledger.errors import InputError
+
+log = structlog.get_logger(__name__)
+
+ROLE_NAME: Final = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_READ = ("SELECT",)
+_APPEND = ("SELECT", "INSERT")
+_PROJECT = ("SELECT", "INSERT", "UPDATE")
+# Only the value columns: the writer cannot move or re-key the single head row.
+_ADVANCE_HEAD = ("SELECT", "UPDATE (last_position, last_recorded_at)")
+
+Grants = Mapping[str, tuple[str, ...]]  # table -> privileges
+
+WRITER_GRANTS: Final[Grants] = MappingProxyType(
+    {
+        "events": _APPEND,
+        "articles": _APPEND,
+        "players": _APPEND,
+        "ledger_head": _ADVANCE_HEAD,
+        "alembic_version": _READ,
+    }
+)
+PROJECTOR_GRANTS: Final[Grants] = MappingProxyType(
+    {
+        "events": _READ,
+        "players": _READ,
+        "ledger_head": _READ,
+        "alembic_version": _READ,
+        "pursuit_versions": _PROJECT,
+        "player_versions": _PROJECT,
+        "projection_checkpoints": _PROJECT,
+    }
+)
+READER_GRANTS: Final[Grants] = MappingProxyType(
+    {
+        "pursuit_versions": _READ,
+        "player_versions": _READ,
+        "projection_checkpoints": _READ,
+        "players": _READ,
+        "ledger_head": _READ,
+        "alembic_version": _READ,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleOutcome:
+    """What `create_roles` did for one role."""
+
+    job: str  # writer, projector or reader
+    name: str
+    created: bool
+    password_set: bool
+    grants: Grants = field(repr=False)
+
+
+def create_roles(
+    engine: sa.Engine,
+    *,
+    writer: str = "rumours_writer",
+    projector: str = "rumours_projector",
+    reader: str = "rumours_reader",
+    passwords: Mapping[str, str] | None = None,
+) -> list[RoleOutcome]:
+    """Create (or bring up to date) the three roles on the engine's database, in one transaction.
+
+    `passwords` maps a role name to its password; a role missing from it keeps the password it
+    has (a new one then has none, which only works with trust or peer authentication). Needs a
+    superuser, or a role with CREATEROLE that owns the database and the schema's tables.
+    """
+    jobs = {"writer": (writer, WRITER_GRANTS), "projector": (projector, PROJECTOR_GRANTS),
+            "reader": (reader, READER_GRANTS)}  # fmt: skip
+    _check_names([name for name, _ in jobs.values()])
+    given = dict(passwords or {})
+    outcomes: list[RoleOutcome] = []
+    with translated_errors(str(engine.url)), engine.begin() as conn:
+        for job, (name, grants) in jobs.items():
+            created = _ensure_role(conn, name)
+            password = given.get(name)
+            if password:
+                _set_password(conn, name, password)
+            _reset_grants(conn, name, grants)
+            outcomes.append(RoleOutcome(job, name, created, bool(password), grants))
+    for outcome in outcomes:
+        log.info("role_ready", job=outcome.job, role=outcome.name, created=outcome.created,
+                 password_set=outcome.password_set)  # fmt: skip
+    return outcomes
+
+
+def _check_names(names: list[str]) -> None:
+    for name in names:
+        if not ROLE_NAME.fullmatch(name):
+            raise InputError(
+                f"role name '{name[:70]}': use lower-case letters, digits and _ (at most 63)"
+            )
+    if len(set(names)) != len(names):
+        raise InputError("the writer, projector and reader roles need three different names")
+
+
+def _quote(conn: sa.Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote_identifier(name)
+
+
+def _ensure_role(conn: sa.Connection, name: str) -> bool:
+    """Create the login role if missing; refuse a name that belongs to a privileged role."""
+    row = conn.execute(
+        sa.text(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication, "
+            "rolname = current_user OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid "
+            "AND c.relnamespace = CAST(current_schema() AS regnamespace)) "
+            "FROM pg_roles r WHERE rolname = :n"
+        ),
+        {"n": name},
+    ).first()
+    if row is None:
+        conn.execute(sa.text(f"CREATE ROLE {_quote(conn, name)} LOGIN"))
+        return True
+    if row[0] or row[1]:
+        raise InputError(
+            f"role '{name}' already exists and is privileged or owns the schema; "
+            "choose another name (least-privilege roles must be plain login roles)"
+        )
+    conn.execute(sa.text(f"ALTER ROLE {_quote(conn, name)} LOGIN"))
+    return False
+
+
+def _set_password(conn: sa.Connection, name: str, password: str) -> None:
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    verifier = raw.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+    statement = sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+        sql.Identifier(name), sql.Literal(verifier.decode())
+    )
+    raw.execute(statement)
+
+
+def _reset_grants(conn: sa.Connection, name: str, grants: Grants) -> None:
+    role = _quote(conn, name)
+    database = _quote(conn, conn.execute(sa.text("SELECT current_database()")).scalar_one())
+    schema = _quote(conn, conn.execute(sa.text("SELECT current_schema()")).scalar_one())
+    conn.execute(sa.text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"))
+    conn.execute(sa.text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {role}"))
+    conn.execute(sa.text(f"GRANT CONNECT ON DATABASE {database} TO {role}"))
+    conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
+    for table, privileges in grants.items():
+        conn.execute(
+            sa.text(f"GRANT {', '.join(privileges)} ON {schema}.{_quote(conn, table)} TO {role}")
+        )
+
+
+def copy_table_grants(conn: sa.Connection, source: str, target: str) -> int:
+    """Give `target` the table privileges other roles hold on `source`; returns how many.
+
+    A projection rebuild builds `<table>__next` and swaps it in; without this the roles above
+    would lose their privileges on the swapped-in table.
+    """
+    rows = conn.execute(
+        sa.text(
+            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, "
+            "a.privilege_type FROM pg_class c, aclexplode(c.relacl) a "
+            "WHERE c.oid = CAST(:t AS regclass) AND a.grantee <> c.relowner"
+        ),
+        {"t": source},
+    ).all()
+    for grantee, privilege in rows:
+        who = "PUBLIC" if grantee == "PUBLIC" else _quote(conn, grantee)
+        conn.execute(sa.text(f"GRANT {privilege} ON {_quote(conn, target)} TO {who}"))
+    return len(rows)
