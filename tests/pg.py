@@ -47,7 +47,9 @@ def server_url() -> Iterator[str]:
         with PostgresContainer("postgres:17-alpine", driver="psycopg") as container:
             yield container.get_connection_url()
         return
-    home = Path(os.environ.get("RUMOURS_TEST_HOME", Path(tempfile.gettempdir()) / "rumours-test-pg"))
+    home = Path(
+        os.environ.get("RUMOURS_TEST_HOME", Path(tempfile.gettempdir()) / "rumours-test-pg")
+    )
     yield embedded_url(home, database="postgres")
 
 
