@@ -33,4 +33,8 @@ def configure_logging(level: str = "WARNING", *, json: bool | None = None) -> No
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
+    # psycopg warns through the standard library ("error ignored terminating Pipeline ...") when a
+    # connection dies mid-batch; the CLI already reports that loss as its one-line error, so the
+    # driver's echo would only be a second, noisier line on standard error.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     _configured = True

@@ -186,23 +186,3 @@ def _reset_grants(conn: sa.Connection, name: str, grants: Grants) -> None:
         conn.execute(
             sa.text(f"GRANT {', '.join(privileges)} ON {schema}.{_quote(conn, table)} TO {role}")
         )
-
-
-def copy_table_grants(conn: sa.Connection, source: str, target: str) -> int:
-    """Give `target` the table privileges other roles hold on `source`; returns how many.
-
-    A projection rebuild builds `<table>__next` and swaps it in; without this the roles above
-    would lose their privileges on the swapped-in table.
-    """
-    rows = conn.execute(
-        sa.text(
-            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, "
-            "a.privilege_type FROM pg_class c, aclexplode(c.relacl) a "
-            "WHERE c.oid = CAST(:t AS regclass) AND a.grantee <> c.relowner"
-        ),
-        {"t": source},
-    ).all()
-    for grantee, privilege in rows:
-        who = "PUBLIC" if grantee == "PUBLIC" else _quote(conn, grantee)
-        conn.execute(sa.text(f"GRANT {privilege} ON {_quote(conn, target)} TO {who}"))
-    return len(rows)

@@ -1,0 +1,329 @@
+"""Least privilege (SPEC §7): each role connects for real and is refused what it must not do."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
+from sqlalchemy.engine import make_url
+
+from ledger.database import create_ledger_engine
+from ledger.errors import InputError
+from ledger.ingest.pipeline import ingest
+from ledger.migrate import upgrade_to_head
+from ledger.roles import create_roles
+from ledger.store import head_position
+from projections.api import Boards
+from projections.rebuild import rebuild
+from tests import pg
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
+PROJECTION_TABLES = ("pursuit_versions", "player_versions", "projection_checkpoints")
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    writer: str
+    projector: str
+    reader: str
+    passwords: dict[str, str]
+
+    def url(self, database_url: str, role: str) -> str:
+        return (
+            make_url(database_url)
+            .set(username=role, password=self.passwords[role])
+            .render_as_string(hide_password=False)
+        )
+
+
+def new_roles() -> Roles:
+    """Role names are cluster-wide: random per test so parallel runs never share them."""
+    tag = uuid.uuid4().hex[:10]
+    writer, projector, reader = f"rt_writer_{tag}", f"rt_projector_{tag}", f"rt_reader_{tag}"
+    passwords = {name: uuid.uuid4().hex for name in (writer, projector, reader)}
+    return Roles(writer, projector, reader, passwords)
+
+
+def drop_roles(engine: sa.Engine, *names: str) -> None:
+    """DROP OWNED revokes what the roles hold in this database, so DROP ROLE can succeed."""
+    quoted = ", ".join(f'"{name}"' for name in names)
+    with engine.begin() as conn:
+        existing = conn.execute(
+            sa.text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:n)"), {"n": list(names)}
+        ).scalar_one()
+        if existing:
+            conn.execute(sa.text(f"DROP OWNED BY {quoted}"))
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {quoted}"))
+
+
+@pytest.fixture
+def roles(engine: sa.Engine) -> Iterator[Roles]:
+    made = new_roles()
+    create_roles(
+        engine,
+        writer=made.writer,
+        projector=made.projector,
+        reader=made.reader,
+        passwords=made.passwords,
+    )
+    yield made
+    drop_roles(engine, made.writer, made.projector, made.reader)
+
+
+@pytest.fixture
+def connect_as(database_url: str, roles: Roles) -> Iterator[Callable[[str], sa.Engine]]:
+    engines: list[sa.Engine] = []
+
+    def make(role: str) -> sa.Engine:
+        engines.append(create_ledger_engine(roles.url(database_url, role)))
+        return engines[-1]
+
+    yield make
+    for made in engines:
+        made.dispose()
+
+
+def refused(engine: sa.Engine, statement: str) -> str:
+    """Run `statement` as the engine's role; return PostgreSQL's refusal (fails if accepted)."""
+    with pytest.raises(sa_exc.DBAPIError) as caught, engine.begin() as conn:
+        conn.execute(sa.text(statement))
+    return str(caught.value.orig)
+
+
+def test_the_writer_appends_but_cannot_update_delete_or_truncate_events(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    writer = connect_as(roles.writer)
+    assert ingest(writer, [str(EXAMPLES)]).appended == 17
+    for statement in (
+        "UPDATE events SET kind = 'deal_done'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+        "UPDATE articles SET body = ''",
+        "DELETE FROM articles",
+        "UPDATE players SET name = 'x'",
+        "UPDATE ledger_head SET id = 2",
+        "SELECT * FROM pursuit_versions",
+        "INSERT INTO projection_checkpoints (name, position) VALUES ('x', 1)",
+        "CREATE TABLE sneaky (x int)",
+    ):
+        assert "permission denied" in refused(writer, statement), statement
+    with engine.connect() as conn:
+        assert head_position(conn) == 17
+
+
+def test_the_reader_reads_boards_but_not_events_and_cannot_write(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    ingest(engine, [str(EXAMPLES)])
+    Boards(connect_as(roles.projector)).project()
+    reader = connect_as(roles.reader)
+    board = Boards(reader).status("marc guehi").as_json()
+    assert board["position"] == 17
+    assert {line["club"]: line["status"] for line in board["pursuits"]}["Tottenham Hotspur"] == (
+        "bid rejected"
+    )
+    for statement in (
+        "SELECT count(*) FROM events",
+        "SELECT count(*) FROM articles",
+        "INSERT INTO players (player_id, name, name_key) VALUES ('x', 'X', 'x')",
+        "INSERT INTO pursuit_versions (player_id) VALUES ('x')",
+        "UPDATE projection_checkpoints SET position = 0",
+        "DELETE FROM player_versions",
+        "UPDATE ledger_head SET last_position = 0",
+    ):
+        assert "permission denied" in refused(reader, statement), statement
+
+
+def test_the_projector_folds_the_ledger_but_cannot_append_or_change_it(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    ingest(engine, [str(EXAMPLES)])
+    projector = connect_as(roles.projector)
+    assert Boards(projector).project() == 17
+    for statement in (
+        "INSERT INTO events (position) VALUES (99)",
+        "UPDATE ledger_head SET last_position = 99",
+        "DELETE FROM events",
+        "INSERT INTO players (player_id, name, name_key) VALUES ('x', 'X', 'x')",
+        "SELECT count(*) FROM articles",
+    ):
+        assert "permission denied" in refused(projector, statement), statement
+
+
+def test_running_roles_again_changes_nothing_and_takes_back_extra_privileges(
+    engine: sa.Engine, roles: Roles
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'GRANT DELETE, UPDATE ON events, players TO "{roles.writer}"'))
+    again = create_roles(
+        engine, writer=roles.writer, projector=roles.projector, reader=roles.reader
+    )
+    assert [outcome.created for outcome in again] == [False, False, False]
+    with engine.connect() as conn:
+        granted = conn.execute(
+            sa.text(
+                "SELECT table_name, privilege_type FROM information_schema.role_table_grants "
+                "WHERE grantee = :r ORDER BY 1, 2"
+            ),
+            {"r": roles.writer},
+        ).all()
+    assert [tuple(row) for row in granted] == [
+        ("alembic_version", "SELECT"),
+        ("articles", "INSERT"),
+        ("articles", "SELECT"),
+        ("events", "INSERT"),
+        ("events", "SELECT"),
+        ("ledger_head", "SELECT"),
+        ("players", "INSERT"),
+        ("players", "SELECT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("writer", "reason"),
+    [("Bad-Name", "lower-case"), ("rt; DROP ROLE postgres", "lower-case"),
+     ("rt_same", "different names")],
+)  # fmt: skip
+def test_bad_or_repeated_role_names_are_refused_before_anything_happens(
+    engine: sa.Engine, writer: str, reason: str
+) -> None:
+    with pytest.raises(InputError, match=reason):
+        create_roles(engine, writer=writer, projector="rt_same", reader="rt_same")
+
+
+def test_the_role_running_the_command_cannot_be_turned_into_a_least_privilege_role(
+    engine: sa.Engine,
+) -> None:
+    with engine.connect() as conn:
+        me = conn.execute(sa.text("SELECT current_user")).scalar_one()
+    tag = uuid.uuid4().hex[:8]
+    with pytest.raises(InputError, match="privileged or owns the schema"):
+        create_roles(engine, writer=me, projector=f"rt_p_{tag}", reader=f"rt_r_{tag}")
+    with engine.connect() as conn:
+        assert conn.execute(
+            sa.text("SELECT has_table_privilege(current_user, 'events', 'INSERT')")
+        ).scalar_one()
+
+
+def test_db_roles_reads_passwords_from_the_environment_and_never_prints_them(
+    engine: sa.Engine, database_url: str
+) -> None:
+    made = new_roles()
+    env = {**os.environ, "RUMOURS_DATABASE_URL": database_url}
+    env.update(
+        {
+            f"RT_PW_{job}": made.passwords[name]
+            for job, name in (
+                ("WRITER", made.writer),
+                ("PROJECTOR", made.projector),
+                ("READER", made.reader),
+            )
+        }
+    )
+    command = [
+        _rumours(),
+        "-vv",
+        "db",
+        "roles",
+        "--writer",
+        made.writer,
+        "--projector",
+        made.projector,
+        "--reader",
+        made.reader,
+        "--password-env",
+        "RT_PW",
+    ]
+    try:
+        done = subprocess.run(
+            command, check=False, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        for secret in made.passwords.values():
+            assert secret not in done.stdout + done.stderr
+        assert "password from $RT_PW_WRITER" in done.stdout
+        with create_ledger_engine(made.url(database_url, made.reader)).connect() as conn:
+            assert conn.execute(sa.text("SELECT current_user")).scalar_one() == made.reader
+        _assert_stored_as_scram(engine, made)
+    finally:
+        drop_roles(engine, made.writer, made.projector, made.reader)
+
+
+def _assert_stored_as_scram(engine: sa.Engine, made: Roles) -> None:
+    with engine.connect() as conn:
+        if not conn.execute(
+            sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar_one():
+            return  # only a superuser may read pg_authid; connecting above proved the password
+        stored = conn.execute(
+            sa.text("SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": made.writer}
+        ).scalar_one()
+    assert stored.startswith("SCRAM-SHA-256$") and made.passwords[made.writer] not in stored
+
+
+def _rumours() -> str:
+    found = shutil.which("rumours", path=str(Path(sys.executable).parent))
+    assert found is not None, "the rumours console script is installed in the venv"
+    return found
+
+
+def test_roles_keep_their_privileges_on_projection_tables_after_a_rebuild(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    ingest(engine, [str(EXAMPLES)])
+    rebuild(engine, quiet_days=90)
+    with connect_as(roles.reader).connect() as conn:
+        for table in PROJECTION_TABLES:
+            conn.execute(sa.text(f"SELECT count(*) FROM {table}"))
+    assert Boards(connect_as(roles.projector)).project() == 17
+
+
+def test_a_createrole_owner_that_is_not_superuser_can_make_the_roles(
+    engine: sa.Engine, server_url: str
+) -> None:
+    with engine.connect() as conn:
+        if not conn.execute(
+            sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar_one():
+            pytest.skip("making a CREATEROLE owner for this test needs a superuser")
+    made, tag = new_roles(), uuid.uuid4().hex[:10]
+    owner, database = f"rt_owner_{tag}", f"rumours_roles_{tag}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{tag}'"))
+        conn.execute(sa.text(f"CREATE DATABASE {database} OWNER {owner}"))
+    owned_url = make_url(pg.with_database(server_url, database)).set(username=owner, password=tag)
+    owned = create_ledger_engine(owned_url.render_as_string(hide_password=False))
+    try:
+        upgrade_to_head(owned)
+        create_roles(
+            owned,
+            writer=made.writer,
+            projector=made.projector,
+            reader=made.reader,
+            passwords=made.passwords,
+        )
+        writer = create_ledger_engine(
+            made.url(owned_url.render_as_string(hide_password=False), made.writer)
+        )
+        assert ingest(writer, [str(EXAMPLES)]).appended == 17
+        writer.dispose()
+    finally:
+        owned.dispose()
+        pg.drop_database(server_url, database)
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text(
+                    f"DROP ROLE IF EXISTS {made.writer}, {made.projector}, {made.reader}, {owner}"
+                )
+            )
