@@ -1,0 +1,118 @@
+"""The results of a run: the JSON document of SPEC §8, and the table printed beside it.
+
+The JSON has exactly the keys the CI and docs rely on (`RESULT_KEYS`); extra context (machine,
+server version, stage seconds, sample counts) sits under keys of its own.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+RESULT_KEYS: dict[str, tuple[str, ...]] = {
+    "bulk_ingest": ("per_s", "raw_copy_per_s", "ratio"),
+    "single_append": ("per_s", "raw_insert_per_s", "ratio"),
+    "rebuild": ("events_per_s", "raw_read_per_s", "peak_rss_mb"),
+    "as_of": ("p50_ms", "p99_ms", "p50_ms_at_100k"),
+    "projection_lag": ("p50_ms", "p99_ms"),
+}
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), interpolating between the two nearest ranks."""
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def ratio(value: float, reference: float) -> float:
+    return value / reference if reference > 0 else math.nan
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        # The machine may be shared: load at the start and end says how quiet it was.
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def code_version() -> dict[str, Any]:
+    """The commit measured, and whether the code under test differed from it (None outside git)."""
+    root = Path(__file__).resolve().parents[1]
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    changes = git("status", "--porcelain", "--", "ledger", "projections", "migrations")
+    return {"commit": git("rev-parse", "HEAD"), "dirty": None if changes is None else bool(changes)}
+
+
+def check_shape(result: dict[str, Any]) -> None:
+    """Raise if `result` lacks a key of the contract (the harness must never write less)."""
+    missing = [key for key in ("events", *RESULT_KEYS) if key not in result]
+    for section, keys in RESULT_KEYS.items():
+        missing += [f"{section}.{key}" for key in keys if key not in result.get(section, {})]
+    if missing:
+        raise ValueError(f"benchmark result lacks {', '.join(missing)}")
+
+
+def _targets(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(figure, value, reference, ratio, SPEC §8 target) rows of the table."""
+    bulk, single, rebuild = result["bulk_ingest"], result["single_append"], result["rebuild"]
+    as_of, lag = result["as_of"], result["projection_lag"]
+    return [
+        ("bulk ingest, claims/s", f"{bulk['per_s']:,.0f}", f"raw COPY {bulk['raw_copy_per_s']:,.0f}",
+         f"{bulk['ratio']:.3f}", "≥ 0.5 of raw"),
+        ("single appends, claims/s", f"{single['per_s']:,.0f}",
+         f"raw INSERT {single['raw_insert_per_s']:,.0f}", f"{single['ratio']:.3f}", "≥ 0.6 of raw"),
+        ("rebuild, events/s", f"{rebuild['events_per_s']:,.0f}",
+         f"bare read {rebuild['raw_read_per_s']:,.0f}",
+         f"{ratio(rebuild['events_per_s'], rebuild['raw_read_per_s']):.3f}", "≥ 100k/s at 1M"),
+        ("rebuild peak RSS, MB", f"{rebuild['peak_rss_mb']:,.0f}", "", "", "flat; ≤ 300 at 10M"),
+        ("as-of board p50, ms", f"{as_of['p50_ms']:.3f}",
+         f"p50 at 100k {as_of['p50_ms_at_100k']:.3f}",
+         f"{ratio(as_of['p50_ms'], as_of['p50_ms_at_100k']):.2f}", "≤ 1 ms; ≤ 2× at 100k"),
+        ("as-of board p99, ms", f"{as_of['p99_ms']:.3f}", "", "", "≤ 10 ms"),
+        ("as-of SQL floor p50 / p99, ms",
+         f"{as_of.get('floor_p50_ms', math.nan):.3f} / {as_of.get('floor_p99_ms', math.nan):.3f}",
+         "bare connection", "", ""),
+        ("projection lag p50, ms", f"{lag['p50_ms']:.1f}", "", "", ""),
+        ("projection lag p99, ms", f"{lag['p99_ms']:.1f}", "", "", "≤ 200 ms"),
+    ]  # fmt: skip
+
+
+def print_table(result: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=f"rumour-ledger benchmarks — {result['events']:,} events")
+    for heading in ("figure", "value", "reference (same run)", "ratio", "SPEC §8 target"):
+        table.add_column(heading, justify="left" if heading == "figure" else "right")
+    for row in _targets(result):
+        table.add_row(*row)
+    console.print(table)
+    server = result.get("postgres_version", "?")
+    seconds = result.get("seconds", {})
+    console.print(
+        f"PostgreSQL {server} ({result.get('server', '?')}); "
+        f"stage seconds: {', '.join(f'{k} {v:.1f}' for k, v in seconds.items())}"
+    )

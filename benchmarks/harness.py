@@ -1,0 +1,256 @@
+"""The benchmark run of SPEC §8: one throwaway database, every figure beside its reference.
+
+Order of the stages, each on the ledger the previous one left:
+1. generate N + tail claims (`benchmarks.generator`); the first N go to a JSONL file;
+2. bulk ingest of that file, then raw COPY of the same rows into `events_raw`;
+3. full rebuild in a child process (peak RSS), then a bare cursor read of the same events;
+4. as-of player boards through `projections.api.Boards` (so figures are over exactly N events);
+5. the tail, resolved once through the ingest path: single appends and raw single INSERTs of the
+   same rows, interleaved in rounds;
+6. projection lag: the rest of the tail appended at a steady rate while a follower projects.
+Between stages the database is settled (VACUUM ANALYZE + CHECKPOINT, untimed) so one stage's
+write debt is not paid inside the next stage's figure.
+
+`as_of.p50_ms_at_100k` is the as-of p50 on a 100k-event ledger: the run's own p50 when
+N <= 100k; for larger N a 100k ledger is built in a second throwaway database in the same run,
+unless the JSON of a 100k run is given to reuse.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.console import Console
+
+from benchmarks import bench_asof, bench_db, bench_lag, bench_rebuild, bench_writes
+from benchmarks.bench_db import BenchDatabase, server_admin_url, server_version, throwaway_database
+from benchmarks.bench_report import check_shape, code_version, machine, percentile, ratio
+from benchmarks.generator import generate_claims
+from ledger.codec import NewEvent
+from projections.api import Boards
+from projections.rebuild import rebuild
+
+REFERENCE_EVENTS = 100_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How big each loop of a run is; `--smoke` shrinks them all for CI."""
+
+    events: int
+    smoke: bool = False
+    single_appends: int = 2_000
+    append_rounds: int = 5
+    as_of_queries: int = 2_000
+    lag_rate: float = 50.0
+    lag_seconds: float = 10.0
+    quiet_days: int = 90
+    seed: int = 7
+
+    @classmethod
+    def for_run(cls, events: int, *, smoke: bool = False) -> Plan:
+        if events < 1:
+            raise ValueError("a benchmark needs at least one event")
+        if smoke:
+            return cls(
+                events,
+                True,
+                single_appends=200,
+                append_rounds=2,
+                as_of_queries=200,
+                lag_seconds=2.0,
+            )
+        return cls(events)
+
+    @property
+    def lag_events(self) -> int:
+        return round(self.lag_rate * self.lag_seconds)
+
+    @property
+    def tail_events(self) -> int:
+        return self.single_appends + self.lag_events
+
+
+class _Stages:
+    """Runs stages, timing each (repeated names add up) and saying what it does."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.seconds: dict[str, float] = {}
+
+    def run(self, name: str, work: Callable[[], T]) -> T:
+        self.console.log(f"[bold]{name}[/bold] …")
+        started = time.perf_counter()
+        value = work()
+        took = time.perf_counter() - started
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + took, 2)
+        self.console.log(f"{name} done in {took:.1f} s")
+        return value
+
+    def settle(self, db: BenchDatabase) -> None:
+        self.run("settle (untimed)", lambda: bench_db.settle(db))
+
+
+def _claims(plan: Plan, tmp: Path) -> tuple[Path, list[dict[str, object]]]:
+    claims = generate_claims(plan.events + plan.tail_events, seed=plan.seed)
+    path = tmp / "claims.jsonl"
+    bench_writes.write_jsonl(itertools.islice(claims, plan.events), path)
+    return path, list(claims)
+
+
+def _writes(db: BenchDatabase, path: Path, stages: _Stages) -> dict[str, Any]:
+    bulk, appended = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
+    stages.settle(db)
+    raw_copy = stages.run("raw COPY", lambda: bench_writes.raw_copy(db))
+    return {
+        "per_s": bulk.per_s,
+        "raw_copy_per_s": raw_copy.per_s,
+        "ratio": ratio(bulk.per_s, raw_copy.per_s),
+        "claims": bulk.count,
+        "appended": appended,
+        "seconds": bulk.seconds,
+        "raw_copy_rows": raw_copy.count,
+    }
+
+
+def _single(
+    db: BenchDatabase, plan: Plan, events: list[NewEvent], stages: _Stages
+) -> dict[str, Any]:
+    appended, raw = stages.run(
+        "single appends + raw INSERT",
+        lambda: bench_writes.appends_against_inserts(db, events, plan.append_rounds),
+    )
+    return {
+        "per_s": appended.per_s,
+        "raw_insert_per_s": raw.per_s,
+        "ratio": ratio(appended.per_s, raw.per_s),
+        "appends": appended.count,
+        "raw_inserts": raw.count,
+        "rounds": plan.append_rounds,
+    }
+
+
+def _rebuild(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+    child = stages.run("rebuild", lambda: bench_rebuild.rebuild_in_child(db, plan.quiet_days))
+    stages.settle(db)
+    raw_events, raw_seconds = stages.run("bare read", lambda: bench_rebuild.raw_read(db))
+    return {
+        "events_per_s": child["events"] / child["seconds"],
+        "raw_read_per_s": raw_events / raw_seconds if raw_seconds > 0 else 0.0,
+        "peak_rss_mb": child["peak_rss_mb"],
+        "rss_before_mb": child["rss_before_mb"],
+        "events": child["events"],
+        "rows": child["rows"],
+        "seconds": child["seconds"],
+    }
+
+
+def _latency(samples: list[float]) -> dict[str, Any]:
+    return {
+        "p50_ms": percentile(samples, 50),
+        "p99_ms": percentile(samples, 99),
+        "samples": len(samples),
+    }
+
+
+def _as_of(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+    queries = bench_asof.query_plan(db.engine, plan.as_of_queries)
+    api = stages.run(
+        "as-of boards",
+        lambda: bench_asof.api_latencies(db.engine, queries, quiet_days=plan.quiet_days),
+    )
+    floor = stages.run("as-of floor", lambda: bench_asof.floor_latencies(db.url, queries))
+    return {
+        **_latency(api),
+        "floor_p50_ms": percentile(floor, 50),
+        "floor_p99_ms": percentile(floor, 99),
+    }
+
+
+def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[str, Any]:
+    """Every figure of one ledger of `plan.events` events (without the 100k reference).
+
+    Every timed stage starts from a settled database (`bench_db.settle`).
+    """
+    path, tail = stages.run("generate claims", lambda: _claims(plan, tmp))
+    result: dict[str, Any] = {"bulk_ingest": _writes(db, path, stages)}
+    stages.settle(db)
+    result["rebuild"] = _rebuild(db, plan, stages)
+    result["as_of"] = _as_of(db, plan, stages)
+    events = stages.run("resolve tail", lambda: bench_writes.resolve_claims(db, tail))
+    stages.settle(db)
+    result["single_append"] = _single(db, plan, events[: plan.single_appends], stages)
+    stages.run("catch up", lambda: Boards(db.engine, quiet_days=plan.quiet_days).project())
+    stages.settle(db)
+    lag = stages.run(
+        "projection lag",
+        lambda: bench_lag.projection_lag(
+            db, events[plan.single_appends :], rate=plan.lag_rate, quiet_days=plan.quiet_days
+        ),
+    )
+    result["projection_lag"] = _latency(lag)
+    return result
+
+
+def reference_p50(admin_url: str, label: str, plan: Plan, tmp: Path, stages: _Stages) -> float:
+    """The as-of p50 of a 100k-event ledger built in a second throwaway database."""
+    with throwaway_database(admin_url, label) as db:
+        path = tmp / "reference.jsonl"
+        claims = generate_claims(REFERENCE_EVENTS, seed=plan.seed)
+        stages.run(
+            "100k reference: ingest",
+            lambda: (bench_writes.write_jsonl(claims, path), bench_writes.bulk_ingest(db, path)),
+        )
+        stages.run(
+            "100k reference: rebuild", lambda: rebuild(db.engine, quiet_days=plan.quiet_days)
+        )
+        stages.settle(db)
+        queries = bench_asof.query_plan(db.engine, plan.as_of_queries)
+        samples = stages.run(
+            "100k reference: as-of",
+            lambda: bench_asof.api_latencies(db.engine, queries, quiet_days=plan.quiet_days),
+        )
+    return percentile(samples, 50)
+
+
+@contextmanager
+def _workspace() -> Iterator[tuple[str, str, Path]]:
+    with server_admin_url() as (admin_url, label), tempfile.TemporaryDirectory() as tmp:
+        yield admin_url, label, Path(tmp)
+
+
+def run(
+    plan: Plan, *, known_p50_at_100k: float | None = None, console: Console | None = None
+) -> dict[str, Any]:
+    """Run every stage; the JSON-ready result (see `bench_report.RESULT_KEYS`)."""
+    stages = _Stages(console or Console(stderr=True, log_path=False))
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "events": plan.events,
+        "smoke": plan.smoke,
+        "machine": machine(),
+        "code": code_version(),
+    }
+    with _workspace() as (admin_url, label, tmp):
+        with throwaway_database(admin_url, label) as db:
+            result["postgres_version"] = server_version(db.engine)
+            result["server"] = db.server
+            result.update(measure(db, plan, tmp, stages))
+        at_100k = result["as_of"]["p50_ms"]
+        if plan.events > REFERENCE_EVENTS:
+            at_100k = known_p50_at_100k
+            if at_100k is None:
+                at_100k = reference_p50(admin_url, label, plan, tmp, stages)
+        result["as_of"]["p50_ms_at_100k"] = at_100k
+    result["seconds"] = {**stages.seconds, "total": round(time.perf_counter() - started, 2)}
+    result["machine"]["load_average_at_end"] = machine()["load_average"]
+    check_shape(result)
+    return result
