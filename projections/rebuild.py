@@ -73,13 +73,18 @@ def _by_player(conn: sa.Connection, until: int) -> Iterator[tuple[str, list[Fold
 def rebuild(engine: sa.Engine, *, quiet_days: int) -> RebuildReport:
     started = time.perf_counter()
     with engine.begin() as conn:
+        _without_statement_timeout(conn)  # dropping a big leftover __next table takes a while
         for table in VERSIONED_TABLES:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}__next"))
             conn.execute(sa.text(f"CREATE TABLE {table}__next (LIKE {table} INCLUDING DEFAULTS)"))
     head, events, rows = _fill_next_tables(engine, quiet_days)
     with engine.begin() as conn:
+        _without_statement_timeout(conn)
         for table in VERSIONED_TABLES:
             _copy_indexes(conn, table)
+            # Fresh tables have no statistics: without them the first as-of queries after the
+            # swap would be planned blind until autovacuum gets round to them.
+            conn.execute(sa.text(f"ANALYZE {table}__next"))
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PROJECTOR_LOCK})
         for table in VERSIONED_TABLES:
             _swap(conn, table)
@@ -105,6 +110,7 @@ def _fill_next_tables(engine: sa.Engine, quiet_days: int) -> tuple[int, int, int
         _copy_into(engine, "pursuit_versions__next", PURSUIT_COLUMNS) as pursuits,
         _copy_into(engine, "player_versions__next", FACTS_COLUMNS) as facts,
     ):
+        _without_statement_timeout(reader)
         head = head_position(reader)
         for player, player_events_ in _by_player(reader, head):
             events += len(player_events_)
@@ -117,6 +123,7 @@ def _fill_next_tables(engine: sa.Engine, quiet_days: int) -> tuple[int, int, int
 @contextlib.contextmanager
 def _copy_into(engine: sa.Engine, table: str, columns: tuple[str, ...]) -> Iterator[Any]:
     with engine.begin() as conn:
+        _without_statement_timeout(conn)
         raw = conn.connection.driver_connection
         assert raw is not None
         with (
@@ -124,6 +131,15 @@ def _copy_into(engine: sa.Engine, table: str, columns: tuple[str, ...]) -> Itera
             cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
         ):
             yield copy
+
+
+def _without_statement_timeout(conn: sa.Connection) -> None:
+    """A rebuild's streaming read, COPYs and index builds run as long as the ledger is big.
+
+    The engine's statement_timeout guards interactive commands; a 1M-event rebuild's single
+    SELECT outlives it, so the rebuild's own transactions lift it (SET LOCAL: it ends with them).
+    """
+    conn.execute(sa.text("SET LOCAL statement_timeout = 0"))
 
 
 def _copy_indexes(conn: sa.Connection, table: str) -> None:
