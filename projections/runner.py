@@ -5,8 +5,8 @@ the checkpoint, folds the new events of every affected player, writes the row ch
 checkpoint in the same transaction. A projector killed at any instant leaves either the whole
 batch or none of it, so it resumes exactly where the last commit left off.
 
-Affected players are re-read from the ledger up to the checkpoint and replayed into a
-`PlayerTimeline` first: the timeline is a pure function of the events, so the replay reproduces
+Affected players are re-read from the ledger up to the checkpoint and a `PlayerTimeline` is
+resumed from them first: its current rows are a pure function of the events, so this reproduces
 exactly the rows the database holds as current, and the new events' changes apply on top.
 """
 
@@ -66,9 +66,7 @@ def apply_batch(conn: sa.Connection, *, quiet_days: int, limit: int = 20_000) ->
     for stream_id, event in player_events(conn, after=start, until=until):
         by_stream[stream_id].append(event)
     for stream_id, new_events in by_stream.items():
-        timeline = PlayerTimeline(quiet_days)
-        for event in stream_events(conn, stream_id, until=start):
-            timeline.apply(event)
+        timeline = PlayerTimeline.resumed(stream_events(conn, stream_id, until=start), quiet_days)
         player = stream_id.split(":", 1)[1]
         _write_changes(conn, player, [timeline.apply(event) for event in new_events])
     write_checkpoint(conn, until)

@@ -95,6 +95,24 @@ class PlayerTimeline:
         self._last_key: FoldKey | None = None
         self._last_reported: date | None = None
 
+    @classmethod
+    def resumed(cls, events: Iterable[FoldClaim | Retract], quiet_days: int) -> PlayerTimeline:
+        """The timeline after `events` (in position order), computed in one pass.
+
+        Equal to applying them one by one (the current rows are a pure function of the visible
+        claims), but a player with many back-filled reports would recompute at each of them:
+        the projector resumes every affected player this way before each batch.
+        """
+        timeline = cls(quiet_days)
+        for event in events:
+            if isinstance(event, Retract):
+                timeline._retracted.add(event.retracts)
+                timeline._claims.pop(event.retracts, None)
+            elif event.event_id not in timeline._retracted:
+                timeline._claims[event.event_id] = event
+        timeline._recompute(0)
+        return timeline
+
     def apply(self, event: FoldClaim | Retract) -> Change:
         if isinstance(event, Retract):
             self._retracted.add(event.retracts)

@@ -218,3 +218,26 @@ def test_a_same_day_change_back_leaves_no_repeated_row() -> None:
     timeline, _ = _feed([first, moved, back])
     assert (FACTS, _day(4)) not in timeline.rows
     assert timeline.rows == rows_of([first, moved, back], QUIET)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(claim_sets(), st.data())
+def test_a_resumed_timeline_continues_exactly_like_one_fed_event_by_event(
+    claims: list[FoldClaim], data: st.DataObject
+) -> None:
+    withdrawn = data.draw(st.sets(st.sampled_from([c.event_id for c in claims])))
+    retractions: list[FoldClaim | Retract] = [
+        Retract(len(claims) + n, event_id) for n, event_id in enumerate(sorted(withdrawn), 1)
+    ]
+    events: list[FoldClaim | Retract] = [*claims, *retractions]
+    split = data.draw(st.integers(min_value=0, max_value=len(events)))
+    fed, _ = _feed(events[:split])
+    resumed = PlayerTimeline.resumed(events[:split], QUIET)
+    assert resumed.rows == fed.rows
+    rest = events[split:]
+    assert [_unordered(resumed.apply(e)) for e in rest] == [_unordered(fed.apply(e)) for e in rest]
+
+
+def _unordered(change: Change) -> tuple[int, set[RowKey], dict[RowKey, RowValue]]:
+    """A change as the projector applies it: the order within its closes and opens is free."""
+    return change.position, set(change.closes), dict(change.opens)
