@@ -4,6 +4,8 @@ resuming after the rebuild continues exactly where the rebuilt tables stand."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -31,13 +33,28 @@ def _ingest_generated(engine: sa.Engine, folder: Path, count: int, seed: int) ->
 def test_a_rebuild_outlives_the_interactive_statement_timeout(
     engine: sa.Engine, database_url: str, tmp_path: Path
 ) -> None:
-    _ingest_generated(engine, tmp_path, 3000, seed=5)
-    impatient = create_ledger_engine(database_url, statement_timeout_ms=1)
+    """A rebuild's read of the ledger is made to last 0.8 s (another session holds the events
+    table) under a 0.2 s statement_timeout; at 1M events that read lasts minutes for real."""
+    _ingest_generated(engine, tmp_path, 1000, seed=5)
+    impatient = create_ledger_engine(database_url, statement_timeout_ms=200)
+    locked, holder = threading.Event(), engine.connect()
     try:
         with pytest.raises(sa.exc.OperationalError), impatient.connect() as conn:
-            conn.execute(sa.text("SELECT pg_sleep(0.05)"))  # the timeout does bite
+            conn.execute(sa.text("SELECT pg_sleep(0.5)"))  # the timeout does bite
+
+        def hold_events_table() -> None:
+            with holder.begin():
+                holder.execute(sa.text("LOCK TABLE events IN ACCESS EXCLUSIVE MODE"))
+                locked.set()
+                time.sleep(0.8)
+
+        thread = threading.Thread(target=hold_events_table)
+        thread.start()
+        assert locked.wait(10)
         report = rebuild(impatient, quiet_days=QUIET)
+        thread.join()
     finally:
+        holder.close()
         impatient.dispose()
     assert report.events > 0 and report.rows > 0
 
