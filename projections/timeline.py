@@ -51,22 +51,56 @@ def rows_of(
     claims: Iterable[FoldClaim], quiet_days: int
 ) -> tuple[dict[RowKey, RowValue], PlayerFold]:
     """Every current row for these visible claims, and the fold of all of them."""
+    return rows_since(claims, quiet_days, None, {})
+
+
+def rows_since(
+    claims: Iterable[FoldClaim],
+    quiet_days: int,
+    since: date | None,
+    earlier_rows: dict[RowKey, RowValue],
+) -> tuple[dict[RowKey, RowValue], PlayerFold]:
+    """`rows_of(claims)`, reusing `earlier_rows` for the days before `since`.
+
+    The board as of a day only depends on claims reported on or before it, so when the claims
+    reported before `since` are unchanged, so are their rows: those claims are folded without
+    building any row, and rows are only computed from `since` on.
+    """
     by_date: dict[date, list[FoldClaim]] = defaultdict(list)
+    before: list[FoldClaim] = []
     for claim in claims:
-        by_date[claim.reported_on].append(claim)
-    fold, folded = PlayerFold(quiet_days), list[FoldClaim]()
+        if since is not None and claim.reported_on < since:
+            before.append(claim)
+        else:
+            by_date[claim.reported_on].append(claim)
+    folded = sorted(before, key=fold_key)
+    fold = PlayerFold(quiet_days)
+    for claim in folded:
+        fold.apply(claim)
     rows: dict[RowKey, RowValue] = {}
     latest: dict[str, RowValue] = {}
+    if since is not None:
+        for (club, day), value in sorted(earlier_rows.items(), key=lambda item: item[0][1]):
+            if day < since:
+                rows[(club, day)] = latest[club] = value
     for day in sorted(by_date):
         batch = sorted(by_date[day], key=fold_key)
+        values: dict[str, RowValue]
         if folded and fold_key(batch[0]) < fold_key(folded[-1]):
+            # A claim that takes effect before one already folded: any pursuit may differ.
             folded = sorted(folded + batch, key=fold_key)
             fold = fold_player(folded, quiet_days)
+            values = dict(fold.pursuits())
         else:
+            # Only the pursuits these claims touched can differ from the day before; building
+            # a view of every pursuit every day made this quadratic in a player's pursuits.
+            touched: set[str] = set()
             for claim in batch:
                 fold.apply(claim)
+                touched |= fold.changed_clubs()
             folded.extend(batch)
-        values: dict[str, RowValue] = {**fold.pursuits(), FACTS: fold.facts()}
+            values = {club: view for club in touched if (view := fold.pursuit(club)) is not None}
+        values[FACTS] = fold.facts()
         for club, value in values.items():
             if latest.get(club) != value:
                 rows[(club, day)] = latest[club] = value
@@ -110,21 +144,22 @@ class PlayerTimeline:
                 timeline._claims.pop(event.retracts, None)
             elif event.event_id not in timeline._retracted:
                 timeline._claims[event.event_id] = event
-        timeline._recompute(0)
+        timeline._recompute(0, None)
         return timeline
 
     def apply(self, event: FoldClaim | Retract) -> Change:
         if isinstance(event, Retract):
             self._retracted.add(event.retracts)
-            if self._claims.pop(event.retracts, None) is None:
+            withdrawn = self._claims.pop(event.retracts, None)
+            if withdrawn is None:
                 return Change(event.position)
-            return self._recompute(event.position)
+            return self._recompute(event.position, withdrawn.reported_on)
         if event.event_id in self._retracted:
             return Change(event.position)
         self._claims[event.event_id] = event
         if self._extends_end(event):
             return self._fold_at_end(event)
-        return self._recompute(event.position)
+        return self._recompute(event.position, event.reported_on)
 
     def _extends_end(self, claim: FoldClaim) -> bool:
         if self._last_key is None or self._last_reported is None:
@@ -166,14 +201,22 @@ class PlayerTimeline:
         assert view is not None, "a changed club always has a pursuit"
         return view
 
-    def _recompute(self, position: int) -> Change:
-        visible = sorted(self._claims.values(), key=fold_key)
-        rows, self._fold = rows_of(visible, self._quiet_days)
-        self._last_key = fold_key(visible[-1]) if visible else None
+    def _recompute(self, position: int, since: date | None) -> Change:
+        """Rows again for every visible claim; only rows dated `since` or later can change."""
+        visible = self._claims.values()
+        rows, self._fold = rows_since(visible, self._quiet_days, since, self.rows)
+        self._last_key = max(map(fold_key, visible), default=None)
         self._last_reported = max((c.reported_on for c in visible), default=None)
         change = Change(position)
-        change.closes = [key for key, value in self.rows.items() if rows.get(key) != value]
-        change.opens = [(key, value) for key, value in rows.items() if self.rows.get(key) != value]
+        first = since or date.min
+        change.closes = [
+            key for key, value in self.rows.items() if key[1] >= first and rows.get(key) != value
+        ]
+        change.opens = [
+            (key, value)
+            for key, value in rows.items()
+            if key[1] >= first and self.rows.get(key) != value
+        ]
         self.rows = rows
         self._latest = {}
         for (club, day), value in sorted(rows.items(), key=lambda item: item[0][1]):
