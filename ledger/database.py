@@ -10,12 +10,21 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import psycopg
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 
 from ledger.embedded import embedded_url
-from ledger.errors import DatabaseError, DatabaseUnavailableError, InputError, LedgerError
+from ledger.errors import (
+    DatabaseError,
+    DatabaseUnavailableError,
+    InputError,
+    LedgerError,
+    PermissionDeniedError,
+    StatementCancelledError,
+    WriteConflictError,
+)
 from ledger.settings import Settings
 
 
@@ -53,8 +62,11 @@ def database_url(settings: Settings) -> str:
     return embedded_url(settings.home)
 
 
+DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
+
+
 def create_ledger_engine(
-    url: str, *, statement_timeout_ms: int = 60_000, pool_size: int = 5
+    url: str, *, statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS, pool_size: int = 5
 ) -> Engine:
     """An engine whose sessions are in UTC and cannot hang forever on a lock or a statement."""
     options = f"-c timezone=UTC -c statement_timeout={statement_timeout_ms}"
@@ -72,22 +84,75 @@ def connect_engine(settings: Settings) -> Engine:
         return create_ledger_engine(url, statement_timeout_ms=settings.statement_timeout_ms)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _detail(driver_error: BaseException, url: str) -> str:
+    """The driver's first line, with the URL and its password masked (libpq may echo either)."""
+    text = str(driver_error).strip()
+    line = text.splitlines()[0] if text else type(driver_error).__name__
+    line = line.replace(url, redact(url))
+    with contextlib.suppress(sa_exc.ArgumentError):
+        if password := make_url(url).password:
+            line = line.replace(str(password), "***")
+    return line
+
+
+def _role(url: str) -> str:
+    with contextlib.suppress(sa_exc.ArgumentError):
+        if name := make_url(url).username:
+            return f"role {name}"
+    return "the role in use"
+
+
+def _translate(exc: Exception, url: str) -> DatabaseError:
+    """The ledger error for one driver error, chosen by SQLSTATE (PostgreSQL docs, appendix A).
+
+    psycopg files timeouts, deadlocks and lost connections alike under OperationalError, so the
+    class alone cannot tell "the server is down" from "this statement took too long".
+    """
+    driver = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps; an error from a raw COPY is bare
+    sqlstate: str | None = getattr(driver, "sqlstate", None)
+    detail = _detail(driver, url)
+    if sqlstate == "57014" and "statement timeout" in detail:  # query_canceled, English server
+        return StatementCancelledError(
+            "PostgreSQL cancelled a statement that ran past statement_timeout (rumours sets "
+            f"{DEFAULT_STATEMENT_TIMEOUT_MS} ms by default): the work was too slow, or waited that "
+            "long for a lock another session held; nothing was written, run it again when the "
+            "server is less busy or with less input at once"
+        )
+    if sqlstate == "55P03":  # lock_not_available: lock_timeout ran out, or NOWAIT found it taken
+        return StatementCancelledError(
+            f"PostgreSQL gave up waiting for a lock another session holds ({detail}; see "
+            "lock_timeout); nothing was written, run it again once that session is done"
+        )
+    if sqlstate == "57014":  # pg_cancel_backend, or a statement timeout in another language
+        return StatementCancelledError(
+            f"PostgreSQL cancelled the statement ({detail}); nothing was written"
+        )
+    if sqlstate in ("40P01", "40001"):  # deadlock_detected, serialization_failure
+        return WriteConflictError(
+            f"the transaction conflicted with another writer ({detail}); nothing was written, "
+            "run it again"
+        )
+    if sqlstate == "42501":  # insufficient_privilege
+        return PermissionDeniedError(
+            f"PostgreSQL refused the work: {detail} ({_role(url)} lacks that privilege; "
+            "`rumours db roles` makes one role per job)"
+        )
+    # No SQLSTATE: libpq itself gave up (refused, reset, timed out). Class 08 is a connection
+    # exception, 57P0x an administrator or a crash ending the session.
+    lost = sqlstate is None or sqlstate.startswith(("08", "57P"))
+    if getattr(exc, "connection_invalidated", False) or (
+        lost and isinstance(driver, (psycopg.OperationalError, psycopg.InterfaceError))
+    ):
+        return DatabaseUnavailableError(f"cannot reach PostgreSQL at {redact(url)}: {detail}")
+    return DatabaseError(f"PostgreSQL refused the work: {detail}")
 
 
 @contextlib.contextmanager
 def translated_errors(url: str) -> Iterator[None]:
-    """Re-raise driver errors as `DatabaseError`s whose message names the (redacted) server."""
+    """Re-raise driver errors as `DatabaseError`s that say what went wrong, password hidden."""
     try:
         yield
     except LedgerError:
         raise
-    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
-        message = _first_line(exc).replace(url, redact(url))
-        raise DatabaseUnavailableError(
-            f"cannot reach PostgreSQL at {redact(url)}: {message}"
-        ) from exc
-    except sa_exc.DBAPIError as exc:
-        raise DatabaseError(f"PostgreSQL refused the work: {_first_line(exc)}") from exc
+    except (sa_exc.DBAPIError, psycopg.Error) as exc:
+        raise _translate(exc, url) from exc

@@ -12,6 +12,11 @@
     ├── UnknownEventError            a retraction names an event the ledger does not hold
     └── DatabaseError                PostgreSQL could not be reached or refused the work
         ├── DatabaseUnavailableError the server is down, unreachable or went away mid-command
+        ├── StatementCancelledError  a statement ran past statement_timeout or lock_timeout, or
+        │                            was cancelled; the server itself is fine
+        ├── WriteConflictError       a deadlock or serialization failure rolled the work back;
+        │                            running it again is safe and usually succeeds
+        ├── PermissionDeniedError    the role connected lacks a privilege the work needs
         └── SchemaError              the schema is missing or newer than this code
 
 Driver exceptions (psycopg, SQLAlchemy) are translated into these at the storage boundary with
@@ -89,6 +94,18 @@ class DatabaseError(LedgerError):
 
 class DatabaseUnavailableError(DatabaseError):
     """Raised when the server cannot be reached, or the connection is lost mid-command."""
+
+
+class StatementCancelledError(DatabaseError):
+    """Raised when PostgreSQL cancelled a statement (a timeout or a cancel request)."""
+
+
+class WriteConflictError(DatabaseError):
+    """Raised when a deadlock or serialization failure rolled the transaction back."""
+
+
+class PermissionDeniedError(DatabaseError):
+    """Raised when the connected role lacks a privilege (SQLSTATE 42501)."""
 
 
 class SchemaError(DatabaseError):

@@ -243,3 +243,23 @@ def test_sql_metacharacters_in_accepted_text_are_stored_verbatim_and_never_run(
         stored = conn.execute(sa.text("SELECT payload->>'evidence' FROM events")).scalar_one()
         name = conn.execute(sa.text("SELECT name FROM players")).scalar_one()
     assert (stored, name) == (evidence, "Dara O'Shea")
+
+
+def test_a_lock_wait_that_times_out_is_one_line_that_does_not_blame_the_server(
+    database_url: str, engine: sa.Engine, tmp_path: Path
+) -> None:
+    """Another session holds the row every append locks; the CLI's wait ends at lock_timeout.
+
+    The CLI sets statement_timeout itself, but not lock_timeout, so a per-database default
+    shortens the wait to something a test can afford.
+    """
+    name = sa.engine.make_url(database_url).database
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text(f"ALTER DATABASE \"{name}\" SET lock_timeout = '200ms'"))
+    case = Case(("ingest", "{dir}/c.jsonl"), "", {"c.jsonl": _claim()})
+    with engine.begin() as holder:
+        holder.execute(sa.text("SELECT * FROM ledger_head WHERE id = 1 FOR UPDATE"))
+        done = _run(case, tmp_path, database_url)
+    [line] = _clean_stderr(done)
+    assert done.returncode == 3
+    assert re.match(r"rumours: PostgreSQL gave up waiting for a lock .*lock_timeout", line), line
