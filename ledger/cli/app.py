@@ -18,7 +18,6 @@ import typer
 from ledger.cli import article_commands, db_commands, ingest_commands
 from ledger.cli.context import CliContext
 from ledger.errors import DatabaseError, InputError, LedgerError
-from ledger.logs import configure_logging
 from ledger.settings import load_settings
 
 app = typer.Typer(
@@ -43,6 +42,8 @@ def root(
     ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
 ) -> None:
+    from ledger.logs import configure_logging  # structlog: not needed to print `--help`
+
     configure_logging(["WARNING", "INFO", "DEBUG"][min(verbose, 2)])
     ctx.obj = CliContext(load_settings().with_database_url(database_url))
     ctx.call_on_close(ctx.obj.close)

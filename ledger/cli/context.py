@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 import typer
 
-from ledger.database import connect_engine, translated_errors
 from ledger.settings import Settings
+
+if TYPE_CHECKING:  # SQLAlchemy and psycopg cost ~0.2 s; `--help` and `db stop` never connect
+    import sqlalchemy as sa
 
 
 @dataclass(slots=True)
@@ -23,6 +24,8 @@ class CliContext:
     def engine(self, *, migrate: bool = True) -> sa.Engine:
         """Connect on first use and bring the schema to head, so no command needs `init` first."""
         if self._engine is None:
+            from ledger.database import connect_engine, translated_errors
+
             engine = connect_engine(self.settings)
             if migrate:
                 # Imported here: Alembic costs a fifth of a second that `--help` should not pay.

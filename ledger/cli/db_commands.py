@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 
 from ledger.cli.context import context_of
-from ledger.database import database_url, libpq_url, redact
-from ledger.embedded import stop_embedded
-from ledger.migrate import head_revision
-from ledger.roles import create_roles
+
+# The database modules are imported inside each command: they bring SQLAlchemy, psycopg and
+# Alembic (~0.3 s), which `rumours --help` and every other command would otherwise pay for.
 
 db_app = typer.Typer(
     help="The database in use: its URL, the embedded server, roles.", no_args_is_help=True
@@ -24,6 +23,9 @@ def register(app: typer.Typer) -> None:
 
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the schema (commands that need it also do this themselves)."""
+    from ledger.database import redact
+    from ledger.migrate import head_revision
+
     cli = context_of(ctx)
     cli.engine(migrate=True)
     typer.echo(f"schema at revision {head_revision()} on {redact(str(cli.engine().url))}")
@@ -35,6 +37,8 @@ def url(
     show_password: Annotated[bool, typer.Option(help="Print the password instead of ***.")] = False,
 ) -> None:
     """Print the database URL in use (starts the embedded server if that is the one)."""
+    from ledger.database import database_url, libpq_url, redact
+
     value = libpq_url(database_url(context_of(ctx).settings))
     typer.echo(value if show_password else redact(value))
 
@@ -42,6 +46,8 @@ def url(
 @db_app.command("stop")
 def stop(ctx: typer.Context) -> None:
     """Stop the embedded server (an external database is left alone)."""
+    from ledger.embedded import stop_embedded
+
     settings = context_of(ctx).settings
     if settings.database_url:
         typer.echo("using an external database (RUMOURS_DATABASE_URL); nothing to stop")
@@ -69,6 +75,8 @@ def roles(
     ] = "RUMOURS_PASSWORD",
 ) -> None:
     """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
+    from ledger.roles import create_roles
+
     cli = context_of(ctx)
     variables = {name: f"{env_prefix}_{job}" for job, name in
                  (("WRITER", writer), ("PROJECTOR", projector), ("READER", reader))}  # fmt: skip

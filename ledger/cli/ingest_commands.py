@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from ledger.cli.context import context_of
 from ledger.errors import InputError
@@ -33,6 +31,10 @@ def _progress_bars(show: bool) -> Iterator[Callable[[str], Callable[[int], None]
     if not show:
         yield lambda path: None
         return
+    # Imported here: rich's progress machinery is only needed when a big file is read at a tty.
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
     with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bars:  # fmt: skip
 
