@@ -25,7 +25,7 @@ from ledger.errors import (
     StatementCancelledError,
     WriteConflictError,
 )
-from ledger.settings import Settings
+from ledger.settings import DEFAULT_STATEMENT_TIMEOUT_MS, Settings
 
 
 def normalise_url(url: str) -> str:
@@ -60,9 +60,6 @@ def database_url(settings: Settings) -> str:
     if settings.database_url:
         return normalise_url(settings.database_url)
     return embedded_url(settings.home)
-
-
-DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
 
 
 def create_ledger_engine(
@@ -114,9 +111,10 @@ def _translate(exc: Exception, url: str) -> DatabaseError:
     if sqlstate == "57014" and "statement timeout" in detail:  # query_canceled, English server
         return StatementCancelledError(
             "PostgreSQL cancelled a statement that ran past statement_timeout (rumours sets "
-            f"{DEFAULT_STATEMENT_TIMEOUT_MS} ms by default): the work was too slow, or waited that "
-            "long for a lock another session held; nothing was written, run it again when the "
-            "server is less busy or with less input at once"
+            f"{DEFAULT_STATEMENT_TIMEOUT_MS} ms unless RUMOURS_STATEMENT_TIMEOUT_MS says "
+            "otherwise): the work was too slow, or waited that long for a lock another session "
+            "held; nothing was written, run it again when the server is less busy, with less "
+            "input at once, or with a longer RUMOURS_STATEMENT_TIMEOUT_MS"
         )
     if sqlstate == "55P03":  # lock_not_available: lock_timeout ran out, or NOWAIT found it taken
         return StatementCancelledError(

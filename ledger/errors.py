@@ -51,6 +51,10 @@ class ClaimValidationError(InputError):
         super().__init__(f"{prefix}{field}: {reason}")
 
 
+class SettingsError(InputError):
+    """Raised when a `RUMOURS_*` environment variable holds a value the ledger cannot use."""
+
+
 class ArticleFormatError(InputError):
     """Raised when an article does not follow the `date YYYY-MM-DD body` format."""
 

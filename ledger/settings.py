@@ -13,7 +13,12 @@ from pathlib import Path
 
 import platformdirs
 
+from ledger.errors import SettingsError
+
 DEFAULT_QUIET_DAYS = 90
+# Guards interactive commands against a statement stuck behind a lock; long jobs (a rebuild)
+# lift it for their own transactions.
+DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +28,7 @@ class Settings:
     database_url: str | None  # None: use the embedded server under `home`
     home: Path
     quiet_days: int = DEFAULT_QUIET_DAYS
-    statement_timeout_ms: int = 60_000
+    statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS
 
     def with_database_url(self, url: str | None) -> Settings:
         return self if url is None else replace(self, database_url=url)
@@ -37,7 +42,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read `RUMOURS_*` variables once; the CLI calls this, libraries never do."""
     env = os.environ if environ is None else environ
     home = Path(env["RUMOURS_HOME"]).expanduser() if env.get("RUMOURS_HOME") else default_home()
-    quiet = int(env.get("RUMOURS_QUIET_DAYS", DEFAULT_QUIET_DAYS))
     return Settings(
-        database_url=env.get("RUMOURS_DATABASE_URL") or None, home=home, quiet_days=quiet
+        database_url=env.get("RUMOURS_DATABASE_URL") or None,
+        home=home,
+        quiet_days=_whole_number(env, "RUMOURS_QUIET_DAYS", DEFAULT_QUIET_DAYS),
+        # 0 means no limit, as for PostgreSQL's own setting.
+        statement_timeout_ms=_whole_number(
+            env, "RUMOURS_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS
+        ),
     )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise SettingsError(f"{name}: expected a whole number of 0 or more, got {text[:40]!r}")
+    return int(text)
