@@ -18,6 +18,7 @@ import psycopg
 import sqlalchemy as sa
 
 from benchmarks.bench_db import RAW_TABLE, BenchDatabase, psycopg_url
+from ledger import store
 from ledger.clubs import club_registry
 from ledger.codec import NewEvent, encode
 from ledger.ingest.claim_input import validate_claim
@@ -25,7 +26,6 @@ from ledger.ingest.pipeline import ingest
 from ledger.ingest.resolve import ClaimResolver
 from ledger.player_directory import PlayerDirectory
 from ledger.sources import source_registry
-from ledger.store import ANY_VERSION, append
 
 COLUMNS = (
     "position, event_id, stream_id, stream_version, kind, schema_version, reported_on, "
@@ -119,9 +119,9 @@ def resolve_claims(db: BenchDatabase, claims: Iterable[dict[str, object]]) -> li
 
 
 def append_one(engine: sa.Engine, event: NewEvent) -> int | None:
-    """Append one event in its own transaction; its position, or None for a duplicate."""
-    with engine.begin() as conn:
-        result = append(conn, event.stream_id, [event], ANY_VERSION)
+    """Append one event in its own transaction, the way a caller appending one claim does
+    (`ledger.store.append_one`); its position, or None for a duplicate."""
+    result = store.append_one(engine, event)
     return result.positions[0] if result.positions else None
 
 

@@ -4,8 +4,10 @@ Three roles, each allowed exactly what its job needs and nothing more:
 
 - **writer** (ingest, ingest-articles, retract): SELECT + INSERT on `events`, `articles` and
   `players`; SELECT + UPDATE of the two value columns of `ledger_head`, because every append locks
-  that one row (`SELECT ... FOR UPDATE` needs UPDATE) and advances it. No UPDATE, DELETE or
-  TRUNCATE on `events` or `articles`: those are refused by privilege first and by the
+  that one row (`SELECT ... FOR UPDATE` needs UPDATE) and advances it; EXECUTE on the append
+  functions (`ledger_append` and the head helpers it shares with the COPY path), which the
+  migration takes away from PUBLIC and which run with the writer's own privileges. No UPDATE,
+  DELETE or TRUNCATE on `events` or `articles`: those are refused by privilege first and by the
   immutability triggers second.
 - **projector** (`rumours project`, `--follow`, the catch-up inside `Boards`): reads the ledger
   (`events`, `players`, `ledger_head`) and writes the read model (SELECT, INSERT, UPDATE on
@@ -19,10 +21,10 @@ Three roles, each allowed exactly what its job needs and nothing more:
 
 Every role may read `alembic_version`: each command checks the schema revision before working.
 
-Re-running is safe and convergent: each run revokes every table privilege the three roles hold in
-the schema and grants the lists below again. Passwords are never sent or logged in clear: the
-SCRAM verifier is computed on the client (libpq `PQencryptPasswordConn`) and only the verifier
-reaches the server, whose statement log therefore never holds a usable password.
+Re-running is safe and convergent: each run revokes every table and function privilege the three
+roles hold in the schema and grants the lists below again. Passwords are never sent or logged in
+clear: the SCRAM verifier is computed on the client (libpq `PQencryptPasswordConn`) and only the
+verifier reaches the server, whose statement log therefore never holds a usable password.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ _PROJECT = ("SELECT", "INSERT", "UPDATE")
 _ADVANCE_HEAD = ("SELECT", "UPDATE (last_position, last_recorded_at)")
 
 Grants = Mapping[str, tuple[str, ...]]  # table -> privileges
+
+# Migration 0004's append functions; no other role may execute them.
+WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_lock_head", "ledger_advance_head")
 
 WRITER_GRANTS: Final[Grants] = MappingProxyType(
     {
@@ -108,18 +113,19 @@ def create_roles(
     has (a new one then has none, which only works with trust or peer authentication). Needs a
     superuser, or a role with CREATEROLE that owns the database and the schema's tables.
     """
-    jobs = {"writer": (writer, WRITER_GRANTS), "projector": (projector, PROJECTOR_GRANTS),
-            "reader": (reader, READER_GRANTS)}  # fmt: skip
-    _check_names([name for name, _ in jobs.values()])
+    jobs = {"writer": (writer, WRITER_GRANTS, WRITER_FUNCTIONS),
+            "projector": (projector, PROJECTOR_GRANTS, ()),
+            "reader": (reader, READER_GRANTS, ())}  # fmt: skip
+    _check_names([name for name, _, _ in jobs.values()])
     given = dict(passwords or {})
     outcomes: list[RoleOutcome] = []
     with translated_errors(str(engine.url)), engine.begin() as conn:
-        for job, (name, grants) in jobs.items():
+        for job, (name, grants, functions) in jobs.items():
             created = _ensure_role(conn, name)
             password = given.get(name)
             if password:
                 _set_password(conn, name, password)
-            _reset_grants(conn, name, grants)
+            _reset_grants(conn, name, grants, functions)
             outcomes.append(RoleOutcome(job, name, created, bool(password), grants))
     for outcome in outcomes:
         log.info("role_ready", job=outcome.job, role=outcome.name, created=outcome.created,
@@ -174,15 +180,22 @@ def _set_password(conn: sa.Connection, name: str, password: str) -> None:
     raw.execute(statement)
 
 
-def _reset_grants(conn: sa.Connection, name: str, grants: Grants) -> None:
+def _reset_grants(
+    conn: sa.Connection, name: str, grants: Grants, functions: tuple[str, ...]
+) -> None:
     role = _quote(conn, name)
     database = _quote(conn, conn.execute(sa.text("SELECT current_database()")).scalar_one())
     schema = _quote(conn, conn.execute(sa.text("SELECT current_schema()")).scalar_one())
     conn.execute(sa.text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"))
     conn.execute(sa.text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {role}"))
+    conn.execute(sa.text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM {role}"))
     conn.execute(sa.text(f"GRANT CONNECT ON DATABASE {database} TO {role}"))
     conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
     for table, privileges in grants.items():
         conn.execute(
             sa.text(f"GRANT {', '.join(privileges)} ON {schema}.{_quote(conn, table)} TO {role}")
+        )
+    for function in functions:
+        conn.execute(
+            sa.text(f"GRANT EXECUTE ON FUNCTION {schema}.{_quote(conn, function)} TO {role}")
         )

@@ -1,0 +1,312 @@
+"""`ledger_append` (migration 0004) and `append_one`: one round trip per append, same rules.
+
+Small appends run in the server function, large batches through COPY in Python; the tests that
+matter for both run on both sides of COPY_THRESHOLD.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from ledger.database import create_ledger_engine, libpq_url
+from ledger.errors import ConcurrencyError
+from ledger.migrate import alembic_config, upgrade_to_head
+from ledger.roles import create_roles
+from ledger.store import (
+    ANY_VERSION,
+    COPY_THRESHOLD,
+    NO_STREAM,
+    VERSION_CONFLICT,
+    append,
+    append_batch,
+    append_one,
+    head_position,
+    read_all,
+    read_stream,
+)
+from tests.factories import new_event, new_stream
+from tests.integration.test_roles import drop_roles, new_roles
+
+SIZES = pytest.mark.parametrize("size", [1, COPY_THRESHOLD], ids=["function", "copy"])
+FUNCTIONS = ("ledger_append", "ledger_lock_head", "ledger_advance_head")
+WAIT_SECONDS = 30
+
+
+def test_append_one_commits_before_it_returns_and_again_is_a_no_op(engine: sa.Engine) -> None:
+    stream = new_stream()
+    event = new_event(stream)
+    first = append_one(engine, event)
+    with engine.connect() as conn:  # another connection already sees it
+        assert [e.event_id for e in read_stream(conn, stream)] == [event.event_id]
+        assert head_position(conn) == first.last_position == first.positions[0]
+    again = append_one(engine, event, expected_version=NO_STREAM)
+    assert again.positions == [] and again.duplicates == {event.event_id: first.positions[0]}
+
+
+@SIZES
+def test_a_stale_expected_version_is_a_concurrency_error_and_writes_nothing(
+    engine: sa.Engine, size: int
+) -> None:
+    stream = new_stream()
+    append_one(engine, new_event(stream))
+    moved = f"stream {stream} has moved past expected version 0"
+    with pytest.raises(ConcurrencyError, match=moved), engine.begin() as conn:
+        append(conn, stream, [new_event(stream) for _ in range(size)], NO_STREAM)
+    with pytest.raises(ConcurrencyError):
+        append_one(engine, new_event(stream), expected_version=2)
+    with engine.connect() as conn:
+        assert len(read_stream(conn, stream)) == 1 and head_position(conn) == 1
+    assert append_one(engine, new_event(stream), expected_version=1).positions == [2]
+
+
+@SIZES
+def test_stored_events_are_skipped_and_repeats_within_a_batch_count_once(
+    engine: sa.Engine, size: int
+) -> None:
+    stream = new_stream()
+    stored = new_event(stream)
+    append_one(engine, stored)
+    fresh = [new_event(stream) for _ in range(size)]
+    batch = [fresh[0], stored, *fresh, stored]
+    with engine.begin() as conn:
+        result = append(conn, stream, batch, expected_version=1)
+    assert result.positions == list(range(2, size + 2)) and result.last_position == size + 1
+    assert result.duplicates == {stored.event_id: 1}
+    with engine.connect() as conn:
+        versions = {e.event_id: e.stream_version for e in read_stream(conn, stream)}
+    assert versions == {stored.event_id: 1} | {e.event_id: n for n, e in enumerate(fresh, 2)}
+    with engine.begin() as conn:  # all stored: no version check, no error
+        again = append(conn, stream, batch, expected_version=NO_STREAM)
+    assert again.positions == [] and again.duplicates[fresh[-1].event_id] == size + 1
+
+
+@SIZES
+def test_a_batch_gives_each_stream_its_next_versions_and_positions_in_order(
+    engine: sa.Engine, size: int
+) -> None:
+    a, b = new_stream(), new_stream()
+    append_one(engine, new_event(a))
+    batch = [new_event(s) for _ in range(size) for s in (b, a)]
+    with engine.begin() as conn:
+        result = append_batch(conn, batch)
+    with engine.connect() as conn:
+        stored = {e.event_id: e for e in read_all(conn)}
+    assert result.positions == list(range(2, 2 * size + 2))
+    assert [stored[e.event_id].position for e in batch] == result.positions
+    assert [stored[e.event_id].stream_version for e in batch[1::2]] == list(range(2, size + 2))
+    assert [stored[e.event_id].stream_version for e in batch[::2]] == list(range(1, size + 1))
+
+
+def test_the_function_refuses_an_expected_version_for_several_streams(engine: sa.Engine) -> None:
+    events = [_as_json(new_stream()), _as_json(new_stream())]
+    with pytest.raises(sa.exc.DBAPIError, match="one stream") as caught, engine.begin() as conn:
+        conn.execute(
+            sa.text("SELECT ledger_append(CAST(:e AS jsonb), 0)"), {"e": f"[{','.join(events)}]"}
+        )
+    assert getattr(caught.value.orig, "sqlstate", None) == "22023"
+
+
+def test_the_function_raises_its_own_sqlstate_for_a_version_conflict(engine: sa.Engine) -> None:
+    stream = new_stream()
+    append_one(engine, new_event(stream))
+    with (
+        pytest.raises(sa.exc.DBAPIError, match="is at version 1") as caught,
+        engine.begin() as conn,
+    ):
+        conn.execute(
+            sa.text("SELECT ledger_append(CAST(:e AS jsonb), 0)"), {"e": f"[{_as_json(stream)}]"}
+        )
+    assert getattr(caught.value.orig, "sqlstate", None) == VERSION_CONFLICT
+
+
+def test_listeners_hear_the_last_position_of_each_append_at_commit(
+    engine: sa.Engine, database_url: str
+) -> None:
+    stream = new_stream()
+    with psycopg.connect(libpq_url(database_url), autocommit=True) as listener:
+        listener.execute("LISTEN rumours_events")
+        event = new_event(stream)
+        append_one(engine, event)
+        append_one(engine, event)  # a duplicate writes nothing and says nothing
+        with pytest.raises(ConcurrencyError):
+            append_one(engine, new_event(stream), expected_version=NO_STREAM)
+        with engine.begin() as conn:
+            append(conn, stream, [new_event(stream), new_event(stream)])
+        with engine.begin() as conn:
+            append_batch(conn, [new_event(stream) for _ in range(COPY_THRESHOLD)])
+        heard = [n.payload for n in listener.notifies(timeout=WAIT_SECONDS, stop_after=3)]
+    assert heard == ["1", "3", str(3 + COPY_THRESHOLD)]
+
+
+def test_single_appends_from_many_threads_are_gap_free_for_a_tailing_reader(
+    engine: sa.Engine,
+) -> None:
+    writers, appends_each = 6, 30
+    streams = [new_stream() for _ in range(3)]
+    seen: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write(n: int) -> None:
+        try:
+            for i in range(appends_each):
+                stream = streams[(n + i) % len(streams)]
+                while True:  # half the appends expect the version they read: retry on conflict
+                    with engine.connect() as conn:
+                        expected = len(read_stream(conn, stream)) if i % 2 else ANY_VERSION
+                    try:
+                        append_one(engine, new_event(stream), expected)
+                        break
+                    except ConcurrencyError:
+                        continue
+        except BaseException as exc:
+            errors.append(exc)
+
+    def tail() -> None:
+        checkpoint = 0
+        while True:
+            finished = done.is_set()
+            with engine.connect() as conn:
+                for event in read_all(conn, after=checkpoint):
+                    seen.append(event.position)
+                    checkpoint = event.position
+            if finished:
+                return
+            time.sleep(0.005)
+
+    reader = threading.Thread(target=tail)
+    reader.start()
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    reader.join()
+    assert errors == []
+    assert seen == list(range(1, writers * appends_each + 1))
+    with engine.connect() as conn:
+        for stream in streams:
+            versions = [e.stream_version for e in read_stream(conn, stream)]
+            assert versions == list(range(1, len(versions) + 1))
+
+
+@SIZES
+def test_the_unique_stream_version_backs_up_the_check_against_a_writer_without_the_lock(
+    engine: sa.Engine, size: int
+) -> None:
+    """A row written around the head lock makes the append fail on the constraint, not pass."""
+    stream = new_stream()
+    outcome: list[BaseException | None] = []
+    with engine.connect() as intruder:
+        intruder.execute(
+            sa.text(
+                "INSERT INTO events (position, event_id, stream_id, stream_version, kind, "
+                "schema_version, reported_on, recorded_at, payload, metadata) "
+                "VALUES (1000, :id, :s, 1, 'interest', 2, '2025-01-05', now(), '{}', '{}')"
+            ),
+            {"id": uuid.uuid4(), "s": stream},
+        )
+
+        def write() -> None:
+            try:
+                with engine.begin() as conn:
+                    append(conn, stream, [new_event(stream) for _ in range(size)])
+                outcome.append(None)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        _wait_for_a_backend_waiting_on_a_lock(engine)  # our uncommitted row
+        intruder.commit()
+        writer.join(WAIT_SECONDS)
+    assert len(outcome) == 1 and isinstance(outcome[0], ConcurrencyError)
+
+
+@pytest.fixture
+def connect_as(engine: sa.Engine, database_url: str) -> Iterator[Callable[[str], sa.Engine]]:
+    """An engine logged in as the writer, projector or reader made by `create_roles`."""
+    made = new_roles()
+    create_roles(
+        engine,
+        writer=made.writer,
+        projector=made.projector,
+        reader=made.reader,
+        passwords=made.passwords,
+    )
+    engines: dict[str, sa.Engine] = {}
+
+    def connect(job: str) -> sa.Engine:
+        name = {"writer": made.writer, "projector": made.projector, "reader": made.reader}[job]
+        engines[job] = create_ledger_engine(made.url(database_url, name))
+        return engines[job]
+
+    yield connect
+    for made_engine in engines.values():
+        made_engine.dispose()
+    drop_roles(engine, made.writer, made.projector, made.reader)
+
+
+def test_only_the_writer_role_may_execute_the_append_functions(
+    connect_as: Callable[[str], sa.Engine],
+) -> None:
+    stream = new_stream()
+    assert append_one(connect_as("writer"), new_event(stream)).positions == [1]
+    for job in ("projector", "reader"):
+        for function in ("ledger_append('[]')", "ledger_lock_head()"):
+            with (
+                pytest.raises(sa.exc.DBAPIError, match="permission denied for function"),
+                connect_as(job).begin() as conn,
+            ):
+                conn.execute(sa.text(f"SELECT * FROM {function}"))
+
+
+def test_downgrading_drops_the_functions_and_upgrading_brings_them_back(
+    fresh_engine: Callable[[], sa.Engine],
+) -> None:
+    engine = fresh_engine()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    assert _functions(engine) == []
+    upgrade_to_head(engine)
+    assert _functions(engine) == sorted(FUNCTIONS)
+    assert append_one(engine, new_event(new_stream())).positions == [1]
+
+
+def _functions(engine: sa.Engine) -> list[str]:
+    with engine.connect() as conn:
+        names = conn.execute(
+            sa.text("SELECT proname FROM pg_proc WHERE proname = ANY(:n) ORDER BY proname"),
+            {"n": list(FUNCTIONS)},
+        )
+        return list(names.scalars())
+
+
+def _as_json(stream: str) -> str:
+    return json.dumps(
+        {"event_id": str(uuid.uuid4()), "stream_id": stream, "kind": "interest",
+         "schema_version": 2, "reported_on": "2025-01-05", "payload": {}, "metadata": {}}
+    )  # fmt: skip
+
+
+def _wait_for_a_backend_waiting_on_a_lock(engine: sa.Engine) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    query = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as conn:
+        while not conn.execute(query).scalar_one():
+            conn.rollback()  # statistics views are a snapshot per transaction
+            assert time.monotonic() < deadline, "the append never waited on the intruder's row"
+            time.sleep(0.005)
