@@ -8,7 +8,9 @@ password hidden, so no secret and no traceback reaches a user.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -67,12 +69,37 @@ def create_ledger_engine(
 ) -> Engine:
     """An engine whose sessions are in UTC and cannot hang forever on a lock or a statement."""
     options = f"-c timezone=UTC -c statement_timeout={statement_timeout_ms}"
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         pool_size=pool_size,
-        pool_pre_ping=True,
         connect_args={"connect_timeout": 10, "options": options, "application_name": "rumours"},
     )
+    _ping_after_idling(engine)
+    return engine
+
+
+# A pooled connection may have died while it sat idle (server restart, failover, an idle-session
+# timeout). `pool_pre_ping` would check it before *every* use, a round trip that cost a third of a
+# single append and of a board lookup; a connection handed back moments ago is alive, so only one
+# idle for longer than this is checked.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_after_idling(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "checkin")
+    def remember_checkin(dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except psycopg.Error as exc:
+            # The pool discards this connection and checks out (or opens) another.
+            raise sa_exc.DisconnectionError(str(exc)) from exc
 
 
 def connect_engine(settings: Settings) -> Engine:
