@@ -5,10 +5,17 @@
 
 Every answer first makes sure the projection reflects every committed event (catching up if an
 append happened since), then reads the bitemporal tables at the requested time point.
+
+Answers cost few round trips, and none for a transaction (see `Boards._reading`). Besides the
+pool's connection check, a player or club board is one statement that reads the time point and the
+board together (`queries.PLAYER_BOARD`, `queries.CLUB_BOARD`); history and the source board read
+the time point first. A known-at moment adds one lookup, and a catch-up a second read.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,7 +23,7 @@ import sqlalchemy as sa
 
 from ledger.database import translated_errors
 from ledger.settings import DEFAULT_QUIET_DAYS
-from ledger.store import head_position, position_known_at
+from ledger.store import position_known_at
 from projections import queries
 from projections.boards import (
     ClubBoard,
@@ -29,15 +36,15 @@ from projections.boards import (
 )
 from projections.history import history_lines
 from projections.names import PlayerNames, club_id, club_name, source_name
-from projections.runner import catch_up, read_checkpoint
+from projections.runner import CHECKPOINT, catch_up
 from projections.statuses import OPEN_STATUSES
 
 _FAR_FUTURE = date(9999, 12, 31)
 
 
-def _line(row: sa.Row[Any], player_names: dict[str, str]) -> PursuitLine:
+def _line(row: sa.Row[Any], player: str) -> PursuitLine:
     return PursuitLine(
-        player=player_names.get(row.player_id, row.player_id),
+        player=player,
         club=club_name(row.club_id) or row.club_id,
         status=row.status,
         since=row.since,
@@ -63,89 +70,111 @@ class Boards:
         self.engine = engine
         self.quiet_days = quiet_days
         self._players = PlayerNames()
+        self._url = str(engine.url)  # rendered once, not on every answer (error messages use it)
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def project(self) -> int:
         """Bring the projection up to the last committed event; returns that position."""
-        with translated_errors(str(self.engine.url)):
+        with translated_errors(self._url):
             return catch_up(self.engine, quiet_days=self.quiet_days)
 
-    def _time_point(
-        self, conn: sa.Connection, as_of: date | None, known_at: datetime | None
-    ) -> TimePoint:
-        checkpoint = read_checkpoint(conn)
-        if checkpoint < head_position(conn):
-            conn.rollback()
-            checkpoint = self.project()
-        known = checkpoint
-        if known_at is not None:
-            if known_at.tzinfo is None:  # a naive moment from a notebook means UTC, as in the CLI
-                known_at = known_at.replace(tzinfo=UTC)
-            now = datetime.now(UTC)
-            if known_at >= now:
-                known_at = now  # later than now is clamped to now (SPEC §5.4)
-            else:
-                known = min(checkpoint, position_known_at(conn, known_at))
-        return TimePoint(as_of, known_at, known)
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """A connection for one answer, in autocommit: no BEGIN and no ROLLBACK round trips.
+
+        Its statements still read one consistent answer. Each one filters the bitemporal rows by
+        the same ledger position, at or before the projection's checkpoint, and the projector
+        only ever opens rows (known_from) and closes them (known_to) at positions after its
+        checkpoint, so what a projected position shows never changes; a rebuild swaps in rows
+        folded from the same events. Events, which `history` reads, are only ever appended.
+        A transaction would not have bought a snapshot anyway: at READ COMMITTED, the engine's
+        level, every statement takes its own.
+        """
+        with translated_errors(self._url), self._autocommit.connect() as conn:
+            yield conn
+
+    def _known_at(
+        self, conn: sa.Connection, known_at: datetime | None
+    ) -> tuple[datetime | None, int | None]:
+        """The known-at moment as answered, and the last position recorded by then (None: any)."""
+        if known_at is None:
+            return None, None
+        if known_at.tzinfo is None:  # a naive moment from a notebook means UTC, as in the CLI
+            known_at = known_at.replace(tzinfo=UTC)
+        now = datetime.now(UTC)
+        if known_at >= now:
+            return now, None  # later than now is clamped to now (SPEC §5.4)
+        return known_at, position_known_at(conn, known_at)
+
+    def _read(
+        self,
+        conn: sa.Connection,
+        query: sa.TextClause,
+        as_of: date | None,
+        known_at: datetime | None,
+        **params: Any,
+    ) -> tuple[TimePoint, Sequence[sa.Row[Any]]]:
+        """`query`'s rows at the time point, and that time point (see `queries.TIME_POINT`).
+
+        The rows are read at the checkpoint, and used as they are unless the ledger's head is
+        past it; then the projection catches up and they are read again where it got to.
+        """
+        known_at, limit = self._known_at(conn, known_at)
+        when = as_of or _FAR_FUTURE
+        rows = queries.rows(conn, query, when, limit, checkpoint=CHECKPOINT, **params)
+        if rows[0].checkpoint < rows[0].head:
+            # Autocommit: `conn` holds no snapshot or lock that the catch-up could wait on.
+            position = self.project()
+            limit = position if limit is None else min(position, limit)
+            rows = queries.rows(conn, query, when, limit, checkpoint=CHECKPOINT, **params)
+        return TimePoint(as_of, known_at, rows[0].known), rows
 
     def status(
         self, player: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> PlayerBoard:
-        with translated_errors(str(self.engine.url)), self.engine.connect() as conn:
-            at = self._time_point(conn, as_of, known_at)
+        with self._reading() as conn:
+            # Resolved first, as the board's one statement needs the id; names come from the
+            # players table, which the projection does not write, so catching up cannot change it.
             player_id, name = self._players.resolve(conn, player)
-            when = as_of or _FAR_FUTURE
-            pursuits = queries.rows(
-                conn, queries.PLAYER_PURSUITS, when, at.position, player=player_id
-            )
-            facts = queries.rows(conn, queries.PLAYER_FACTS, when, at.position, player=player_id)
-        lines = sorted(
-            (_line(row, {player_id: name}) for row in pursuits),
-            key=_by_recency,
-            reverse=True,
-        )
-        fact = facts[0] if facts else None
+            at, rows = self._read(conn, queries.PLAYER_BOARD, as_of, known_at, player=player_id)
+        # The facts come on every row (see PLAYER_BOARD). Missing facts read as NULL, like facts
+        # that are all unknown, and either way the board shows None for them.
+        facts = rows[0]
         return PlayerBoard(
             player=name,
             player_id=player_id,
             at=at,
-            current_club=club_name(fact.current_club_id) if fact else None,
-            release_clause=_dated(fact.release_clause, fact.release_clause_on) if fact else None,
-            asking_price=_dated(fact.asking_price, fact.asking_price_on) if fact else None,
-            pursuits=lines,
+            current_club=club_name(facts.current_club_id),
+            release_clause=_dated(facts.release_clause, facts.release_clause_on),
+            asking_price=_dated(facts.asking_price, facts.asking_price_on),
+            pursuits=sorted(
+                (_line(row, name) for row in rows if row.club_id is not None),
+                key=_by_recency,
+                reverse=True,
+            ),
         )
 
     def club(
         self, club: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ClubBoard:
         target_club = club_id(club)
-        with translated_errors(str(self.engine.url)), self.engine.connect() as conn:
-            at = self._time_point(conn, as_of, known_at)
-            when = as_of or _FAR_FUTURE
-            targets = queries.rows(conn, queries.CLUB_TARGETS, when, at.position, club=target_club)
-            own = [
-                row[0]
-                for row in queries.rows(
-                    conn, queries.CLUB_PLAYERS, when, at.position, club=target_club
-                )
-            ]
-            wanted = queries.rows(conn, queries.PLAYERS_PURSUITS, when, at.position, players=own)
-            ids = {row.player_id for row in [*targets, *wanted]}
-            names: dict[str, str] = dict(
-                conn.execute(
-                    sa.text("SELECT player_id, name FROM players WHERE player_id = ANY(:p)"),
-                    {"p": list(ids)},
-                ).all()
-            )
+        with self._reading() as conn:
+            at, rows = self._read(conn, queries.CLUB_BOARD, as_of, known_at, club=target_club)
+        rows = [row for row in rows if row.club_id is not None]  # see CLUB_BOARD
         return ClubBoard(
             club=club_name(target_club) or target_club,
             at=at,
             targets=sorted(
-                (_line(r, names) for r in targets),
+                (_line(row, row.player_name) for row in rows if row.target),
                 key=_by_recency,
                 reverse=True,
             ),
             wanted=sorted(
-                (_line(r, names) for r in wanted if r.club_id != target_club),
+                (
+                    _line(row, row.player_name)
+                    for row in rows
+                    if not row.target and row.club_id != target_club
+                ),
                 key=_by_recency,
                 reverse=True,
             ),
@@ -160,8 +189,8 @@ class Boards:
         known_at: datetime | None = None,
     ) -> History:
         only_club = club_id(club) if club else None
-        with translated_errors(str(self.engine.url)), self.engine.connect() as conn:
-            at = self._time_point(conn, as_of, known_at)
+        with self._reading() as conn:
+            at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
             player_id, name = self._players.resolve(conn, player)
             lines = history_lines(conn, player_id, at, quiet_days=self.quiet_days, club=only_club)
         return History(player=name, at=at, claims=lines)
@@ -169,8 +198,8 @@ class Boards:
     def sources(
         self, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> SourceBoard:
-        with translated_errors(str(self.engine.url)), self.engine.connect() as conn:
-            at = self._time_point(conn, as_of, known_at)
+        with self._reading() as conn:
+            at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
             rows = queries.rows(
                 conn,
                 queries.SOURCE_SCORES,

@@ -1,9 +1,12 @@
 """SQL of the boards: point lookups on the bitemporal version tables.
 
-Every query takes `as_of` (a date: rows with valid_from <= as_of) and `known` (a ledger position:
-rows with known_from <= known < known_to). "The latest row per pursuit" is a DISTINCT ON over
-an index that starts with the player (or club), so the cost depends on one player's history,
-never on the size of the ledger.
+Every board query takes `as_of` (a date: rows with valid_from <= as_of) and a ledger position
+`known` (rows with known_from <= known < known_to). "The latest row per pursuit" is a DISTINCT ON
+over an index that starts with the player (or club), so the cost depends on one player's
+history, never on the size of the ledger.
+
+The player and club boards are mostly round trips, so each is one statement that also reads its
+own time point (TIME_POINT): the checkpoint, the head, and the position it read at.
 """
 
 from __future__ import annotations
@@ -14,38 +17,103 @@ from typing import Any
 
 import sqlalchemy as sa
 
-VISIBLE = (
-    "valid_from <= :as_of AND known_from <= :known AND (known_to IS NULL OR known_to > :known)"
-)
+
+def _visible(known: str) -> str:
+    """The rows visible at position `known` (a bind, or a column of the time point)."""
+    return (
+        f"valid_from <= :as_of AND known_from <= {known} "
+        f"AND (known_to IS NULL OR known_to > {known})"
+    )
+
+
+VISIBLE = _visible(":known")
 _PURSUIT_FIELDS = (
     "player_id, club_id, status, since, first_reported, last_reported, claims, sources, "
     "latest_fee, bids, re_emerged, contested, from_club_id, deal"
 )
 
-PLAYER_PURSUITS = sa.text(
-    f"SELECT DISTINCT ON (club_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
-    f"WHERE player_id = :player AND {VISIBLE} ORDER BY club_id, valid_from DESC"
+
+def _player_pursuits(known: str) -> str:
+    return (
+        f"SELECT DISTINCT ON (club_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
+        f"WHERE player_id = :player AND {_visible(known)} ORDER BY club_id, valid_from DESC"
+    )
+
+
+def _player_facts(known: str) -> str:
+    return (
+        "SELECT current_club_id, release_clause, release_clause_on, asking_price, "
+        f"asking_price_on FROM player_versions WHERE player_id = :player AND {_visible(known)} "
+        "ORDER BY valid_from DESC LIMIT 1"
+    )
+
+
+def _club_targets(known: str) -> str:
+    return (
+        f"SELECT DISTINCT ON (player_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
+        f"WHERE club_id = :club AND {_visible(known)} ORDER BY player_id, valid_from DESC"
+    )
+
+
+def _club_wanted(known: str) -> str:
+    """Every pursuit of the players whose latest visible facts put them at :club."""
+    club_players = (
+        "SELECT player_id FROM ("
+        "  SELECT DISTINCT ON (player_id) player_id, current_club_id FROM player_versions"
+        "  WHERE player_id IN (SELECT player_id FROM player_versions WHERE current_club_id = :club)"
+        f"  AND {_visible(known)} ORDER BY player_id, valid_from DESC"
+        ") latest WHERE current_club_id = :club"
+    )
+    return (
+        f"SELECT DISTINCT ON (player_id, club_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
+        f"WHERE player_id IN ({club_players}) AND {_visible(known)} "
+        "ORDER BY player_id, club_id, valid_from DESC"
+    )
+
+
+# The lookups on their own, at the position :known. The benchmarks time the player's two as the
+# floor of a board; the tests check the boards below against them.
+PLAYER_PURSUITS = sa.text(_player_pursuits(":known"))
+PLAYER_FACTS = sa.text(_player_facts(":known"))
+CLUB_TARGETS = sa.text(_club_targets(":known"))
+CLUB_WANTED = sa.text(_club_wanted(":known"))
+
+# The projection's checkpoint and the ledger's head (what `projections.runner.read_checkpoint` and
+# `ledger.store.head_position` read), and `known`, the position to read the boards at: the
+# checkpoint, or :known when that is lower (a known-at moment, or where a catch-up got to).
+# LEAST ignores NULL, so a NULL :known means the checkpoint.
+_TIME_POINT = (
+    "SELECT checkpoint, head, least(checkpoint, CAST(:known AS bigint)) AS known FROM ("
+    "  SELECT coalesce(c.position, 0) AS checkpoint, h.last_position AS head"
+    "  FROM ledger_head AS h LEFT JOIN projection_checkpoints AS c ON c.name = :checkpoint"
+    "  WHERE h.id = 1"
+    ") AS ledger"
 )
-PLAYER_FACTS = sa.text(
-    "SELECT current_club_id, release_clause, release_clause_on, asking_price, asking_price_on "
-    f"FROM player_versions WHERE player_id = :player AND {VISIBLE} "
-    "ORDER BY valid_from DESC LIMIT 1"
+TIME_POINT = sa.text(_TIME_POINT)
+
+# The boards. MATERIALIZED keeps the time point a one-row anchor that every lookup takes `known`
+# from, instead of letting the planner fold its two tables into each lookup's joins.
+#
+# The player board: one row per pursuit, each carrying the time point and the player's facts (at
+# most one row). With no pursuit there is still one row, whose pursuit columns are NULL.
+PLAYER_BOARD = sa.text(
+    f"WITH at AS MATERIALIZED ({_TIME_POINT}) SELECT at.*, facts.*, pursuits.* FROM at"
+    f" LEFT JOIN LATERAL ({_player_facts('at.known')}) AS facts ON true"
+    f" LEFT JOIN LATERAL ({_player_pursuits('at.known')}) AS pursuits ON true"
 )
-CLUB_TARGETS = sa.text(
-    f"SELECT DISTINCT ON (player_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
-    f"WHERE club_id = :club AND {VISIBLE} ORDER BY player_id, valid_from DESC"
+# A club's targets (`target` true) and the pursuits of the players it holds (`target` false),
+# each with the time point and the player's name (the id if the player has no `players` row).
+# With neither there is still one row, whose pursuit columns are NULL.
+CLUB_BOARD = sa.text(
+    f"WITH at AS MATERIALIZED ({_TIME_POINT}) SELECT at.*, board.*,"
+    "  coalesce((SELECT name FROM players p WHERE p.player_id = board.player_id), board.player_id)"
+    "  AS player_name"
+    " FROM at LEFT JOIN LATERAL ("
+    f"  SELECT true AS target, * FROM ({_club_targets('at.known')}) AS targets"
+    f"  UNION ALL SELECT false, * FROM ({_club_wanted('at.known')}) AS wanted"
+    ") AS board ON true"
 )
-CLUB_PLAYERS = sa.text(
-    "SELECT player_id FROM ("
-    "  SELECT DISTINCT ON (player_id) player_id, current_club_id FROM player_versions"
-    "  WHERE player_id IN (SELECT player_id FROM player_versions WHERE current_club_id = :club)"
-    f"  AND {VISIBLE} ORDER BY player_id, valid_from DESC"
-    ") latest WHERE current_club_id = :club"
-)
-PLAYERS_PURSUITS = sa.text(
-    f"SELECT DISTINCT ON (player_id, club_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
-    f"WHERE player_id = ANY(:players) AND {VISIBLE} ORDER BY player_id, club_id, valid_from DESC"
-)
+# Scans the ledger up to :known: this board reads its time point first, with TIME_POINT.
 SOURCE_SCORES = sa.text(
     "WITH retracted AS ("
     "  SELECT (payload->>'retracts')::uuid AS event_id FROM events"
@@ -74,6 +142,7 @@ SOURCE_SCORES = sa.text(
 
 
 def rows(
-    conn: sa.Connection, query: sa.TextClause, as_of: date, known: int, **params: Any
+    conn: sa.Connection, query: sa.TextClause, as_of: date, known: int | None, **params: Any
 ) -> Sequence[sa.Row[Any]]:
+    """All rows of `query`; `known` None means "at the checkpoint" (statements with TIME_POINT)."""
     return conn.execute(query, {"as_of": as_of, "known": known, **params}).all()
