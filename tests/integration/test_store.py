@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 import sqlalchemy as sa
 
@@ -15,10 +12,10 @@ from ledger.store import (
     append,
     append_batch,
     head_position,
-    read_all,
     read_stream,
 )
 from tests.factories import new_event, new_stream
+from tests.integration.tailing import positions_seen_while_writing
 
 
 def test_appended_events_read_back_in_stream_order(engine: sa.Engine) -> None:
@@ -96,8 +93,6 @@ def test_positions_are_gap_free_and_seen_once_in_order_by_a_tailing_reader(
     engine: sa.Engine,
 ) -> None:
     writers, appends_each = 6, 40
-    seen: list[int] = []
-    done = threading.Event()
 
     def write(n: int) -> None:
         stream = new_stream()
@@ -106,27 +101,7 @@ def test_positions_are_gap_free_and_seen_once_in_order_by_a_tailing_reader(
                 batch = [new_event(stream) for _ in range(1 + (i + n) % 3)]
                 append(conn, stream, batch, ANY_VERSION)
 
-    def tail() -> None:
-        checkpoint = 0
-        while True:
-            finished = done.is_set()
-            with engine.connect() as conn:
-                for event in read_all(conn, after=checkpoint):
-                    seen.append(event.position)
-                    checkpoint = event.position
-            if finished:
-                return
-            time.sleep(0.005)
-
-    reader = threading.Thread(target=tail)
-    reader.start()
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    done.set()
-    reader.join()
+    seen = positions_seen_while_writing(engine, write, writers)
     with engine.connect() as conn:
         head = head_position(conn)
     assert seen == list(range(1, head + 1))

@@ -34,6 +34,7 @@ from ledger.store import (
     read_stream,
 )
 from tests.factories import new_event, new_stream
+from tests.integration.tailing import positions_seen_while_writing
 from tests.integration.test_roles import drop_roles, new_roles
 
 SIZES = pytest.mark.parametrize("size", [1, COPY_THRESHOLD], ids=["function", "copy"])
@@ -152,9 +153,7 @@ def test_single_appends_from_many_threads_are_gap_free_for_a_tailing_reader(
 ) -> None:
     writers, appends_each = 6, 30
     streams = [new_stream() for _ in range(3)]
-    seen: list[int] = []
     errors: list[BaseException] = []
-    done = threading.Event()
 
     def write(n: int) -> None:
         try:
@@ -171,27 +170,7 @@ def test_single_appends_from_many_threads_are_gap_free_for_a_tailing_reader(
         except BaseException as exc:
             errors.append(exc)
 
-    def tail() -> None:
-        checkpoint = 0
-        while True:
-            finished = done.is_set()
-            with engine.connect() as conn:
-                for event in read_all(conn, after=checkpoint):
-                    seen.append(event.position)
-                    checkpoint = event.position
-            if finished:
-                return
-            time.sleep(0.005)
-
-    reader = threading.Thread(target=tail)
-    reader.start()
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    done.set()
-    reader.join()
+    seen = positions_seen_while_writing(engine, write, writers)
     assert errors == []
     assert seen == list(range(1, writers * appends_each + 1))
     with engine.connect() as conn:
