@@ -8,6 +8,7 @@ Also the phrase tests the assembler asks of a stretch of text: does it refer bac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -29,18 +30,25 @@ class Document:
 
     article: Article
     sentences: tuple[Sentence, ...]
-    people: tuple[PersonRef, ...]
+    people: tuple[PersonRef, ...]  # in order of offset
     clubs: ClubContext
     fees: tuple[FeeMention, ...]
     sources: tuple[str, ...]  # one per sentence
+    people_starts: tuple[int, ...]  # the people's offsets, for bisection
 
     def people_in(self, start: int, end: int) -> list[PersonRef]:
         """Target-eligible people mentioned between two offsets (possessive modifiers left out)."""
-        return [p for p in self.people if start <= p.start < end and p.eligible and not p.modifier]
+        return [p for p in self._people_between(start, end) if p.eligible and not p.modifier]
 
     def officials_in(self, start: int, end: int) -> bool:
         """Whether a manager or official is named between two offsets."""
-        return any(start <= p.start < end and not p.eligible for p in self.people)
+        return any(not p.eligible for p in self._people_between(start, end))
+
+    def _people_between(self, start: int, end: int) -> tuple[PersonRef, ...]:
+        # People are sorted by offset: a bisection per question keeps a long article linear.
+        return self.people[
+            bisect_left(self.people_starts, start) : bisect_left(self.people_starts, end)
+        ]
 
     def fees_in(self, start: int, end: int) -> list[FeeMention]:
         return [f for f in self.fees if start <= f.start and f.end <= end]
@@ -56,11 +64,19 @@ def analyse(
     named, club_spans = named_refs(body)
     citations = find_citations(body, club_spans)
     excluded = [*club_spans, *listed, *((c.start, c.end) for c in citations)]
-    people = find_people(body, excluded, known_players)
+    people = sorted(find_people(body, excluded, known_players), key=lambda p: p.start)
     clubs = build_club_context(body, sentences, people, named)
     sources = sentence_sources(body, sentences, citations, publisher)
     fees = [f for f in find_fees(body) if not _not_a_fee(body, f)]
-    return Document(article, tuple(sentences), tuple(people), clubs, tuple(fees), tuple(sources))
+    return Document(
+        article,
+        tuple(sentences),
+        tuple(people),
+        clubs,
+        tuple(fees),
+        tuple(sources),
+        tuple(p.start for p in people),
+    )
 
 
 # `still €4m apart` is a gap between two valuations and `improved their offer by £5m` a raise:

@@ -26,7 +26,7 @@ _HOW_FACTOR = {"name": 1.0, "nickname": 0.95, "short": 0.9, "descriptor": 0.85,
 def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
     """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
     own = doc.clubs.memory.get(player)
-    refs = [r for r in doc.clubs.refs if _usable(doc, r, own)]
+    refs = [r for r in doc.clubs.refs_in(*site.sentence_span) if _usable(doc, r, own)]
     in_clause = [r for r in refs if inside(site.clause, r.start)]
     if in_clause:
         # `Palace chairman X dismissed talk of a move to City`: a club the words make the
@@ -80,7 +80,7 @@ def find_seller(
     def other(club: Club) -> bool:
         return buyer is None or club.id != buyer.id
 
-    clause = [r for r in doc.clubs.refs if inside(site.clause, r.start) and other(r.club)]
+    clause = [r for r in doc.clubs.refs_in(*site.clause) if other(r.club)]
     sellers = [r.club for r in clause if doc.clubs.role(r) == "seller"]
     if sellers:
         return sellers[0]
@@ -92,8 +92,8 @@ def find_seller(
         return named[0]
     rest = [
         r.club
-        for r in doc.clubs.refs
-        if inside(site.sentence_span, r.start) and other(r.club) and doc.clubs.role(r) == "seller"
+        for r in doc.clubs.refs_in(*site.sentence_span)
+        if other(r.club) and doc.clubs.role(r) == "seller"
     ]
     return rest[0] if rest else None
 
@@ -125,4 +125,4 @@ def player_is_subject(doc: Document, site: Site, player: str) -> bool:
     mentions = [p for p in doc.people_in(site.clause[0], site.at) if p.name == player]
     if not mentions:
         return False
-    return not any(mentions[-1].end <= r.start < site.at for r in doc.clubs.refs)
+    return not doc.clubs.refs_in(mentions[-1].end, site.at)

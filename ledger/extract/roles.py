@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,9 +45,15 @@ class ClubContext:
     memory: dict[str, Club]  # player name → the club he plays for, as the article says
     main: Club | None
     pairs: tuple[tuple[int, Club, Club], ...]
+    starts: tuple[int, ...]  # refs' start offsets, for bisection
 
     def role(self, ref: ClubRef) -> Role:
         return self.roles.get(ref.start, "")
+
+    def refs_in(self, start: int, end: int) -> tuple[ClubRef, ...]:
+        """The refs that start in [start, end). A bisection, not a scan: the assembler asks once
+        per trigger, so scanning every ref of a long article made it quadratic."""
+        return self.refs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
 
 @cache
@@ -77,7 +84,7 @@ def build_club_context(
     refs = tuple(sorted([*named, *described], key=lambda r: r.start))
     _share_roles(body, refs, roles)
     pairs = tuple(coordinated_pairs(body, refs))
-    return ClubContext(refs, roles, memory, main, pairs)
+    return ClubContext(refs, roles, memory, main, pairs, tuple(r.start for r in refs))
 
 
 def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:

@@ -73,11 +73,25 @@ def _is_abbreviation(chunk: str) -> bool:
     return (len(word) == 1 and word.isupper()) or word.casefold() in words("abbreviation")
 
 
+# The rules look at a sentence once per trigger word in it, so their cost grows with the square of
+# its length. Prose sentences stay far below this (the longest in our labelled articles is 251
+# characters); a "sentence" of pasted tables or a run-on scrape is cut at word boundaries so one
+# hostile article costs seconds, not hours (tests/unit/test_article_fuzz.py).
+MAX_SENTENCE_CHARS = 1_000
+
+
 def _append(found: list[Sentence], body: str, start: int, end: int) -> None:
     while start < end and body[start].isspace():
         start += 1
     while end > start and body[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = body.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = start + MAX_SENTENCE_CHARS if cut == -1 else cut
+        _append(found, body, start, cut)
+        start = cut
+        while start < end and body[start].isspace():
+            start += 1
     if end > start:
         found.append(Sentence(start, end, body[start:end]))
 

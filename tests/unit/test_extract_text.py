@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ledger.extract.text import clause_bounds, match_view, normalise, split_sentences
+from ledger.extract.text import (
+    MAX_SENTENCE_CHARS,
+    clause_bounds,
+    match_view,
+    normalise,
+    split_sentences,
+)
 
 
 def texts(body: str) -> list[str]:
@@ -69,3 +75,12 @@ def test_the_match_view_blanks_quotation_marks_but_keeps_apostrophes() -> None:
     assert match_view("Lens' view: they 'put out feelers' for Guehi's team-mate") == (
         "Lens  view: they  put out feelers  for Guehi's team-mate"
     )
+
+
+def test_a_run_on_sentence_is_cut_at_word_boundaries_into_bounded_pieces() -> None:
+    body = "Tottenham are keen on Marc Guehi and " * 100 + "a bid was rejected."
+    pieces = split_sentences(body)
+    assert len(pieces) > 1
+    assert all(len(piece.text) <= MAX_SENTENCE_CHARS for piece in pieces)
+    assert all(piece.text == body[piece.start : piece.end] for piece in pieces)
+    assert " ".join(piece.text for piece in pieces) == body.strip()
