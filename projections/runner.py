@@ -12,6 +12,7 @@ exactly the rows the database holds as current, and the new events' changes appl
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -126,12 +127,32 @@ def _insert(
             copy.write_row(row)
 
 
+# Readers that find the projection behind wait on the projector lock, under their own
+# statement_timeout, so a batch should hold it for about this long, not for however long a batch
+# of players with long, back-filled histories takes to fold.
+BATCH_SECONDS = 2.0
+FIRST_BATCH = 1_000
+
+
 def catch_up(engine: sa.Engine, *, quiet_days: int, limit: int = 20_000) -> int:
-    """Apply every event committed so far; returns the position the projection now reflects."""
+    """Apply every event committed so far; returns the position the projection now reflects.
+
+    Batches start at `FIRST_BATCH` events (or `limit`, if smaller) and double while a batch takes
+    under `BATCH_SECONDS`, up to `limit`; a slower batch halves the next one.
+    """
+    size = min(limit, FIRST_BATCH)
     while True:
+        started = time.monotonic()
         with engine.begin() as conn:
-            result = apply_batch(conn, quiet_days=quiet_days, limit=limit)
+            result = apply_batch(conn, quiet_days=quiet_days, limit=size)
+        elapsed = time.monotonic() - started
         if result.events:
-            log.info("projection_batch_applied", events=result.events, position=result.position)
-        if result.events < limit:
+            log.info(
+                "projection_batch_applied",
+                events=result.events,
+                position=result.position,
+                seconds=round(elapsed, 3),
+            )
+        if result.events < size:
             return result.position
+        size = min(limit, size * 2) if elapsed < BATCH_SECONDS else max(1, size // 2)
