@@ -104,14 +104,20 @@ def ledger_counts(engine: sa.Engine) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def start_writing_ingest(home: Path, claims_file: Path) -> tuple[sa.Engine, subprocess.Popen[str]]:
+    """A fresh ledger, and `rumours ingest` started on it and caught while it is writing."""
+    assert run(home, "init").returncode == 0
+    engine = create_ledger_engine(embedded_url(home))
+    ingesting = start(home, "ingest", str(claims_file))
+    wait_until(engine, WRITING_INGEST, ingesting)
+    return engine, ingesting
+
+
 def test_a_server_stopped_mid_ingest_then_restarted_loses_and_duplicates_nothing(
     home: Path, claims_file: Path
 ) -> None:
-    assert run(home, "init").returncode == 0
-    engine = create_ledger_engine(embedded_url(home))
+    engine, ingesting = start_writing_ingest(home, claims_file)
     try:
-        ingesting = start(home, "ingest", str(claims_file))
-        wait_until(engine, WRITING_INGEST, ingesting)
         engine.dispose()  # our own connection would go down with the server too
         stop = run(home, "db", "stop")
         assert stop.returncode == 0, stop.stderr
@@ -159,11 +165,8 @@ def test_a_server_stopped_mid_projection_then_restarted_resumes_to_equal_a_rebui
 def test_a_writer_killed_outright_leaves_nothing_and_a_rerun_appends_everything(
     home: Path, claims_file: Path
 ) -> None:
-    assert run(home, "init").returncode == 0
-    engine = create_ledger_engine(embedded_url(home))
+    engine, ingesting = start_writing_ingest(home, claims_file)
     try:
-        ingesting = start(home, "ingest", str(claims_file))
-        wait_until(engine, WRITING_INGEST, ingesting)
         os.kill(ingesting.pid, signal.SIGKILL)  # no handler, no rollback from the client side
         ingesting.communicate(timeout=WAIT)
         assert ingesting.returncode == -signal.SIGKILL
