@@ -32,6 +32,7 @@ from ledger.store import head_position
 from projections.api import Boards
 from projections.rebuild import rebuild
 from projections.runner import PROJECTOR_LOCK, catch_up, read_checkpoint
+from tests.integration.test_concurrency import rows
 
 SOAK = bool(os.environ.get("RUMOURS_SOAK"))
 # Claims: enough that an ingest runs for seconds, so it can be killed mid-way.
@@ -186,9 +187,9 @@ def test_a_projector_killed_again_and_again_resumes_to_equal_a_rebuild(
     kills = sum(_kill_one_catch_up(engine, killer) for _ in range(PROJECTOR_KILLS))
     assert kills >= PROJECTOR_KILLS // 2, "the projector was killed mid-way most times"
     assert Boards(engine).project() == BIG
-    incremental = _projection(engine)
+    incremental = rows(engine)
     rebuild(engine, quiet_days=90)
-    assert _projection(engine) == incremental
+    assert rows(engine) == incremental
 
 
 def _kill_one_catch_up(engine: sa.Engine, killer: sa.Connection) -> int:
@@ -215,14 +216,3 @@ def _kill_one_catch_up(engine: sa.Engine, killer: sa.Connection) -> int:
         after = read_checkpoint(conn)
     assert after >= checkpoint
     return int(killed and isinstance(outcome[0], DatabaseUnavailableError))
-
-
-def _projection(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:
-    with engine.connect() as conn:
-        return {
-            table: [
-                tuple(r)
-                for r in conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"))
-            ]
-            for table in ("pursuit_versions", "player_versions")
-        }
