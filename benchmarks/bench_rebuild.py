@@ -19,9 +19,10 @@ import psycopg
 from benchmarks.bench_child import URL_VARIABLE
 from benchmarks.bench_db import BenchDatabase, psycopg_url
 
-# The rebuild's own select list (projections.inputs); the reference must read the same bytes.
-from projections.inputs import _COLUMNS as FOLD_COLUMNS
-from projections.inputs import PLAYER_STREAMS
+# The rebuild's own select list (ledger.reading); the reference must read the same bytes.
+from ledger.reading import EVENT_COLUMNS, PLAYER_STREAMS
+
+FOLD_COLUMNS = ", ".join(EVENT_COLUMNS)
 
 _FETCH = 10_000  # the rebuild's yield_per
 

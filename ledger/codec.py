@@ -8,7 +8,7 @@ payload through the upcasters, oldest first, until it has the current shape.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -109,9 +109,17 @@ def upcast(payload: dict[str, Any], schema_version: int) -> dict[str, Any]:
     return payload
 
 
+def current(stored: StoredEvent) -> StoredEvent:
+    """The row with its payload in the current shape (and stamped so); current rows as they are."""
+    if stored.schema_version >= SCHEMA_VERSION:
+        return stored
+    payload = upcast(stored.payload, stored.schema_version)
+    return replace(stored, payload=payload, schema_version=SCHEMA_VERSION)
+
+
 def decode(stored: StoredEvent) -> ClaimEvent:
     """The domain event of a stored row, upcast to the current schema version."""
-    data = upcast(stored.payload, stored.schema_version)
+    data = dict(current(stored).payload)
     data.update(
         event_id=stored.event_id,
         kind=stored.kind,

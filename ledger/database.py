@@ -2,7 +2,9 @@
 
 `connect_engine` picks the database of SPEC §2.1 (explicit URL, else the embedded server) and
 `translated_errors` turns psycopg/SQLAlchemy exceptions into `ledger.errors` classes with the URL's
-password hidden, so no secret and no traceback reaches a user.
+password hidden, so no secret and no traceback reaches a user. Give it the engine's `URL` object,
+not `str(engine.url)`: SQLAlchemy renders that string with `***`, which leaves the boundary no
+real password to look for in a message that echoes it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 
 from ledger.embedded import embedded_url
 from ledger.errors import (
@@ -108,25 +110,44 @@ def connect_engine(settings: Settings) -> Engine:
         return create_ledger_engine(url, statement_timeout_ms=settings.statement_timeout_ms)
 
 
-def _detail(driver_error: BaseException, url: str) -> str:
+def _as_url(url: str | URL) -> URL | None:
+    if isinstance(url, URL):
+        return url
+    try:
+        return make_url(url)
+    except sa_exc.ArgumentError:
+        return None
+
+
+def _shown(url: str | URL) -> str:
+    """The URL as an error line may show it: password masked."""
+    parsed = _as_url(url)
+    if parsed is None:
+        return redact(str(url))
+    return parsed.render_as_string(hide_password=True)
+
+
+def _detail(driver_error: BaseException, url: str | URL) -> str:
     """The driver's first line, with the URL and its password masked (libpq may echo either)."""
     text = str(driver_error).strip()
     line = text.splitlines()[0] if text else type(driver_error).__name__
-    line = line.replace(url, redact(url))
-    with contextlib.suppress(sa_exc.ArgumentError):
-        if password := make_url(url).password:
-            line = line.replace(str(password), "***")
+    parsed = _as_url(url)
+    if parsed is None:
+        return line
+    line = line.replace(parsed.render_as_string(hide_password=False), _shown(parsed))
+    if parsed.password:
+        line = line.replace(str(parsed.password), "***")
     return line
 
 
-def _role(url: str) -> str:
-    with contextlib.suppress(sa_exc.ArgumentError):
-        if name := make_url(url).username:
-            return f"role {name}"
+def _role(url: str | URL) -> str:
+    parsed = _as_url(url)
+    if parsed is not None and parsed.username:
+        return f"role {parsed.username}"
     return "the role in use"
 
 
-def _translate(exc: Exception, url: str) -> DatabaseError:
+def _translate(exc: Exception, url: str | URL) -> DatabaseError:
     """The ledger error for one driver error, chosen by SQLSTATE (PostgreSQL docs, appendix A).
 
     psycopg files timeouts, deadlocks and lost connections alike under OperationalError, so the
@@ -168,13 +189,17 @@ def _translate(exc: Exception, url: str) -> DatabaseError:
     if getattr(exc, "connection_invalidated", False) or (
         lost and isinstance(driver, (psycopg.OperationalError, psycopg.InterfaceError))
     ):
-        return DatabaseUnavailableError(f"cannot reach PostgreSQL at {redact(url)}: {detail}")
+        return DatabaseUnavailableError(f"cannot reach PostgreSQL at {_shown(url)}: {detail}")
     return DatabaseError(f"PostgreSQL refused the work: {detail}")
 
 
 @contextlib.contextmanager
-def translated_errors(url: str) -> Iterator[None]:
-    """Re-raise driver errors as `DatabaseError`s that say what went wrong, password hidden."""
+def translated_errors(url: str | URL) -> Iterator[None]:
+    """Re-raise driver errors as `DatabaseError`s that say what went wrong, password hidden.
+
+    `url`: the engine's `URL` object (or a URL string with its real password), so a password the
+    server or libpq echoes can be found and masked.
+    """
     try:
         yield
     except LedgerError:

@@ -12,7 +12,8 @@ from ledger.codec import encode
 from ledger.database import translated_errors
 from ledger.errors import InputError, UnknownEventError
 from ledger.events import Retraction
-from ledger.store import append, find_event
+from ledger.reading import find_event
+from ledger.store import append
 
 RETRACTION_NAMESPACE = uuid.UUID("0b5e1d7a-3f0c-4a53-8c2f-5d6e7a8b9c01")
 
@@ -21,7 +22,7 @@ def retract(engine: sa.Engine, event_id: UUID, reason: str) -> int:
     """Append a retraction of `event_id`; retracting twice is a no-op returning the first."""
     if not reason.strip():
         raise InputError("--reason: a retraction needs a reason")
-    with translated_errors(str(engine.url)), engine.begin() as conn:
+    with translated_errors(engine.url), engine.begin() as conn:
         target = find_event(conn, event_id)
         if target is None:
             raise UnknownEventError(f"no event {event_id} in the ledger")

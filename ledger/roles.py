@@ -119,7 +119,7 @@ def create_roles(
     _check_names([name for name, _, _ in jobs.values()])
     given = dict(passwords or {})
     outcomes: list[RoleOutcome] = []
-    with translated_errors(str(engine.url)), engine.begin() as conn:
+    with translated_errors(engine.url), engine.begin() as conn:
         for job, (name, grants, functions) in jobs.items():
             created = _ensure_role(conn, name)
             password = given.get(name)

@@ -41,7 +41,7 @@ import contextlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Final
 from uuid import UUID
 
@@ -49,9 +49,10 @@ import psycopg
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from ledger.codec import NewEvent, StoredEvent
+from ledger.codec import NewEvent
 from ledger.database import translated_errors
 from ledger.errors import ConcurrencyError, DatabaseError
+from ledger.reading import EVENT_COLUMNS
 
 ANY_VERSION: Final = -1  # append at the end of the stream, whatever its version
 NO_STREAM: Final = 0  # the stream must not exist yet
@@ -59,9 +60,6 @@ COPY_THRESHOLD = 64  # batches at least this long go through COPY instead of `le
 VERSION_CONFLICT: Final = "RL409"  # SQLSTATE raised by `ledger_append` (migration 0004)
 _STREAM_VERSION_KEY: Final = "uq_events_stream_id_stream_version"
 
-_EVENT_COLUMNS = ("position", "event_id", "stream_id", "stream_version", "kind", "schema_version",
-                  "reported_on", "effective_on", "recorded_at", "player_id", "club_id",
-                  "from_club_id", "source_id", "payload", "metadata")  # fmt: skip
 _APPEND = sa.text(
     "SELECT appended, duplicate_ids, duplicate_positions, last_position "
     "FROM ledger_append(CAST(:events AS jsonb), :expected)"
@@ -117,7 +115,7 @@ def append_one(
     transaction, so it costs one round trip besides the pool's connection check. Use `append` to
     append within a transaction of your own.
     """
-    with translated_errors(str(engine.url)), engine.connect() as conn:
+    with translated_errors(engine.url), engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         return _append(conn, [event], expected_version)
 
@@ -242,58 +240,13 @@ def _copy_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
     assert raw is not None
     with (
         raw.cursor() as cursor,
-        cursor.copy(f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy,
+        cursor.copy(f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)
 
 
-# ---------------------------------------------------------------- reading
-
-_SELECT = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
-
-
-def _stored(row: Sequence[Any]) -> StoredEvent:
-    return StoredEvent(*row)
-
-
-def read_stream(
-    conn: sa.Connection, stream_id: str, *, after_version: int = 0
-) -> list[StoredEvent]:
-    rows = conn.execute(
-        sa.text(f"{_SELECT} WHERE stream_id = :s AND stream_version > :v ORDER BY stream_version"),
-        {"s": stream_id, "v": after_version},
-    )
-    return [_stored(row) for row in rows]
-
-
-def read_all(
-    conn: sa.Connection,
-    *,
-    after: int = 0,
-    until: int | None = None,
-    reported_on_or_before: date | None = None,
-    recorded_at_or_before: datetime | None = None,
-    batch_size: int = 5_000,
-) -> Iterator[StoredEvent]:
-    """Every event after `after`, in position order, streamed through a server-side cursor."""
-    clauses = ["position > :after"]
-    params: dict[str, Any] = {"after": after}
-    for column, op, name, value in (
-        ("position", "<=", "until", until),
-        ("reported_on", "<=", "reported", reported_on_or_before),
-        ("recorded_at", "<=", "recorded", recorded_at_or_before),
-    ):
-        if value is not None:
-            clauses.append(f"{column} {op} :{name}")
-            params[name] = value
-    query = sa.text(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY position")
-    # Per statement: Connection.execution_options would make later statements server-side too.
-    result = conn.execute(
-        query.execution_options(stream_results=True, yield_per=batch_size), params
-    )
-    for row in result:
-        yield _stored(row)
+# ---------------------------------------------------------------- the head (events: ledger.reading)
 
 
 def head_position(conn: sa.Connection) -> int:
@@ -309,8 +262,3 @@ def position_known_at(conn: sa.Connection, moment: datetime) -> int:
         {"t": moment},
     ).scalar_one()
     return int(value)
-
-
-def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
-    row = conn.execute(sa.text(f"{_SELECT} WHERE event_id = :e"), {"e": event_id}).first()
-    return None if row is None else _stored(row)

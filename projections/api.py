@@ -70,7 +70,7 @@ class Boards:
         self.engine = engine
         self.quiet_days = quiet_days
         self._players = PlayerNames()
-        self._url = str(engine.url)  # rendered once, not on every answer (error messages use it)
+        self._url = engine.url  # the URL object: error lines mask its real password
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def project(self) -> int:

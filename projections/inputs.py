@@ -1,28 +1,24 @@
-"""Reading ledger events as fold inputs: only the columns and payload fields a board shows.
+"""Ledger events as fold inputs: the few fields a board shows, from the ledger's own reader.
 
-The projection reads the events table directly (not through `ledger.codec.decode`): building a
-pydantic model per event would cost more than the whole fold, and the few payload fields needed
-are extracted by PostgreSQL.
+Events come through `ledger.reading`, which upcasts payloads of older schema versions, so an event
+stored before the fee became structured still projects with its fee and deal. Building a pydantic
+claim per event would cost more than the whole fold, so the fields are taken from the stored row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 
+from ledger.codec import StoredEvent
 from ledger.money import Fee
+from ledger.reading import read_all, read_stream
 from projections.fold_types import FoldClaim
 from projections.timeline import Retract
-
-_COLUMNS = (
-    "position, event_id, stream_id, kind, reported_on, effective_on, club_id, from_club_id, "
-    "source_id, payload->'fee', payload->>'deal', coalesce((payload->>'renewed')::boolean, false), "
-    "(payload->>'retracts')::uuid"
-)
-PLAYER_STREAMS = "stream_id LIKE 'player:%'"
 
 
 def fee_of(data: dict[str, Any] | None) -> Fee | None:
@@ -39,47 +35,40 @@ def fee_of(data: dict[str, Any] | None) -> Fee | None:
     )
 
 
-def to_input(row: Sequence[Any]) -> tuple[str, FoldClaim | Retract]:
-    """(stream_id, fold input) of one selected row."""
-    position, event_id, stream_id, kind = row[0], row[1], row[2], row[3]
-    if kind == "retraction":
-        return stream_id, Retract(position, row[12])
-    claim = FoldClaim(
-        position=position,
-        event_id=event_id,
-        kind=kind,
-        reported_on=row[4],
-        effective_on=row[5],
-        club=row[6],
-        from_club=row[7],
-        source=row[8],
-        fee=fee_of(row[9]),
-        deal=row[10],
-        renewed=row[11],
+def to_input(event: StoredEvent) -> FoldClaim | Retract:
+    """The fold input of one stored event (already in the current payload shape)."""
+    payload = event.payload
+    if event.kind == "retraction":
+        return Retract(event.position, UUID(payload["retracts"]))
+    return FoldClaim(
+        position=event.position,
+        event_id=event.event_id,
+        kind=event.kind,
+        reported_on=event.reported_on,
+        effective_on=event.effective_on,
+        club=event.club_id,
+        from_club=event.from_club_id,
+        source=event.source_id,
+        fee=fee_of(payload.get("fee")),
+        deal=payload.get("deal"),
+        renewed=bool(payload.get("renewed", False)),
     )
-    return stream_id, claim
 
 
 def player_events(
     conn: sa.Connection, *, after: int = 0, until: int, ordered_by_stream: bool = False
 ) -> Iterator[tuple[str, FoldClaim | Retract]]:
     """Events of player streams in (after, until], streamed; by stream for a rebuild."""
-    order = "stream_id, stream_version" if ordered_by_stream else "position"
-    query = sa.text(
-        f"SELECT {_COLUMNS} FROM events WHERE {PLAYER_STREAMS} "
-        f"AND position > :after AND position <= :until ORDER BY {order}"
-    )
-    # Per-statement options: Connection.execution_options would turn every later statement on
-    # this connection into a server-side cursor too.
-    streamed = query.execution_options(stream_results=True, yield_per=10_000)
-    result = conn.execute(streamed, {"after": after, "until": until})
-    for row in result:
-        yield to_input(row)
+    for event in read_all(
+        conn,
+        after=after,
+        until=until,
+        player_streams_only=True,
+        by_stream=ordered_by_stream,
+        batch_size=10_000,
+    ):
+        yield event.stream_id, to_input(event)
 
 
 def stream_events(conn: sa.Connection, stream_id: str, *, until: int) -> list[FoldClaim | Retract]:
-    query = sa.text(
-        f"SELECT {_COLUMNS} FROM events WHERE stream_id = :s AND position <= :until "
-        "ORDER BY stream_version"
-    )
-    return [to_input(row)[1] for row in conn.execute(query, {"s": stream_id, "until": until})]
+    return [to_input(event) for event in read_stream(conn, stream_id, until=until)]

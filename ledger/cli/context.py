@@ -31,7 +31,7 @@ class CliContext:
                 # Imported here: Alembic costs a fifth of a second that `--help` should not pay.
                 from ledger.migrate import upgrade_to_head
 
-                with translated_errors(str(engine.url)):
+                with translated_errors(engine.url):
                     upgrade_to_head(engine)
             self._engine = engine
         return self._engine

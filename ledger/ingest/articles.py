@@ -86,7 +86,7 @@ def ingest_articles(
 ) -> ArticleReport:
     articles = [read_article(path) for path in paths]  # every file is checked before any write
     report = ArticleReport(articles=len(articles), dry_run=dry_run)
-    with translated_errors(str(engine.url)), engine.connect() as conn, conn.begin():
+    with translated_errors(engine.url), engine.connect() as conn, conn.begin():
         directory = PlayerDirectory.load(conn)
         known = [
             KnownPlayer(id=r[0], name=r[1])

@@ -117,7 +117,7 @@ def ingest(
 ) -> IngestReport:
     """Validate, resolve and append every claim of `paths`; see the module docstring."""
     report = IngestReport(dry_run=dry_run)
-    with translated_errors(str(engine.url)), engine.connect() as conn, conn.begin():
+    with translated_errors(engine.url), engine.connect() as conn, conn.begin():
         directory = PlayerDirectory.load(conn)
         resolver = ClaimResolver(club_registry(), source_registry(), directory)
         writer = BatchWriter(conn, directory, batch_size=batch_size, dry_run=dry_run)

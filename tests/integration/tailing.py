@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from ledger.store import read_all
+from ledger.reading import read_all
 
 
 def positions_seen_while_writing(

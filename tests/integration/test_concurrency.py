@@ -25,7 +25,8 @@ import sqlalchemy as sa
 from ledger.errors import ConcurrencyError
 from ledger.ingest.pipeline import ingest
 from ledger.ingest.resolve import event_id_for
-from ledger.store import ANY_VERSION, append, head_position, read_stream
+from ledger.reading import read_stream
+from ledger.store import ANY_VERSION, append, head_position
 from projections.api import Boards
 from projections.follow import follow_forever
 from projections.rebuild import rebuild

@@ -6,13 +6,13 @@ import pytest
 import sqlalchemy as sa
 
 from ledger.errors import ConcurrencyError
+from ledger.reading import read_stream
 from ledger.store import (
     ANY_VERSION,
     NO_STREAM,
     append,
     append_batch,
     head_position,
-    read_stream,
 )
 from tests.factories import new_event, new_stream
 from tests.integration.tailing import positions_seen_while_writing

@@ -20,6 +20,7 @@ from alembic import command
 from ledger.database import create_ledger_engine, libpq_url
 from ledger.errors import ConcurrencyError
 from ledger.migrate import alembic_config, upgrade_to_head
+from ledger.reading import read_all, read_stream
 from ledger.roles import create_roles
 from ledger.store import (
     ANY_VERSION,
@@ -30,8 +31,6 @@ from ledger.store import (
     append_batch,
     append_one,
     head_position,
-    read_all,
-    read_stream,
 )
 from tests.factories import new_event, new_stream
 from tests.integration.tailing import positions_seen_while_writing
