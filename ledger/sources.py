@@ -93,7 +93,9 @@ def _variants(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in variants if v and v != key))
 
 
-def _checked(name: str) -> str:
+def checked_source_name(name: str) -> str:
+    """`name` without surrounding space, if it can be a source's name (the rules of player
+    names: printable, at most MAX_NAME_LENGTH characters, a letter); else UnknownNameError."""
     cleaned = name.strip()
     printable = all(ch.isprintable() for ch in cleaned)
     if not printable or len(cleaned) > MAX_NAME_LENGTH or not any(c.isalpha() for c in cleaned):
@@ -149,7 +151,7 @@ class SourceRegistry:
     def resolve(self, name: str) -> Source:
         """The listed source `name` spells (in any case, accents, alias or one slip), else a new,
         unknown one. Raises UnknownNameError for text that cannot be a name."""
-        cleaned = _checked(name)
+        cleaned = checked_source_name(name)
         key = name_key(cleaned)
         found = self._exact.get(key) or self._lookup_loose(key) or self._lookup_fuzzy(key)
         return found or Source(slugify(cleaned), cleaned, "outlet", known=False)

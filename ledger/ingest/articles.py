@@ -18,14 +18,14 @@ import structlog
 
 from ledger.clubs import club_registry
 from ledger.database import translated_errors
-from ledger.errors import ArticleFormatError, InputError
+from ledger.errors import ArticleFormatError, InputError, UnknownNameError
 from ledger.extract import Article, ExtractedClaim, extract_claims, parse_article
 from ledger.ingest.batches import BatchWriter
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
 from ledger.player_directory import PlayerDirectory
 from ledger.players import KnownPlayer
-from ledger.sources import source_registry
+from ledger.sources import checked_source_name, source_registry
 
 log = structlog.get_logger(__name__)
 MAX_ARTICLE_BYTES = 2_000_000
@@ -64,6 +64,14 @@ def read_article(path: str) -> Article:
     return parse_article(text, file.name)
 
 
+def _checked_publisher(publisher: str) -> str:
+    """The publisher stands in as the source of uncited claims: a source name's rules apply."""
+    try:
+        return checked_source_name(publisher)
+    except UnknownNameError as exc:
+        raise InputError(f"publisher: {exc}") from None
+
+
 def _store_article(conn: sa.Connection, article: Article, publisher: str | None) -> bool:
     result = conn.execute(
         sa.text(
@@ -84,6 +92,7 @@ def ingest_articles(
     dry_run: bool = False,
     min_confidence: float = 0.0,
 ) -> ArticleReport:
+    publisher = None if publisher is None else _checked_publisher(publisher)
     articles = [read_article(path) for path in paths]  # every file is checked before any write
     report = ArticleReport(articles=len(articles), dry_run=dry_run)
     with translated_errors(engine.url), engine.connect() as conn, conn.begin():

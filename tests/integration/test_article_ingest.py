@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ledger.errors import ArticleFormatError
+from ledger.errors import ArticleFormatError, InputError
 from ledger.ingest.articles import ingest_articles
 from projections.api import Boards
 
@@ -91,5 +91,17 @@ def test_a_file_without_the_date_header_is_refused_before_anything_is_written(
     bad.write_text("Spurs have bid £40m for someone.", encoding="utf-8")
     with pytest.raises(ArticleFormatError, match=r"no_header\.txt"):
         ingest_articles(engine, [str(OWN_ARTICLES[0]), str(bad)])
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 0
+
+
+@pytest.mark.parametrize(
+    "publisher", ["Evil\x1b[31mPaper", "Wire\x07", "W" * 121], ids=["escape", "bell", "too-long"]
+)
+def test_a_publisher_that_cannot_be_a_source_name_is_refused_before_anything_is_written(
+    engine: sa.Engine, publisher: str
+) -> None:
+    with pytest.raises(InputError, match="publisher: not a source name"):
+        ingest_articles(engine, [str(OWN_ARTICLES[0])], publisher=publisher)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 0
