@@ -1,0 +1,31 @@
+"""COPY rows into a table: the one bulk-write idiom of the store, the projector and the rebuild.
+
+COPY streams rows in the driver's text format without building an INSERT per row, which is the
+cheapest way to write many rows. It runs on psycopg's own cursor, so its errors are psycopg's,
+not SQLAlchemy's; `ledger.database.translated_errors` takes both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from psycopg import sql
+
+
+def copy_rows(
+    conn: sa.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Write `rows` (values in `columns` order) into `table` in the connection's transaction.
+
+    `table` may be schema-qualified (`pg_temp.staged`); names are quoted as identifiers.
+    """
+    raw = conn.connection.driver_connection
+    assert raw is not None, "a live connection has a driver connection"
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(*table.split(".")), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
