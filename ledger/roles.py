@@ -8,13 +8,16 @@ Three roles, each allowed exactly what its job needs and nothing more:
   functions (`ledger_append` and the head helpers it shares with the COPY path), which the
   migration takes away from PUBLIC and which run with the writer's own privileges. No UPDATE,
   DELETE or TRUNCATE on `events` or `articles`: those are refused by privilege first and by the
-  immutability triggers second.
+  immutability triggers second. The same SELECT + INSERT on the review queue (`review_items`,
+  `review_decisions`): ingest queues unsure claims there and `rumours review accept/reject`
+  records decisions; both tables are append-only too.
 - **projector** (`rumours project`, `--follow`, the catch-up inside `Boards`): reads the ledger
   (`events`, `players`, `ledger_head`) and writes the read model (SELECT, INSERT, UPDATE on
   `pursuit_versions`, `player_versions`, `projection_checkpoints`; UPDATE closes superseded rows
   and advances the checkpoint). `project --rebuild` drops and swaps tables, so it stays with the
   owner of the schema, like migrations.
-- **reader** (boards for a web site): SELECT on the projection tables and on `players` (names).
+- **reader** (boards for a web site): SELECT on the projection tables and on `players` (names),
+  and on the review queue so `rumours review` can list it (deciding needs the writer).
   It cannot read `events` or `articles`. It may also read `ledger_head` (one counter: how far the
   ledger goes, so an answer can say which position it reflects) and `alembic_version` (so the CLI
   can check the schema); neither holds a claim.
@@ -61,6 +64,8 @@ WRITER_GRANTS: Final[Grants] = MappingProxyType(
         "events": _APPEND,
         "articles": _APPEND,
         "players": _APPEND,
+        "review_items": _APPEND,
+        "review_decisions": _APPEND,
         "ledger_head": _ADVANCE_HEAD,
         "alembic_version": _READ,
     }
@@ -82,6 +87,8 @@ READER_GRANTS: Final[Grants] = MappingProxyType(
         "player_versions": _READ,
         "projection_checkpoints": _READ,
         "players": _READ,
+        "review_items": _READ,
+        "review_decisions": _READ,
         "ledger_head": _READ,
         "alembic_version": _READ,
     }

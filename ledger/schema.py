@@ -7,7 +7,7 @@ that these table definitions and the migrations agree.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -82,4 +82,46 @@ players = sa.Table(
     sa.Index(None, "name_key"),
 )
 
-IMMUTABLE_TABLES = ("events", "articles")
+# The review queue (migration 0005): claims too unsure for the ledger wait here for a person.
+# Both tables are append-only; an item has at most one decision (its primary key), so a decision
+# is never rewritten and a second one is refused by the database, not by a read-then-check.
+review_items = sa.Table(
+    "review_items",
+    metadata,
+    sa.Column("item_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("article_id", sa.Text, nullable=False),
+    sa.Column("claim", JSONB, nullable=False),  # the SPEC §4.1 claim the ingest would append
+    sa.Column("player_context", ARRAY(sa.Text), nullable=False),  # full names a surname may mean
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column(
+        "queued_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.CheckConstraint("0 <= span_start AND span_start <= span_end", name="span_order"),
+    sa.CheckConstraint("confidence BETWEEN 0 AND 1", name="confidence_range"),
+)
+
+review_decisions = sa.Table(
+    "review_decisions",
+    metadata,
+    sa.Column(
+        "item_id", UUID(as_uuid=True), sa.ForeignKey("review_items.item_id"), primary_key=True
+    ),
+    sa.Column("decision", sa.Text, nullable=False),
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("event_id", UUID(as_uuid=True)),  # no foreign key: see migration 0005
+    sa.Column(
+        "decided_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.CheckConstraint("decision IN ('accepted', 'rejected')", name="known_decision"),
+    sa.CheckConstraint(
+        "(decision = 'accepted') = (event_id IS NOT NULL)", name="event_iff_accepted"
+    ),
+    sa.CheckConstraint("reviewer <> ''", name="reviewer_named"),
+)
+
+IMMUTABLE_TABLES = ("events", "articles", "review_items", "review_decisions")

@@ -186,6 +186,10 @@ def test_running_roles_again_changes_nothing_and_takes_back_extra_privileges(
         ("ledger_head", "SELECT"),
         ("players", "INSERT"),
         ("players", "SELECT"),
+        ("review_decisions", "INSERT"),
+        ("review_decisions", "SELECT"),
+        ("review_items", "INSERT"),
+        ("review_items", "SELECT"),
     ]
 
 
