@@ -19,6 +19,8 @@ DEFAULT_QUIET_DAYS = 90
 # Guards interactive commands against a statement stuck behind a lock; long jobs (a rebuild)
 # lift it for their own transactions.
 DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
+# How long `project --follow` keeps reconnecting to a server that went away before it gives up.
+DEFAULT_FOLLOW_RETRY_SECONDS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Settings:
     home: Path
     quiet_days: int = DEFAULT_QUIET_DAYS
     statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS
+    follow_retry_seconds: int = DEFAULT_FOLLOW_RETRY_SECONDS
 
     def with_database_url(self, url: str | None) -> Settings:
         return self if url is None else replace(self, database_url=url)
@@ -49,6 +52,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         # 0 means no limit, as for PostgreSQL's own setting.
         statement_timeout_ms=_whole_number(
             env, "RUMOURS_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS
+        ),
+        # 0 means retry for ever.
+        follow_retry_seconds=_whole_number(
+            env, "RUMOURS_FOLLOW_RETRY_SECONDS", DEFAULT_FOLLOW_RETRY_SECONDS
         ),
     )
 

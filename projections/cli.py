@@ -156,4 +156,9 @@ def project(
     if follow:
         from projections.follow import follow_forever
 
-        follow_forever(cli.engine(), quiet_days=cli.settings.quiet_days)
+        follow_forever(
+            cli.engine(),
+            quiet_days=cli.settings.quiet_days,
+            retry_for=cli.settings.follow_retry_seconds,
+            announce=lambda line: typer.echo(f"rumours: {line}", err=True),
+        )

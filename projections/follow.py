@@ -2,37 +2,132 @@
 
 Appends send `NOTIFY rumours_events` in their transaction, so the follower wakes as soon as a
 commit lands; a poll every few seconds covers notifications lost while reconnecting.
+
+Idle means outside any transaction: the follower waits on a LISTEN connection in autocommit and
+asks it, in one autocommit statement, whether the head has moved past the checkpoint. Only then
+does it open a batch transaction. A snapshot held open while nothing happens would hold back
+vacuum for as long as the ledger is quiet.
+
+A lost server (restart, failover, a terminated backend) is not the end: the follower retries with
+a growing pause, and once it is back, resumes from the checkpoint it last committed (a batch is
+one transaction, so nothing half-applied survives) and says so in one line. It gives up, with
+the database error, only if the server stays away longer than `retry_for` seconds.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 import structlog
 
-from projections.runner import catch_up
+from ledger.database import libpq_url, translated_errors
+from ledger.errors import DatabaseUnavailableError
+from ledger.settings import DEFAULT_FOLLOW_RETRY_SECONDS
+from projections.runner import CHECKPOINT, catch_up
 
 log = structlog.get_logger(__name__)
 POLL_SECONDS = 2.0
+FIRST_PAUSE, LONGEST_PAUSE = 0.25, 5.0  # seconds between reconnection attempts
+
+_BEHIND = (
+    "SELECT (SELECT last_position FROM ledger_head), "
+    "(SELECT position FROM projection_checkpoints WHERE name = %s)"
+)
 
 
-def follow_forever(engine: sa.Engine, *, quiet_days: int, stop_after: float | None = None) -> int:
-    """Project until interrupted (or `stop_after` seconds); returns the last position."""
-    deadline = None if stop_after is None else time.monotonic() + stop_after
-    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    position = catch_up(engine, quiet_days=quiet_days)
-    with psycopg.connect(url, autocommit=True) as listener:
-        listener.execute("LISTEN rumours_events")
-        log.info("projection_following", position=position)
-        while deadline is None or time.monotonic() < deadline:
-            timeout = (
-                POLL_SECONDS
-                if deadline is None
-                else max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))
+class _Clock:
+    """When to stop following (never, unless `stop_after` is given)."""
+
+    def __init__(self, stop_after: float | None) -> None:
+        self.deadline = None if stop_after is None else time.monotonic() + stop_after
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def wait(self, longest: float) -> float:
+        if self.deadline is None:
+            return longest
+        return max(0.0, min(longest, self.deadline - time.monotonic()))
+
+
+class _Outage:
+    """How long the server has been away, and how long to pause before the next attempt."""
+
+    def __init__(self, retry_for: float, announce: Callable[[str], None] | None) -> None:
+        self.retry_for, self.announce = retry_for, announce
+        self.lost_at: float | None = None
+        self.pause = FIRST_PAUSE
+
+    def lost(self, error: DatabaseUnavailableError, clock: _Clock) -> bool:
+        """Note a failed attempt; False once the outage has lasted longer than `retry_for`."""
+        self.lost_at = self.lost_at or time.monotonic()
+        if (self.retry_for and time.monotonic() - self.lost_at > self.retry_for) or clock.expired():
+            return False
+        log.warning("projection_follow_disconnected", error=str(error), retry_in=self.pause)
+        time.sleep(clock.wait(self.pause))
+        self.pause = min(LONGEST_PAUSE, self.pause * 2)
+        return True
+
+    def over(self, checkpoint: int) -> None:
+        """Connected again: say so once, and start the next outage from scratch."""
+        if self.lost_at is None:
+            return
+        away = time.monotonic() - self.lost_at
+        log.info("projection_follow_reconnected", position=checkpoint, seconds=round(away, 1))
+        if self.announce is not None:
+            self.announce(
+                f"reconnected to PostgreSQL after {away:.1f} s; resuming from position {checkpoint}"
             )
-            for _ in listener.notifies(timeout=timeout, stop_after=1):
+        self.lost_at, self.pause = None, FIRST_PAUSE
+
+
+def follow_forever(
+    engine: sa.Engine,
+    *,
+    quiet_days: int,
+    stop_after: float | None = None,
+    retry_for: float = DEFAULT_FOLLOW_RETRY_SECONDS,
+    announce: Callable[[str], None] | None = None,
+) -> int:
+    """Project until interrupted (or `stop_after` seconds); returns the last position.
+
+    `retry_for` bounds one outage in seconds (0: retry for ever); `announce` receives the one
+    line said when the follower is back after an outage.
+    """
+    clock, outage, url = _Clock(stop_after), _Outage(retry_for, announce), str(engine.url)
+    while True:
+        try:
+            with translated_errors(url):
+                return _follow_connected(engine, quiet_days, clock, outage)
+        except DatabaseUnavailableError as exc:
+            if not outage.lost(exc, clock):
+                raise
+
+
+def _follow_connected(engine: sa.Engine, quiet_days: int, clock: _Clock, outage: _Outage) -> int:
+    """Follow on one LISTEN connection until the clock runs out (a lost server raises)."""
+    connect = libpq_url(engine.url.render_as_string(hide_password=False))
+    with psycopg.connect(
+        connect, autocommit=True, connect_timeout=10, application_name="rumours"
+    ) as listener:
+        listener.execute("LISTEN rumours_events")
+        outage.over(_positions(listener)[1])
+        position = catch_up(engine, quiet_days=quiet_days)
+        log.info("projection_following", position=position)
+        while not clock.expired():
+            for _ in listener.notifies(timeout=clock.wait(POLL_SECONDS), stop_after=1):
                 pass
-            position = catch_up(engine, quiet_days=quiet_days)
+            head, checkpoint = _positions(listener)
+            position = catch_up(engine, quiet_days=quiet_days) if head > checkpoint else checkpoint
     return position
+
+
+def _positions(listener: psycopg.Connection[Any]) -> tuple[int, int]:
+    """(head, checkpoint) in one autocommit statement: no transaction while nothing happens."""
+    row = listener.execute(_BEHIND, (CHECKPOINT,)).fetchone()
+    assert row is not None
+    return int(row[0] or 0), int(row[1] or 0)

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 import structlog
 
+from ledger.database import translated_errors
 from ledger.store import head_position
 from projections.fold_types import FoldClaim
 from projections.inputs import player_events
@@ -71,6 +72,12 @@ def _by_player(conn: sa.Connection, until: int) -> Iterator[tuple[str, list[Fold
 
 
 def rebuild(engine: sa.Engine, *, quiet_days: int) -> RebuildReport:
+    """Rebuild the projection from zero and swap it in; driver errors come out as ledger errors."""
+    with translated_errors(str(engine.url)):
+        return _rebuild(engine, quiet_days)
+
+
+def _rebuild(engine: sa.Engine, quiet_days: int) -> RebuildReport:
     started = time.perf_counter()
     with engine.begin() as conn:
         _without_statement_timeout(conn)  # dropping a big leftover __next table takes a while

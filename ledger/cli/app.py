@@ -65,6 +65,22 @@ def _fail(message: str, code: int) -> None:
     raise SystemExit(code)
 
 
+UNEXPECTED_TEXT_LIMIT = 200
+
+
+def unexpected_error_line(exc: BaseException) -> str:
+    """One short, safe line for an error nobody anticipated: its type and its first line.
+
+    SQLAlchemy's text for a failed statement goes on, after the driver's message, with the SQL
+    and its bound parameters (claim contents; in a login, perhaps a password): never print them.
+    """
+    text = str(exc).strip()
+    first = text.splitlines()[0].split("[SQL:")[0].strip() if text else ""
+    if len(first) > UNEXPECTED_TEXT_LIMIT:
+        first = first[:UNEXPECTED_TEXT_LIMIT] + "…"
+    return f"unexpected {type(exc).__name__}: {first} (set RUMOURS_DEBUG=1 for details)"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; translate every anticipated failure into one line and an exit code."""
     _register_plugins()
@@ -87,7 +103,5 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("RUMOURS_DEBUG"):
             raise
-        _fail(
-            f"unexpected {type(exc).__name__}: {exc} (set RUMOURS_DEBUG=1 for details)", EXIT_OTHER
-        )
+        _fail(unexpected_error_line(exc), EXIT_OTHER)
     raise SystemExit(code if isinstance(code, int) else 0)
