@@ -22,7 +22,7 @@ from ledger.embedded import embedded_url
 from ledger.ingest.pipeline import ingest
 from ledger.store import head_position
 from projections.follow import follow_forever
-from projections.runner import read_checkpoint
+from projections.runner import catch_up, read_checkpoint
 from tests.integration.test_fault_injection import (
     killer,
     one_clean_line,
@@ -73,7 +73,8 @@ def test_a_follower_survives_a_server_restart_and_projects_what_comes_after(
 ) -> None:
     first = claims_file(tmp_path, "first.jsonl", 2_000, seed=31)
     later = claims_file(tmp_path, "later.jsonl", 500, seed=32)
-    assert run(home, "ingest", str(first)).returncode == 0
+    ingested = run(home, "ingest", str(first))
+    assert ingested.returncode == 0, ingested.stderr
     follower = start(home, "project", "--follow")
     engine = create_ledger_engine(embedded_url(home))
     try:
@@ -144,6 +145,7 @@ def test_an_idle_follower_holds_no_transaction_open(
     engine: sa.Engine, tmp_path: Path, killer: sa.Connection
 ) -> None:
     ingest(engine, [str(claims_file(tmp_path, "c.jsonl", 300, seed=35))])
+    catch_up(engine, quiet_days=90)  # from here on the follower has nothing to do
     follower = threading.Thread(
         target=follow_forever, args=(engine,), kwargs={"quiet_days": 90, "stop_after": 6.0}
     )
