@@ -36,6 +36,7 @@ from projections.boards import (
 )
 from projections.history import history_lines
 from projections.names import PlayerNames, club_id, club_name, source_name
+from projections.records import RecordBoard, record_board
 from projections.runner import CHECKPOINT, catch_up
 from projections.statuses import OPEN_STATUSES
 
@@ -219,6 +220,13 @@ class Boards:
             for r in rows
         ]
         return SourceBoard(at=at, sources=scores)
+
+    def record(self, *, as_of: date | None = None, known_at: datetime | None = None) -> RecordBoard:
+        """Every source's track record (docs/sources.md): only endings known by `as_of`."""
+        with self._reading() as conn:
+            at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
+        with translated_errors(self._url):
+            return record_board(self.engine, at, quiet_days=self.quiet_days)
 
 
 def _dated(fee: dict[str, Any] | None, on: date | None) -> dict[str, Any] | None:

@@ -116,13 +116,24 @@ def history(
 
 
 def sources(
-    ctx: typer.Context, as_of: AsOf = None, known_at: KnownAt = None, json: JsonFlag = False
+    ctx: typer.Context,
+    record: Annotated[
+        bool, typer.Option("--record", help="Track record: predictions, hits, lead times.")
+    ] = False,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    json: JsonFlag = False,
 ) -> None:
     """Source leaderboard: claims made, and how the pursuits they reported ended."""
     cli = context_of(ctx)
-    board = _boards(cli).sources(as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
+    boards, when, moment = _boards(cli), parse_as_of(as_of), parse_known_at(known_at)
     from projections import render
 
+    if record:
+        answer = boards.record(as_of=when, known_at=moment)
+        cli.emit_json(answer.as_json()) if json else render.print_record(answer)
+        return
+    board = boards.sources(as_of=when, known_at=moment)
     cli.emit_json(board.as_json()) if json else render.print_sources(board)
 
 

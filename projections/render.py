@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from projections.boards import ClubBoard, History, PlayerBoard, PursuitLine, SourceBoard, TimePoint
+from projections.records import RecordBoard
 
 _console = Console()
 
@@ -79,4 +80,23 @@ def print_sources(board: SourceBoard) -> None:
     for score in board.sources:
         table.add_row(score.source, str(score.claims), str(score.pursuits), str(score.deal_done),
                       str(score.lost_out), str(score.still_open))  # fmt: skip
+    _console.print(table)
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share:.0%}"
+
+
+def print_record(board: RecordBoard) -> None:
+    table = Table(title=f"track record - {_when(board.at)}", title_justify="left")
+    for column in ("source", "type", "claims", "resolved", "hits", "hit rate", "95% interval",
+                   "median lead (days)", "retracted"):  # fmt: skip
+        table.add_column(column)
+    for record in board.as_json()["sources"]:
+        low, high = record["interval"]
+        lead = record["median_lead_days"]
+        table.add_row(record["source"], record["type"], str(record["claims"]),
+                      str(record["resolved"]), str(record["hits"]), _percent(record["hit_rate"]),
+                      f"{low:.0%}-{high:.0%}" if record["resolved"] else "",
+                      "" if lead is None else f"{lead:g}", str(record["retractions"]))  # fmt: skip
     _console.print(table)

@@ -1,0 +1,160 @@
+"""Deal likelihood: the chance an open pursuit ends in a signing, from its stage and its sources.
+
+A documented Bayesian update, fitted only from predictions whose endings were known by the day
+asked about (a `Book`), so it never looks ahead:
+
+1. Stage prior. Of the move predictions made at each stage (PROGRESS_RANK: interest < bid <
+   terms agreed < medical < deal agreed), the share that came true, as the mean of a Beta
+   posterior whose prior is the pooled rate worth `STAGE_PRIOR_WEIGHT` predictions:
+   p_stage = (hits + w * pooled) / (resolved + w).
+2. Source evidence. A source's hits are compared with what the stages it reported at would give
+   (`expected`, the sum of p_stage over its resolved predictions). Its rate is shrunk toward
+   that expectation by `SOURCE_PRIOR_WEIGHT` pseudo-predictions, and its likelihood ratio is
+   the odds of the shrunk rate over the odds of the expected one: 1 for an unknown source or
+   one exactly as good as its stages, above 1 for one that is right more often than that.
+3. Posterior: logit(p) = logit(p_stage) + sum of log likelihood ratios of the distinct sources
+   that backed the move (a naive-Bayes update: each source is treated as independent evidence).
+
+Measured against the base rate and the stage alone in `benchmarks.calibration`; figures in
+docs/sources.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from projections.statuses import PROGRESS_RANK
+from projections.track_record import Prediction
+
+STAGE_PRIOR_WEIGHT: Final = 5.0
+SOURCE_PRIOR_WEIGHT: Final = 20.0
+_EDGE: Final = 1e-4  # probabilities are kept inside [_EDGE, 1 - _EDGE] before a logit
+
+
+def logit(p: float) -> float:
+    p = min(max(p, _EDGE), 1 - _EDGE)
+    return math.log(p / (1 - p))
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFit:
+    resolved: int
+    hits: int
+    expected: float  # hits its stages alone would have given
+
+    def log_ratio(self) -> float:
+        """log(likelihood ratio) of this source backing a move; 0 when it says nothing new."""
+        if self.resolved == 0:
+            return 0.0
+        expected_rate = self.expected / self.resolved
+        shrunk = (self.hits + SOURCE_PRIOR_WEIGHT * expected_rate) / (
+            self.resolved + SOURCE_PRIOR_WEIGHT
+        )
+        return logit(shrunk) - logit(expected_rate)
+
+
+class _Dated:
+    """Resolved predictions in the order their endings became known, with running hit counts,
+    so the counts known on any day are one bisection away."""
+
+    __slots__ = ("days", "hits")
+
+    def __init__(self, known: list[tuple[date, bool]]) -> None:
+        known.sort()
+        self.days = [day for day, _ in known]
+        self.hits = list(itertools.accumulate((hit for _, hit in known), initial=0))
+
+    def on(self, day: date | None) -> tuple[int, int]:
+        """(hits, resolved) known on `day` (None: all)."""
+        count = len(self.days) if day is None else bisect.bisect_right(self.days, day)
+        return self.hits[count], count
+
+
+class BookIndex:
+    """Every resolved move prediction, indexed by stage and by source, to fit a `Book` as of any
+    day without a pass over them all."""
+
+    def __init__(self, predictions: Iterable[Prediction]) -> None:
+        by_rank: dict[int, list[tuple[date, bool]]] = defaultdict(list)
+        by_source: dict[str, dict[int, list[tuple[date, bool]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for prediction in predictions:
+            hit = prediction.hit()
+            if not prediction.predicts_move or hit is None:
+                continue
+            rank, entry = PROGRESS_RANK.get(prediction.stage, 0), (prediction.known_on(), hit)
+            by_rank[rank].append(entry)
+            for source in prediction.sources:
+                by_source[source][rank].append(entry)
+        self.ranks = {rank: _Dated(known) for rank, known in by_rank.items()}
+        self.sources = {
+            source: {rank: _Dated(known) for rank, known in ranks.items()}
+            for source, ranks in by_source.items()
+        }
+
+    def book(self, day: date | None) -> Book:
+        stages = {rank: dated.on(day) for rank, dated in self.ranks.items()}
+        hits = sum(h for h, _ in stages.values())
+        resolved = sum(n for _, n in stages.values())
+        pooled = (hits + 1) / (resolved + 2)  # Laplace: an empty book says one in two
+        return Book(day, pooled, stages, self)
+
+
+class Book:
+    """What the ledger knew on `day` about stages and sources (move predictions only)."""
+
+    __slots__ = ("_fits", "_index", "day", "pooled", "stages")
+
+    def __init__(
+        self, day: date | None, pooled: float, stages: dict[int, tuple[int, int]], index: BookIndex
+    ) -> None:
+        self.day = day
+        self.pooled = pooled
+        self.stages = stages  # progress rank -> (hits, resolved)
+        self._index = index
+        self._fits: dict[str, SourceFit] = {}
+
+    def rank_rate(self, rank: int) -> float:
+        hits, resolved = self.stages.get(rank, (0, 0))
+        return (hits + STAGE_PRIOR_WEIGHT * self.pooled) / (resolved + STAGE_PRIOR_WEIGHT)
+
+    def stage_rate(self, stage: str) -> float:
+        return self.rank_rate(PROGRESS_RANK.get(stage, 0))
+
+    def likelihood(self, stage: str, backers: Iterable[str]) -> float:
+        """The chance a pursuit at `stage`, backed by these sources, ends in a signing."""
+        evidence = sum(self.source_fit(source).log_ratio() for source in set(backers))
+        return sigmoid(logit(self.stage_rate(stage)) + evidence)
+
+    def source_fit(self, source: str) -> SourceFit:
+        """The source's hits on `day` beside what the stages it reported at would have given."""
+        fit = self._fits.get(source)
+        if fit is None:
+            resolved = hits = 0
+            expected = 0.0
+            for rank, dated in self._index.sources.get(source, {}).items():
+                h, n = dated.on(self.day)
+                hits, resolved, expected = (
+                    hits + h,
+                    resolved + n,
+                    expected + n * self.rank_rate(rank),
+                )
+            fit = self._fits[source] = SourceFit(resolved, hits, expected)
+        return fit
+
+
+def fit_book(predictions: Iterable[Prediction], day: date | None) -> Book:
+    """The book of the move predictions whose endings were known on `day` (None: all)."""
+    return BookIndex(predictions).book(day)
