@@ -148,9 +148,10 @@ class Cast:
 
     def new_saga(
         self, day: int, index: int, produced: int
-    ) -> tuple[Saga, list[tuple[int, Pursuit]]]:
+    ) -> tuple[Saga, list[tuple[int, Pursuit, bool]]]:
         """A new saga starting `day` for window `index`: its pursuits, each with its start day
-        counted from `day`."""
+        counted from `day` and whether its plan is to sign him (who reports it depends on that:
+        see `benchmarks.generator`)."""
         window = self.calendar.windows[index]
         player = self._player_for(day, index, produced)
         player.window, player.sagas_left = index, player.sagas_left - 1
@@ -162,7 +163,10 @@ class Cast:
         starts = [0] + [int(self.random() * span) for _ in clubs[1:]]
         saga.live = len(clubs)
         chases = zip(starts, clubs, plans, strict=True)
-        return saga, [(at, pursuit(self.market, saga, club, plan)) for at, club, plan in chases]
+        return saga, [
+            (at, pursuit(self.market, saga, club, plan), plan.cap == SIGNED)
+            for at, club, plan in chases
+        ]
 
     def _terms(self, saga: Saga, contracts_start: int) -> None:
         """This window's valuation, the fee that would do it, and the kind of deal on offer."""

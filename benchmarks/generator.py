@@ -18,6 +18,7 @@ resolves: clubs by their display names, sources from the source list.
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
@@ -41,6 +42,20 @@ _EARLY_KINDS = frozenset(
 # reporting: tabloids dominate early gossip, the reliable outlets the late, factual steps.
 _EARLY_WEIGHT = {1: 2, 2: 3, 3: 4, 4: 5, 5: 5, None: 3}
 _LATE_WEIGHT = {1: 6, 2: 5, 3: 4, 4: 2, 5: 1, None: 2}
+# Each source's skill: the share of its reports that are about pursuits that end in a signing,
+# before the stage is accounted for. A source of skill q is q / (1 - q) times as likely to report
+# a pursuit that will succeed as one that will not, so the better sources carry a signal that
+# the stage alone does not (docs/sources.md measures it). It follows the tier, plus a fixed
+# per-source offset, so that a source's own record says more than its tier.
+_SKILL_BY_TIER = {1: 0.72, 2: 0.64, 3: 0.55, 4: 0.45, 5: 0.35, None: 0.5}
+_SKILL_SPREAD = 0.12
+_WEIGHT_SCALE = 20  # weights become copies in a lookup table: skill to 1/20
+
+
+def skill_of(source: Source, tier: int | None) -> float:
+    """A source's fixed skill (see `_SKILL_BY_TIER`), the same in every run."""
+    offset = (zlib.crc32(source.id.encode()) % 1001 / 1000 - 0.5) * 2 * _SKILL_SPREAD
+    return min(max(_SKILL_BY_TIER[tier] + offset, 0.05), 0.95)
 
 
 def generate_claims(
@@ -68,34 +83,58 @@ def generate_claims(
 
 
 class _Attribution:
-    """Who reports a claim: an outlet, agency or journalist, chosen by tier and claim stage."""
+    """Who reports a claim: an outlet, agency or journalist, chosen by tier, claim stage and
+    whether the pursuit will end in a signing (`fated`), by each source's skill."""
 
     def __init__(self, rng: random.Random, on: date) -> None:
         self.random = rng.random
         registry = source_registry()
         sources = registry.all()
-        self.early = self._weighted(sources, _EARLY_WEIGHT, registry.tier, on)
-        self.late = self._weighted(sources, _LATE_WEIGHT, registry.tier, on)
-        self.journalists = [s.name for s in sources if s.kind == "journalist"]
-        self.writers = frozenset(self.journalists)
+        self.tables: dict[tuple[bool, bool], list[str]] = {
+            (early, fated): self._weighted(sources, early, fated, registry.tier, on)
+            for early in (True, False)
+            for fated in (True, False)
+        }
+        writers = [s for s in sources if s.kind == "journalist"]
+        self.journalists = {
+            fated: [
+                s.name
+                for s in writers
+                for _ in range(_copies(s, registry.tier(s.id, on), fated, 1))
+            ]
+            for fated in (True, False)
+        }
+        self.writers = frozenset(s.name for s in writers)
 
     @staticmethod
     def _weighted(
-        sources: list[Source], weights: dict[int | None, int], tier: TierLookup, on: date
+        sources: list[Source], early: bool, fated: bool, tier: TierLookup, on: date
     ) -> list[str]:
-        return [s.name for s in sources for _ in range(weights[tier(s.id, on)])]
+        weights = _EARLY_WEIGHT if early else _LATE_WEIGHT
+        return [
+            s.name
+            for s in sources
+            for _ in range(_copies(s, tier(s.id, on), fated, weights[tier(s.id, on)]))
+        ]
 
-    def attribute(self, claim: Claim) -> None:
+    def attribute(self, claim: Claim, fated: bool) -> None:
         r = self.random
-        table = self.early if claim["kind"] in _EARLY_KINDS else self.late
+        table = self.tables[(claim["kind"] in _EARLY_KINDS, fated)]
         source = table[int(r() * len(table))]
         if "source" in claim:  # a second report of a step: another outlet, its own byline
             if source == claim["source"]:
                 source = table[(table.index(source) + len(table) // 2) % len(table)]
             claim.pop("journalist", None)
         claim["source"] = source
-        if r() < _JOURNALIST_SHARE and self.journalists and source not in self.writers:
-            claim["journalist"] = self.journalists[int(r() * len(self.journalists))]
+        journalists = self.journalists[fated]
+        if r() < _JOURNALIST_SHARE and journalists and source not in self.writers:
+            claim["journalist"] = journalists[int(r() * len(journalists))]
+
+
+def _copies(source: Source, tier: int | None, fated: bool, weight: int) -> int:
+    """Copies of a source in a lookup table: its stage weight times its odds for this fate."""
+    skill = skill_of(source, tier)
+    return max(1, round(weight * _WEIGHT_SCALE * (skill if fated else 1 - skill)))
 
 
 class _Feed:
@@ -108,7 +147,7 @@ class _Feed:
         self.backfill = backfill
         self.attribution = _Attribution(rng, calendar.start)
         self.produced = 0
-        self.due: dict[int, list[tuple[Pursuit, Saga]]] = {}  # pursuits by their next day
+        self.due: dict[int, list[tuple[Pursuit, Saga, bool]]] = {}  # pursuits by their next day
         self.held: dict[int, list[Claim]] = {}  # back-filled claims by the day they come out
 
     def run(self) -> Iterator[Claim]:
@@ -132,7 +171,7 @@ class _Feed:
                 self._start_saga(day, due)
             entry = due[at]
             at += 1
-            saga = entry[1]
+            saga, fated = entry[1], entry[2]
             saga.day = today
             step = next(entry[0], None)
             if step is None:
@@ -146,7 +185,7 @@ class _Feed:
             if claim is None:
                 continue
             claim["reported_on"] = iso
-            attribute(claim)
+            attribute(claim, fated)
             self.produced += 1
             if not (self.backfill and random() < self.backfill and self._hold(claim, today)):
                 yield claim
@@ -157,14 +196,14 @@ class _Feed:
         self.held.setdefault(today + low + int(self.random() * (high - low)), []).append(claim)
         return True
 
-    def _start_saga(self, day: Day, today: list[tuple[Pursuit, Saga]]) -> None:
+    def _start_saga(self, day: Day, today: list[tuple[Pursuit, Saga, bool]]) -> None:
         """Start a saga: its lead pursuit runs today, the rivals join in on their own days."""
         saga, pursuits = self.cast.new_saga(day.number, day.window, self.produced)
-        for offset, pursuit in pursuits:
+        for offset, pursuit, fated in pursuits:
             if offset == 0:
-                today.append((pursuit, saga))
+                today.append((pursuit, saga, fated))
             elif day.number + offset < self.calendar.days:
-                self.due.setdefault(day.number + offset, []).append((pursuit, saga))
+                self.due.setdefault(day.number + offset, []).append((pursuit, saga, fated))
 
     def _finished(self, saga: Saga, day: int) -> None:
         saga.live -= 1

@@ -1,0 +1,62 @@
+"""Deal likelihood (projections.likelihood): stage rates, source likelihood ratios, no look-ahead."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from projections.likelihood import STAGE_PRIOR_WEIGHT, fit_book, logit, sigmoid
+from projections.track_record import Ending, Prediction
+
+DAY = date(2025, 1, 1)
+
+
+def made(
+    stage: str, came_true: bool, sources: tuple[str, ...] = ("s",), day: int = 0
+) -> Prediction:
+    known = DAY + timedelta(days=day + 10)
+    ending = Ending(came_true, "deal done" if came_true else "cooled", known, known)
+    kind = {"interest": "interest", "bid made": "bid", "medical": "medical"}[stage]
+    return Prediction(sources, kind, "p", "c", DAY + timedelta(days=day), stage, sources, ending)
+
+
+def test_logit_and_sigmoid_are_inverses() -> None:
+    assert sigmoid(logit(0.3)) == pytest.approx(0.3)
+
+
+def test_an_empty_book_says_one_in_two() -> None:
+    book = fit_book([], None)
+    assert book.likelihood("interest", ["anyone"]) == pytest.approx(0.5)
+
+
+def test_stage_rates_are_smoothed_toward_the_pooled_rate() -> None:
+    history = [made("interest", False)] * 8 + [made("medical", True)] * 8
+    book = fit_book(history, None)
+    assert book.pooled == pytest.approx(9 / 18)
+    assert book.stage_rate("medical") == pytest.approx((8 + STAGE_PRIOR_WEIGHT * 0.5) / 13)
+    assert book.stage_rate("interest") < book.stage_rate("bid made") < book.stage_rate("medical")
+
+
+def test_a_source_better_than_its_stages_raises_the_likelihood_and_a_worse_one_lowers_it() -> None:
+    history = [made("bid made", True, ("good",)) for _ in range(30)]
+    history += [made("bid made", False, ("bad",)) for _ in range(30)]
+    book = fit_book(history, None)
+    stage = book.stage_rate("bid made")
+    assert book.likelihood("bid made", ["good"]) > stage
+    assert book.likelihood("bid made", ["bad"]) < stage
+    assert book.likelihood("bid made", ["stranger"]) == pytest.approx(stage)
+
+
+def test_a_source_counts_once_however_often_it_is_named() -> None:
+    book = fit_book([made("bid made", True, ("good",)) for _ in range(10)], None)
+    assert book.likelihood("bid made", ["good", "good"]) == book.likelihood("bid made", ["good"])
+
+
+def test_a_book_as_of_a_day_only_uses_endings_known_by_then() -> None:
+    early = [made("bid made", False, ("x",), day=0) for _ in range(10)]
+    late = [made("bid made", True, ("x",), day=100) for _ in range(10)]
+    before = fit_book(early + late, DAY + timedelta(days=50))
+    assert before.stages == {4: (0, 10)}
+    assert before.source_fit("x").resolved == 10
+    assert fit_book(early + late, None).source_fit("x").hits == 10
