@@ -1,9 +1,9 @@
 """The thin database half of the track record: the claims it scores, read from the ledger.
 
-One scan of the player streams up to a ledger position, in position order. A retraction
-withdraws its claim when it is at or before that position, whatever its date (as for the
-boards: a retracted claim is ignored from the moment the retraction was recorded, so as known at
-an earlier moment the claim still counts). Journalists are stored as written; they are resolved
+One scan of the player streams up to a ledger position, in position order, through the ledger's
+own reader (which upcasts older payloads). A retraction withdraws its claim when it is at or
+before that position, whatever its date (as for the boards: a retracted claim is ignored from the
+moment the retraction was recorded, so as known at an earlier moment the claim still counts). Journalists are stored as written; they are resolved
 here through the source registry, so aliases and slips count for one journalist.
 """
 
@@ -18,19 +18,11 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from ledger.errors import UnknownNameError
+from ledger.reading import read_all
 from ledger.sources import source_registry
-from projections.fold_types import FoldClaim
-from projections.inputs import PLAYER_STREAMS, fee_of
+from projections.inputs import to_input
+from projections.timeline import Retract
 from projections.track_record import RecordClaim
-
-_CLAIMS = sa.text(
-    "SELECT position, event_id, player_id, kind, reported_on, effective_on, club_id,"
-    " from_club_id, source_id, payload->'fee', payload->>'deal',"
-    " coalesce((payload->>'renewed')::boolean, false), (payload->>'retracts')::uuid,"
-    " payload->>'journalist'"
-    f" FROM events WHERE {PLAYER_STREAMS} AND position <= :known"
-    " AND (kind = 'retraction' OR reported_on <= :as_of) ORDER BY position"
-).execution_options(stream_results=True, yield_per=10_000)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,16 +48,13 @@ def read_claims(conn: sa.Connection, *, as_of: date, known: int) -> LedgerClaims
     """Claims of player streams reported by `as_of` and recorded at or before position `known`."""
     claims: dict[UUID, tuple[str, RecordClaim]] = {}
     retracted: set[UUID] = set()
-    for row in conn.execute(_CLAIMS, {"as_of": as_of, "known": known}):
-        if row[3] == "retraction":
-            retracted.add(row[12])
-            continue
-        claim = FoldClaim(
-            position=row[0], event_id=row[1], kind=row[3], reported_on=row[4],
-            effective_on=row[5], club=row[6], from_club=row[7], source=row[8],
-            fee=fee_of(row[9]), deal=row[10], renewed=row[11],
-        )  # fmt: skip
-        claims[row[1]] = (row[2], RecordClaim(claim, journalist_id(row[13])))
+    for event in read_all(conn, until=known, player_streams_only=True, batch_size=10_000):
+        folded = to_input(event)
+        if isinstance(folded, Retract):
+            retracted.add(folded.retracts)
+        elif folded.reported_on <= as_of and event.player_id is not None:
+            journalist = journalist_id(event.payload.get("journalist"))
+            claims[folded.event_id] = (event.player_id, RecordClaim(folded, journalist))
     players: dict[str, list[RecordClaim]] = defaultdict(list)
     retractions: Counter[str] = Counter()
     for event_id, (player, item) in claims.items():
