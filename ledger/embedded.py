@@ -7,12 +7,27 @@ started it and the next command only has to read `postmaster.pid` (well under a 
 Two commands racing to start the server: pgserver serialises `start` with an inter-process file
 lock, and we hold our own `flock` around start + database creation so that the second command
 waits and then finds the running server instead of running `initdb` twice.
+
+Who may connect (docs/reliability.md, "Who may connect to the embedded server")
+------------------------------------------------------------------------------
+pgserver runs `initdb --auth=trust`: any local process could connect as any role, the superuser
+included, with any password or none, which made the least-privilege roles of `rumours db roles`
+meaningless. The server listens on a Unix socket only, and we replace its `pg_hba.conf` with:
+- the superuser `postgres` only over `peer` authentication, mapped (`pg_ident.conf`) from the OS
+  user running rumours: the owner's own connection needs no password because the kernel vouches
+  for who is on the other end of the socket;
+- every other role, over the socket or TCP: a scram-sha-256 password.
+The socket directory is kept private to the server's OS user. Data directories made by older
+versions are brought to this in place on first use: the files are rewritten and, if the server
+is running, it reloads them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
+import pwd
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +40,15 @@ from ledger.errors import DatabaseUnavailableError
 log = structlog.get_logger(__name__)
 
 DATABASE_NAME = "rumours"
+SUPERUSER = "postgres"  # the role pgserver's initdb makes
+OWNER_MAP = "rumours_owner"
+PG_HBA = f"""# Written by rumours (ledger/embedded.py), which rewrites it if it differs.
+# The superuser: only the OS user running rumours (peer, mapped in pg_ident.conf).
+local   all   {SUPERUSER}   peer map={OWNER_MAP}
+# Every other role: a password, checked with scram-sha-256.
+local   all   all   scram-sha-256
+host    all   all   all   scram-sha-256
+"""
 
 
 def _pgserver() -> Any:
@@ -51,23 +75,86 @@ def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
     """Start (or find) the embedded server and return a SQLAlchemy URL for `database`."""
     with _start_lock(home):
         try:
-            server = _pgserver().get_server(home / "pg", cleanup_mode=None)
+            server, rewritten = _started_with_passwords(home / "pg")
         except Exception as exc:  # pgserver raises bare subprocess/OS errors on failed starts
             raise DatabaseUnavailableError(
                 f"could not start the embedded PostgreSQL under {home / 'pg'}: {exc}"
             ) from exc
         admin_url = server.get_uri()
+        if rewritten:
+            _reload_authentication(admin_url)
+        _keep_private(server.get_postmaster_info().socket_dir, home / "pg")
         _ensure_database(admin_url, database)
     log.debug("embedded_server_ready", home=str(home), database=database)
     from sqlalchemy.engine import URL, make_url
 
-    # The embedded server trusts local connections: drop pgserver's empty password so the URL
+    # The owner connects by peer authentication: drop pgserver's empty password so the URL
     # shows no `:***@` placeholder (URL.set cannot unset a field, so rebuild it).
     given = make_url(server.get_uri(database=database, driver="psycopg"))
     url = URL.create(
         given.drivername, given.username, None, given.host, given.port, given.database, given.query
     )
     return url.render_as_string(hide_password=False)
+
+
+def _started_with_passwords(pgdata: Path) -> tuple[Any, bool]:
+    """The running server, its authentication files made ours before it (next) starts; and
+    whether they had to be rewritten (a server that was already running must reload them)."""
+    server = _pgserver().get_server(pgdata, cleanup_mode=None, start=False)
+    server.ensure_pgdata_inited()  # initdb for a new directory, so no first start trusts anyone
+    rewritten = _write_authentication(pgdata)
+    server.start()  # finds a running server through postmaster.pid, else starts it
+    return server, rewritten
+
+
+def _write_authentication(pgdata: Path) -> bool:
+    """Make pg_hba.conf and pg_ident.conf ours; False when they already were.
+
+    Written in place, so the files keep the owner and mode initdb gave them (the server may run
+    as another OS user than the one running rumours, when that one is root).
+    """
+    os_user = pwd.getpwuid(os.geteuid()).pw_name
+    wanted = {
+        pgdata / "pg_hba.conf": PG_HBA,
+        pgdata / "pg_ident.conf": f"{OWNER_MAP}   {os_user}   {SUPERUSER}\n",
+    }
+    stale = {path: text for path, text in wanted.items() if path.read_text() != text}
+    for path, text in stale.items():
+        with path.open("r+") as handle:
+            handle.truncate(0)
+            handle.write(text)
+    if stale:
+        log.info("embedded_authentication_written", pgdata=str(pgdata))
+    return bool(stale)
+
+
+def _reload_authentication(admin_url: str) -> None:
+    """Have a running server read the new files; refuse to go on if it could not parse them."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        errors = conn.execute(
+            "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL"
+        ).fetchone()
+        if errors is not None and errors[0]:
+            raise DatabaseUnavailableError("the embedded server's pg_hba.conf has errors")
+        conn.execute("SELECT pg_reload_conf()")
+
+
+def _keep_private(socket_dir: Path | None, pgdata: Path) -> None:
+    """Only the server's OS user may enter the socket directory (root may anyway).
+
+    pgserver puts the socket in the data directory (0700) unless that path is too long for a
+    socket; then it uses a directory of its own under the runtime directory, left open to all.
+    """
+    if socket_dir is None or socket_dir.resolve() == pgdata.resolve():
+        return
+    owner, current = pgdata.stat(), socket_dir.stat()
+    if os.geteuid() == 0 and current.st_uid != owner.st_uid:
+        os.chown(socket_dir, owner.st_uid, owner.st_gid)
+    elif os.geteuid() != current.st_uid:
+        return  # not ours to change; the server's passwords still apply
+    socket_dir.chmod(0o700)
 
 
 def _ensure_database(admin_url: str, database: str) -> None:

@@ -2,15 +2,15 @@
 
 Three roles, each allowed exactly what its job needs and nothing more:
 
-- **writer** (ingest, ingest-articles, retract): SELECT + INSERT on `events`, `articles` and
-  `players`; SELECT + UPDATE of the two value columns of `ledger_head`, because every append locks
-  that one row (`SELECT ... FOR UPDATE` needs UPDATE) and advances it; EXECUTE on the append
-  functions (`ledger_append` and the head helpers it shares with the COPY path), which the
-  migration takes away from PUBLIC and which run with the writer's own privileges. No UPDATE,
-  DELETE or TRUNCATE on `events` or `articles`: those are refused by privilege first and by the
-  immutability triggers second. The same SELECT + INSERT on the review queue (`review_items`,
-  `review_decisions`): ingest queues unsure claims there and `rumours review accept/reject`
-  records decisions; both tables are append-only too.
+- **writer** (ingest, ingest-articles, retract): appends only through `ledger_append` and takes
+  the append lock only through `ledger_lock` (migration 0006): both run as the schema's owner, so
+  the writer needs, and has, no INSERT on `events` and no UPDATE on `ledger_head`; it cannot put
+  an event at a position of its choosing or move the head. SELECT on `events` and `ledger_head`
+  (dedupe, retractions, the head position); SELECT + INSERT on `articles` and `players`. No
+  UPDATE, DELETE or TRUNCATE anywhere: refused by privilege first and, on `events` and
+  `articles`, by the immutability triggers second. The same SELECT + INSERT on the review queue
+  (`review_items`, `review_decisions`): ingest queues unsure claims there and `rumours review
+  accept/reject` records decisions; both tables are append-only too.
 - **projector** (`rumours project`, `--follow`, the catch-up inside `Boards`): reads the ledger
   (`events`, `players`, `ledger_head`) and writes the read model (SELECT, INSERT, UPDATE on
   `pursuit_versions`, `player_versions`, `projection_checkpoints`; UPDATE closes superseded rows
@@ -51,22 +51,20 @@ ROLE_NAME: Final = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _READ = ("SELECT",)
 _APPEND = ("SELECT", "INSERT")
 _PROJECT = ("SELECT", "INSERT", "UPDATE")
-# Only the value columns: the writer cannot move or re-key the single head row.
-_ADVANCE_HEAD = ("SELECT", "UPDATE (last_position, last_recorded_at)")
 
 Grants = Mapping[str, tuple[str, ...]]  # table -> privileges
 
-# Migration 0004's append functions; no other role may execute them.
-WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_lock_head", "ledger_advance_head")
+# Migration 0006's functions, the writer's only way to append; no other role may execute them.
+WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_lock")
 
 WRITER_GRANTS: Final[Grants] = MappingProxyType(
     {
-        "events": _APPEND,
+        "events": _READ,
         "articles": _APPEND,
         "players": _APPEND,
         "review_items": _APPEND,
         "review_decisions": _APPEND,
-        "ledger_head": _ADVANCE_HEAD,
+        "ledger_head": _READ,
         "alembic_version": _READ,
     }
 )

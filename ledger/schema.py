@@ -82,7 +82,7 @@ players = sa.Table(
     sa.Index(None, "name_key"),
 )
 
-# The review queue (migration 0005): claims too unsure for the ledger wait here for a person.
+# The review queue (migration 0006): claims too unsure for the ledger wait here for a person.
 # Both tables are append-only; an item has at most one decision (its primary key), so a decision
 # is never rewritten and a second one is refused by the database, not by a read-then-check.
 review_items = sa.Table(
@@ -113,7 +113,7 @@ review_decisions = sa.Table(
     sa.Column("decision", sa.Text, nullable=False),
     sa.Column("reviewer", sa.Text, nullable=False),
     sa.Column("reason", sa.Text),
-    sa.Column("event_id", UUID(as_uuid=True)),  # no foreign key: see migration 0005
+    sa.Column("event_id", UUID(as_uuid=True)),  # no foreign key: see migration 0006
     sa.Column(
         "decided_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),

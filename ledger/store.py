@@ -1,5 +1,5 @@
-"""Append to and read from the events table. Functions take the caller's Connection; the caller
-owns the transaction (`with engine.begin() as conn: append(conn, ...)`), except `append_one`,
+"""Append to the events table (events are read back by `ledger.reading`). Functions take the
+caller's Connection; the caller owns the transaction (`with engine.begin() as conn: append(conn, ...)`), except `append_one`,
 which is its own transaction.
 
 How positions stay gap-free and in commit order
@@ -24,15 +24,15 @@ the unique constraint on (stream_id, stream_version) backs it up; both become Co
 Raised by the server, it leaves the caller's transaction aborted: roll back, re-read, retry.
 An event_id that is already stored is skipped and reported with its original position.
 
-Where the rules live (migration 0004)
+Where the rules live (migration 0006)
 -------------------------------------
-- Appends of fewer than COPY_THRESHOLD events (every single append, retractions, small ingest
-  batches) are one call of the server function `ledger_append`: lock, dedupe, version check,
-  INSERT, head advance and notify in one round trip.
-- Larger batches go through `_append_by_copy`, which needs the rows on the client to stream them
-  with COPY, so it repeats the dedupe, version and numbering rules here in Python. It takes the
-  lock and advances the head through the same server functions `ledger_append` calls
-  (`ledger_lock_head`, `ledger_advance_head`), so those are written once.
+All of them (lock, dedupe, version check, numbering, head advance, notify) are in one set-based
+server function, `ledger_append(ledger_new_event[], expected_version)`, the only way an event gets
+in: it runs as the schema's owner, and the writer role has no INSERT on `events`. This module only
+stages the rows for it, as the cheapest way for the batch at hand:
+- fewer than COPY_THRESHOLD events (every single append, retractions, small ingest batches): a
+  JSON record set bound to the call, so the whole append is one round trip;
+- larger batches: COPY into a temporary table, then the call reads the array from it.
 """
 
 from __future__ import annotations
@@ -50,19 +50,40 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from ledger.codec import NewEvent
+from ledger.copying import copy_rows
 from ledger.database import translated_errors
 from ledger.errors import ConcurrencyError, DatabaseError
-from ledger.reading import EVENT_COLUMNS
 
 ANY_VERSION: Final = -1  # append at the end of the stream, whatever its version
 NO_STREAM: Final = 0  # the stream must not exist yet
-COPY_THRESHOLD = 64  # batches at least this long go through COPY instead of `ledger_append`
-VERSION_CONFLICT: Final = "RL409"  # SQLSTATE raised by `ledger_append` (migration 0004)
+COPY_THRESHOLD = 64  # batches at least this long are staged by COPY instead of as JSON
+VERSION_CONFLICT: Final = "RL409"  # SQLSTATE raised by `ledger_append` (migration 0006)
 _STREAM_VERSION_KEY: Final = "uq_events_stream_id_stream_version"
 
-_APPEND = sa.text(
+# The fields of `ledger_new_event` (migration 0006): what a caller decides about an event.
+STAGED_COLUMNS: Final = ("event_id", "stream_id", "kind", "schema_version", "reported_on",
+                         "effective_on", "player_id", "club_id", "from_club_id", "source_id",
+                         "payload", "metadata")  # fmt: skip
+_STAGING_TABLE: Final = "pg_temp.ledger_staged"
+_CREATE_STAGING = sa.text(
+    "CREATE TEMP TABLE IF NOT EXISTS ledger_staged ON COMMIT DELETE ROWS AS "
+    "SELECT 0 AS ord, e.* FROM unnest(CAST('{}' AS ledger_new_event[])) AS e WITH NO DATA"
+)
+_CALL = (
     "SELECT appended, duplicate_ids, duplicate_positions, last_position "
-    "FROM ledger_append(CAST(:events AS jsonb), :expected)"
+    "FROM ledger_append({events}, :expected)"
+)
+_APPEND_JSON = sa.text(
+    _CALL.format(
+        events="ARRAY(SELECT jsonb_populate_recordset(NULL::ledger_new_event, "
+        "CAST(:events AS jsonb)))"
+    )
+)
+_APPEND_STAGED = sa.text(
+    _CALL.format(
+        events=f"ARRAY(SELECT CAST(ROW({', '.join(STAGED_COLUMNS)}) AS ledger_new_event) "
+        f"FROM {_STAGING_TABLE} ORDER BY ord)"
+    )
 )
 
 
@@ -75,18 +96,13 @@ class AppendResult:
     last_position: int = 0
 
 
-def _lock_head(conn: sa.Connection) -> tuple[int, datetime]:
-    row = conn.execute(sa.text("SELECT last_position, recorded_at FROM ledger_lock_head()")).one()
-    return int(row[0]), row[1]
-
-
 def lock_ledger(conn: sa.Connection) -> None:
     """Take the append lock now (it is re-entrant within the transaction and held to commit).
 
     Writers that insert other rows before appending (new players) take it first, so two writers
     never wait on each other's rows in opposite orders (a deadlock).
     """
-    _lock_head(conn)
+    conn.execute(sa.text("SELECT ledger_lock()"))
 
 
 def append(
@@ -121,17 +137,39 @@ def append_one(
 
 
 def _append(conn: sa.Connection, events: Sequence[NewEvent], expected_version: int) -> AppendResult:
+    params: dict[str, Any] = {"expected": expected_version}
     if len(events) >= COPY_THRESHOLD:
-        return _append_by_copy(conn, events, expected_version)
+        _stage(conn, events)
+        call = _APPEND_STAGED
+    else:
+        call, params["events"] = _APPEND_JSON, _as_json(events)
     with _refusals(events, expected_version):
-        row = conn.execute(_APPEND, {"events": _as_json(events), "expected": expected_version})
-        appended, duplicate_ids, duplicate_positions, last_position = row.one()
+        appended, duplicate_ids, duplicate_positions, last_position = conn.execute(
+            call, params
+        ).one()
     duplicates = dict(zip(duplicate_ids, duplicate_positions, strict=True))
     return AppendResult(list(appended), duplicates, int(last_position))
 
 
+def _stage(conn: sa.Connection, events: Sequence[NewEvent]) -> None:
+    """COPY the events into this session's staging table, emptied first (ON COMMIT empties it
+    too, but two large appends may share a transaction)."""
+    conn.execute(_CREATE_STAGING)
+    conn.execute(sa.text(f"TRUNCATE {_STAGING_TABLE}"))
+    rows = ((order, *_staged_values(event)) for order, event in enumerate(events))
+    copy_rows(conn, _STAGING_TABLE, ("ord", *STAGED_COLUMNS), rows)
+
+
+def _staged_values(event: NewEvent) -> tuple[Any, ...]:
+    return (event.event_id, event.stream_id, event.kind, event.schema_version,
+            event.reported_on, event.effective_on, event.player_id, event.club_id,
+            event.from_club_id, event.source_id,
+            json.dumps(event.payload, separators=(",", ":")),
+            json.dumps(event.metadata, separators=(",", ":")))  # fmt: skip
+
+
 def _as_json(events: Sequence[NewEvent]) -> str:
-    """The events as `ledger_append` takes them: a JSON array of objects keyed by column."""
+    """The events as a JSON array of objects keyed by `ledger_new_event` field."""
     return json.dumps([_as_object(event) for event in events], separators=(",", ":"))
 
 
@@ -146,14 +184,11 @@ def _as_object(event: NewEvent) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _refusals(events: Sequence[NewEvent], expected_version: int) -> Iterator[None]:
-    """Turn PostgreSQL's refusal of an append into ConcurrencyError or DatabaseError.
-
-    COPY runs on the driver's cursor, so its errors arrive as psycopg's, not SQLAlchemy's.
-    """
+    """Turn PostgreSQL's refusal of an append into ConcurrencyError or DatabaseError."""
     try:
         yield
-    except (sa_exc.DBAPIError, psycopg.Error) as exc:
-        error = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    except sa_exc.DBAPIError as exc:
+        error = exc.orig
         constraint = getattr(getattr(error, "diag", None), "constraint_name", None)
         if (
             getattr(error, "sqlstate", None) == VERSION_CONFLICT
@@ -164,86 +199,6 @@ def _refusals(events: Sequence[NewEvent], expected_version: int) -> Iterator[Non
         if isinstance(error, psycopg.errors.IntegrityError):
             raise DatabaseError(f"append refused: {str(error).splitlines()[0]}") from exc
         raise
-
-
-# ------------------------------------------------- the COPY path for large batches
-
-
-def _stored_positions(conn: sa.Connection, event_ids: Sequence[UUID]) -> dict[UUID, int]:
-    rows = conn.execute(
-        sa.text("SELECT event_id, position FROM events WHERE event_id = ANY(:ids)"),
-        {"ids": list(event_ids)},
-    )
-    return {row[0]: int(row[1]) for row in rows}
-
-
-def _stream_versions(conn: sa.Connection, stream_ids: set[str]) -> dict[str, int]:
-    rows = conn.execute(
-        sa.text(
-            "SELECT stream_id, max(stream_version) FROM events "
-            "WHERE stream_id = ANY(:streams) GROUP BY stream_id"
-        ),
-        {"streams": list(stream_ids)},
-    )
-    return {row[0]: int(row[1]) for row in rows}
-
-
-def _fresh(
-    conn: sa.Connection, events: Sequence[NewEvent]
-) -> tuple[list[NewEvent], dict[UUID, int]]:
-    """Split off events already stored (and repeats inside the batch: first one wins)."""
-    stored = _stored_positions(conn, [event.event_id for event in events])
-    seen: set[UUID] = set()
-    fresh: list[NewEvent] = []
-    for event in events:
-        if event.event_id in stored or event.event_id in seen:
-            continue
-        seen.add(event.event_id)
-        fresh.append(event)
-    return fresh, stored
-
-
-def _append_by_copy(
-    conn: sa.Connection, events: Sequence[NewEvent], expected_version: int
-) -> AppendResult:
-    """The rules of `ledger_append` (migration 0004), with the rows streamed by COPY."""
-    last_position, recorded_at = _lock_head(conn)
-    fresh, duplicates = _fresh(conn, events)
-    if not fresh:
-        return AppendResult([], duplicates, last_position)
-    versions = _stream_versions(conn, {event.stream_id for event in fresh})
-    stream_id = events[0].stream_id
-    if expected_version not in (ANY_VERSION, versions.get(stream_id, 0)):
-        raise ConcurrencyError(stream_id, expected_version)
-    with _refusals(events, expected_version):
-        _copy_rows(conn, list(_rows(fresh, last_position + 1, recorded_at, versions)))
-    new_last = last_position + len(fresh)
-    conn.execute(sa.text("SELECT ledger_advance_head(:p, :t)"), {"p": new_last, "t": recorded_at})
-    return AppendResult(list(range(last_position + 1, new_last + 1)), duplicates, new_last)
-
-
-def _rows(
-    events: Sequence[NewEvent], first: int, recorded_at: datetime, versions: dict[str, int]
-) -> Iterator[tuple[Any, ...]]:
-    for offset, event in enumerate(events):
-        version = versions.get(event.stream_id, 0) + 1
-        versions[event.stream_id] = version
-        yield (first + offset, event.event_id, event.stream_id, version, event.kind,
-               event.schema_version, event.reported_on, event.effective_on, recorded_at,
-               event.player_id, event.club_id, event.from_club_id, event.source_id,
-               json.dumps(event.payload, separators=(",", ":")),
-               json.dumps(event.metadata, separators=(",", ":")))  # fmt: skip
-
-
-def _copy_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 # ---------------------------------------------------------------- the head (events: ledger.reading)

@@ -1,4 +1,4 @@
-"""The review queue's tables (migration 0005) keep every queued claim and decision as written."""
+"""The review queue's tables (migration 0006) keep every queued claim and decision as written."""
 
 from __future__ import annotations
 

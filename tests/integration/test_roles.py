@@ -21,10 +21,11 @@ from ledger.errors import InputError
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import upgrade_to_head
 from ledger.roles import create_roles
-from ledger.store import head_position
+from ledger.store import append_batch, head_position
 from projections.api import Boards
 from projections.rebuild import rebuild
 from tests import pg
+from tests.factories import new_event, new_stream
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
 PROJECTION_TABLES = ("pursuit_versions", "player_versions", "projection_checkpoints")
@@ -79,11 +80,27 @@ def roles(engine: sa.Engine) -> Iterator[Roles]:
     drop_roles(engine, made.writer, made.projector, made.reader)
 
 
+def assert_a_wrong_password_is_refused(database_url: str, role: str) -> None:
+    """Roles mean something only if the server checks who is connecting (issue 14)."""
+    wrong = make_url(database_url).set(username=role, password=f"wrong-{uuid.uuid4().hex}")
+    engine = create_ledger_engine(wrong.render_as_string(hide_password=False))
+    try:
+        with (
+            pytest.raises(sa_exc.OperationalError, match="password authentication failed"),
+            engine.connect(),
+        ):
+            pass
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def connect_as(database_url: str, roles: Roles) -> Iterator[Callable[[str], sa.Engine]]:
+    """An engine logged in as one of the roles, once a wrong password was refused for it."""
     engines: list[sa.Engine] = []
 
     def make(role: str) -> sa.Engine:
+        assert_a_wrong_password_is_refused(database_url, role)
         engines.append(create_ledger_engine(roles.url(database_url, role)))
         return engines[-1]
 
@@ -181,7 +198,6 @@ def test_running_roles_again_changes_nothing_and_takes_back_extra_privileges(
         ("alembic_version", "SELECT"),
         ("articles", "INSERT"),
         ("articles", "SELECT"),
-        ("events", "INSERT"),
         ("events", "SELECT"),
         ("ledger_head", "SELECT"),
         ("players", "INSERT"),
@@ -191,6 +207,102 @@ def test_running_roles_again_changes_nothing_and_takes_back_extra_privileges(
         ("review_items", "INSERT"),
         ("review_items", "SELECT"),
     ]
+
+
+# A copy of a stored claim under a fresh id at a far position: a duplicate claim and a gap.
+COPIED_CLAIM = (
+    "INSERT INTO events SELECT 999999999, gen_random_uuid(), stream_id, stream_version + 1000, "
+    "kind, schema_version, reported_on, effective_on, recorded_at, player_id, club_id, "
+    "from_club_id, source_id, payload, metadata FROM events LIMIT 1"
+)
+APPEND_FUNCTIONS = ["ledger_append", "ledger_lock"]
+
+
+def _executable_functions(engine: sa.Engine, role: str) -> list[str]:
+    """Functions of the schema `role` may call (trigger functions cannot be called at all)."""
+    with engine.connect() as conn:
+        names = conn.execute(
+            sa.text(
+                "SELECT proname FROM pg_proc WHERE pronamespace = CAST(current_schema() AS "
+                "regnamespace) AND prorettype <> CAST('trigger' AS regtype) "
+                "AND has_function_privilege(:r, oid, 'EXECUTE') ORDER BY proname"
+            ),
+            {"r": role},
+        )
+        return list(names.scalars())
+
+
+def test_the_writer_appends_only_through_the_append_function(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    writer = connect_as(roles.writer)
+    assert ingest(writer, [str(EXAMPLES)]).appended == 17
+    for statement in (
+        COPIED_CLAIM,
+        "UPDATE ledger_head SET last_position = 5",
+        "SELECT * FROM ledger_head FOR UPDATE",
+        "INSERT INTO ledger_head VALUES (2, 0, now())",
+    ):
+        assert "permission denied" in refused(writer, statement), statement
+    for helper in ("ledger_advance_head(3, now())", "ledger_lock_head()"):
+        assert "does not exist" in refused(writer, f"SELECT {helper}"), helper
+    with engine.connect() as conn:
+        assert head_position(conn) == 17
+        assert conn.execute(sa.text("SELECT max(position) FROM events")).scalar_one() == 17
+    assert _executable_functions(engine, roles.writer) == APPEND_FUNCTIONS
+
+
+def test_the_append_functions_run_as_their_owner_with_a_fixed_search_path(
+    engine: sa.Engine,
+) -> None:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT proname, prosecdef, proconfig FROM pg_proc "
+                "WHERE proname = ANY(:n) ORDER BY proname"
+            ),
+            {"n": APPEND_FUNCTIONS},
+        ).all()
+    assert [row.proname for row in rows] == APPEND_FUNCTIONS
+    for row in rows:
+        assert row.prosecdef, row.proname
+        (search_path,) = [c for c in row.proconfig if c.startswith("search_path=")]
+        assert search_path.startswith("search_path=pg_catalog, ")
+        assert search_path.endswith(", pg_temp"), "a caller's temporary table must come last"
+
+
+def test_a_temporary_table_named_events_cannot_catch_the_writers_appends(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    writer = connect_as(roles.writer)
+    with writer.begin() as conn:
+        conn.execute(sa.text("CREATE TEMP TABLE events (LIKE public.events)"))
+        conn.execute(sa.text("CREATE TEMP TABLE ledger_head (LIKE public.ledger_head)"))
+        assert append_batch(conn, [new_event(new_stream()) for _ in range(3)]).positions == [
+            1,
+            2,
+            3,
+        ]
+    with engine.connect() as conn:
+        assert head_position(conn) == 3
+
+
+def test_the_projector_and_the_reader_cannot_append_lock_or_empty_tables(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    for role in (roles.projector, roles.reader):
+        as_role = connect_as(role)
+        for statement in (
+            "SELECT * FROM ledger_append(CAST('{}' AS ledger_new_event[]))",
+            "SELECT ledger_lock()",
+            "TRUNCATE pursuit_versions",
+            "DELETE FROM projection_checkpoints",
+            "INSERT INTO articles (article_id, content_hash, name, published_on, body) "
+            "VALUES ('a', 'h', 'n', '2025-01-01', 'b')",
+            "CREATE TABLE sneaky (x int)",
+        ):
+            assert "permission denied" in refused(as_role, statement), (role, statement)
+        assert _executable_functions(engine, role) == []
 
 
 @pytest.mark.parametrize(
@@ -258,6 +370,8 @@ def test_db_roles_reads_passwords_from_the_environment_and_never_prints_them(
         assert "password from $RT_PW_WRITER" in done.stdout
         with create_ledger_engine(made.url(database_url, made.reader)).connect() as conn:
             assert conn.execute(sa.text("SELECT current_user")).scalar_one() == made.reader
+        for role in (made.writer, made.projector, made.reader):
+            assert_a_wrong_password_is_refused(database_url, role)
         _assert_stored_as_scram(engine, made)
     finally:
         drop_roles(engine, made.writer, made.projector, made.reader)

@@ -1,4 +1,4 @@
-"""`ledger_append` (migration 0004) and `append_one`: one round trip per append, same rules.
+"""`ledger_append` (migrations 0004, 0006) and `append_one`: one round trip per append, same rules.
 
 Small appends run in the server function, large batches through COPY in Python; the tests that
 matter for both run on both sides of COPY_THRESHOLD.
@@ -37,7 +37,8 @@ from tests.integration.tailing import positions_seen_while_writing
 from tests.integration.test_roles import drop_roles, new_roles
 
 SIZES = pytest.mark.parametrize("size", [1, COPY_THRESHOLD], ids=["function", "copy"])
-FUNCTIONS = ("ledger_append", "ledger_lock_head", "ledger_advance_head")
+FUNCTIONS = ("ledger_append", "ledger_lock")
+OLD_FUNCTIONS = ("ledger_advance_head", "ledger_append", "ledger_lock_head")  # 0004
 WAIT_SECONDS = 30
 
 
@@ -109,9 +110,7 @@ def test_a_batch_gives_each_stream_its_next_versions_and_positions_in_order(
 def test_the_function_refuses_an_expected_version_for_several_streams(engine: sa.Engine) -> None:
     events = [_as_json(new_stream()), _as_json(new_stream())]
     with pytest.raises(sa.exc.DBAPIError, match="one stream") as caught, engine.begin() as conn:
-        conn.execute(
-            sa.text("SELECT ledger_append(CAST(:e AS jsonb), 0)"), {"e": f"[{','.join(events)}]"}
-        )
+        _call(conn, f"[{','.join(events)}]", 0)
     assert getattr(caught.value.orig, "sqlstate", None) == "22023"
 
 
@@ -122,9 +121,7 @@ def test_the_function_raises_its_own_sqlstate_for_a_version_conflict(engine: sa.
         pytest.raises(sa.exc.DBAPIError, match="is at version 1") as caught,
         engine.begin() as conn,
     ):
-        conn.execute(
-            sa.text("SELECT ledger_append(CAST(:e AS jsonb), 0)"), {"e": f"[{_as_json(stream)}]"}
-        )
+        _call(conn, f"[{_as_json(stream)}]", 0)
     assert getattr(caught.value.orig, "sqlstate", None) == VERSION_CONFLICT
 
 
@@ -241,7 +238,7 @@ def test_only_the_writer_role_may_execute_the_append_functions(
     stream = new_stream()
     assert append_one(connect_as("writer"), new_event(stream)).positions == [1]
     for job in ("projector", "reader"):
-        for function in ("ledger_append('[]')", "ledger_lock_head()"):
+        for function in ("ledger_append(CAST('{}' AS ledger_new_event[]))", "ledger_lock()"):
             with (
                 pytest.raises(sa.exc.DBAPIError, match="permission denied for function"),
                 connect_as(job).begin() as conn,
@@ -256,6 +253,9 @@ def test_downgrading_drops_the_functions_and_upgrading_brings_them_back(
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0003")
     assert _functions(engine) == []
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    assert _functions(engine) == list(OLD_FUNCTIONS)
     upgrade_to_head(engine)
     assert _functions(engine) == sorted(FUNCTIONS)
     assert append_one(engine, new_event(new_stream())).positions == [1]
@@ -265,9 +265,20 @@ def _functions(engine: sa.Engine) -> list[str]:
     with engine.connect() as conn:
         names = conn.execute(
             sa.text("SELECT proname FROM pg_proc WHERE proname = ANY(:n) ORDER BY proname"),
-            {"n": list(FUNCTIONS)},
+            {"n": sorted({*FUNCTIONS, *OLD_FUNCTIONS})},
         )
         return list(names.scalars())
+
+
+def _call(conn: sa.Connection, events_json: str, expected_version: int) -> None:
+    """Call the function directly, the events given as a JSON array."""
+    conn.execute(
+        sa.text(
+            "SELECT * FROM ledger_append(ARRAY(SELECT jsonb_populate_recordset("
+            "NULL::ledger_new_event, CAST(:e AS jsonb))), :x)"
+        ),
+        {"e": events_json, "x": expected_version},
+    )
 
 
 def _as_json(stream: str) -> str:
