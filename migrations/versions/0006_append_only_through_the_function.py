@@ -184,7 +184,8 @@ def upgrade() -> None:
 def _revision_0004() -> ModuleType:
     path = Path(__file__).with_name("0004_ledger_append_function.py")
     spec = importlib.util.spec_from_file_location("revision_0004", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
