@@ -8,7 +8,9 @@ older version (trust everywhere) is brought up to date in place, running or stop
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,10 +28,15 @@ WAIT = 10.0  # seconds a reloaded server may take to apply new rules to new conn
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    made = tmp_path_factory.mktemp("embedded-auth")
+def home() -> Iterator[Path]:
+    """A home outside pytest's temporary root, which pytest makes 0700 again whenever a worker
+    starts (the server's OS user could then no longer reach it), with a path too long for a
+    socket, so pgserver puts the socket in a directory of its own that rumours must close."""
+    made = Path(tempfile.mkdtemp(prefix="rumours-auth-")) / ("long-" * 16) / "home"
+    made.mkdir(parents=True)
     yield made
     stop_embedded(made)
+    shutil.rmtree(made.parents[1], ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +92,12 @@ def _within_wait(condition: Callable[[], bool]) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def test_the_socket_directory_is_private_to_the_server(home: Path, admin: str) -> None:
+    socket_dir = Path(make_url(admin).query["host"])  # type: ignore[arg-type]
+    assert socket_dir != home / "pg", "the long path sends the socket elsewhere"
+    assert socket_dir.stat().st_mode & 0o777 == 0o700
 
 
 def test_a_role_needs_its_password_and_the_owner_needs_none(
