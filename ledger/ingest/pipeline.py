@@ -10,6 +10,7 @@ is that the ledger head stays locked until the file is done, so other writers wa
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import sys
 import tempfile
@@ -117,53 +118,77 @@ def ingest(
 ) -> IngestReport:
     """Validate, resolve and append every claim of `paths`; see the module docstring."""
     report = IngestReport(dry_run=dry_run)
-    with translated_errors(engine.url), engine.connect() as conn, conn.begin():
-        directory = PlayerDirectory.load(conn)
-        resolver = ClaimResolver(club_registry(), source_registry(), directory)
-        writer = BatchWriter(conn, directory, batch_size=batch_size, dry_run=dry_run)
+    with _appending(engine, report, batch_size=batch_size, skip_invalid=skip_invalid) as (
+        resolver,
+        writer,
+    ):
         for path in paths:
             rejects = RejectsFile.beside(path, rejects_path) if skip_invalid else None
-            _ingest_file(path, fmt, resolver, writer, report, rejects,
-                         progress(path) if progress else None)  # fmt: skip
+            with _opened(path) as raw:
+                _ingest_stream("<stdin>" if path == "-" else path, raw, detect_format(path, fmt),
+                               resolver, writer, report, rejects,
+                               progress(path) if progress else None)  # fmt: skip
             if rejects is not None and rejects.count:
                 report.rejects_file = rejects.close()
-        writer.flush()
-        report.appended, report.duplicates = writer.appended, writer.duplicates
-        if dry_run or (report.errors and not skip_invalid):
-            conn.rollback()
-            report.appended = 0 if not dry_run else report.appended
-    log.info("ingest_finished", **report.as_json() | {"errors": len(report.errors)})
     return report
 
 
-def _ingest_file(
-    path: str,
-    fmt: Literal["jsonl", "json", "csv"] | None,
+def ingest_bytes(
+    engine: sa.Engine, data: bytes, *, label: str, fmt: Literal["jsonl", "json", "csv"]
+) -> IngestReport:
+    """Claims held in memory (the web API's request body), under exactly the rules of a file:
+    all or nothing, errors as `LABEL:LINE: field: reason`, deterministic ids."""
+    report = IngestReport()
+    with _appending(engine, report, batch_size=5_000, skip_invalid=False) as (resolver, writer):
+        _ingest_stream(label, io.BytesIO(data), fmt, resolver, writer, report, None, None)
+    return report
+
+
+@contextlib.contextmanager
+def _appending(
+    engine: sa.Engine, report: IngestReport, *, batch_size: int, skip_invalid: bool
+) -> Iterator[tuple[ClaimResolver, BatchWriter]]:
+    """One transaction for the whole input, rolled back on any invalid claim (or a dry run)."""
+    with translated_errors(engine.url), engine.connect() as conn, conn.begin():
+        directory = PlayerDirectory.load(conn)
+        resolver = ClaimResolver(club_registry(), source_registry(), directory)
+        writer = BatchWriter(conn, directory, batch_size=batch_size, dry_run=report.dry_run)
+        yield resolver, writer
+        writer.flush()
+        report.appended, report.duplicates = writer.appended, writer.duplicates
+        if report.dry_run or (report.errors and not skip_invalid):
+            conn.rollback()
+            report.appended = 0 if not report.dry_run else report.appended
+    log.info("ingest_finished", **report.as_json() | {"errors": len(report.errors)})
+
+
+def _ingest_stream(
+    label: str,
+    raw: IO[bytes],
+    fmt: Literal["jsonl", "json", "csv"],
     resolver: ClaimResolver,
     writer: BatchWriter,
     report: IngestReport,
     rejects: RejectsFile | None,
     progress: Progress | None,
 ) -> None:
-    label = "<stdin>" if path == "-" else path
-    with _opened(path) as raw:
-        context: list[str] = []
-        read_before = report.read
-        for record in read_records(_Counting(raw, progress), detect_format(path, fmt)):  # type: ignore[arg-type]
-            report.read += 1
-            problems = _claim_of(record.data, record.error, resolver, context)
-            if isinstance(problems, list):
-                report.rejected += 1
-                for problem in problems:
-                    report.errors.append((label, record.line, f"{problem.field}: {problem.reason}"))
-                if rejects is not None:
-                    rejects.write(record.line, record.data, problems)
-                continue
-            if not report.errors or rejects is not None:
-                writer.add(problems)
-        if report.read == read_before:
-            # An empty file is almost always a mistake (a failed export, the wrong path).
-            report.errors.append((label, 1, "file: holds no claims (empty, or only blank lines)"))
+    context: list[str] = []
+    read_before = report.read
+    for record in read_records(_Counting(raw, progress), fmt):  # type: ignore[arg-type]
+        report.read += 1
+        problems = _claim_of(record.data, record.error, resolver, context)
+        if isinstance(problems, list):
+            report.rejected += 1
+            for problem in problems:
+                report.errors.append((label, record.line, f"{problem.field}: {problem.reason}"))
+            if rejects is not None:
+                rejects.write(record.line, record.data, problems)
+            continue
+        if not report.errors or rejects is not None:
+            writer.add(problems)
+    if report.read == read_before:
+        # An empty file is almost always a mistake (a failed export, the wrong path).
+        report.errors.append((label, 1, "file: holds no claims (empty, or only blank lines)"))
 
 
 def _claim_of(
