@@ -70,9 +70,13 @@
     for (const line of history.claims) {
       if (line.club && !clubs.includes(line.club)) clubs.push(line.club);
     }
-    const end = asOf ? Date.parse(asOf) : (last || Date.now());
-    const from = first || end - 30 * DAY;
-    const to = Math.max(last || end, end) + 10 * DAY;
+    // Dates a band may start on: claims' effective dates can precede the first report.
+    const starts = history.claims.map(function (l) { return Date.parse(l.effective_on || l.reported_on); })
+      .concat(board.pursuits.map(function (p) { return Date.parse(p.since); }));
+    const from = Math.min.apply(null, starts.concat([first || Date.now()]));
+    const latest = Math.max(last || from, asOf ? Date.parse(asOf) : from);
+    const to = latest + Math.max(30 * DAY, (latest - from) * 0.06);
+    const end = asOf ? Date.parse(asOf) : to;  // no as-of date: the statuses hold until now
     const left = 150, width = 820, row = 26, top = 22;
     const height = top + clubs.length * row + 8;
     const svg = el("svg", { viewBox: "0 0 " + (left + width + 10) + " " + height, role: "img",
@@ -100,7 +104,7 @@
         el("title", {}, dot).textContent = describe(line);
       }
     });
-    el("line", { x1: x(end), x2: x(end), y1: 14, y2: height - 4, class: "as-of-line" }, svg);
+    if (asOf) el("line", { x1: x(end), x2: x(end), y1: 14, y2: height - 4, class: "as-of-line" }, svg);
     chart.replaceChildren(svg);
     legend(seen);
   }
