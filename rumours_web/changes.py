@@ -64,7 +64,7 @@ class StatusChange:
 
 
 def status_changes(engine: sa.Engine, *, after: int, until: int) -> list[StatusChange]:
-    with translated_errors(str(engine.url)), engine.connect() as conn:
+    with translated_errors(engine.url), engine.connect() as conn:
         rows = conn.execute(STATUS_CHANGES, {"after": after, "until": until}).all()
     return [
         StatusChange(

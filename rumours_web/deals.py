@@ -41,7 +41,7 @@ class Sale:
 
 def deals_out(engine: sa.Engine, club_id: str, at: TimePoint) -> list[Sale]:
     params = {"club": club_id, "as_of": at.as_of or _FAR_FUTURE, "known": at.position}
-    with translated_errors(str(engine.url)), engine.connect() as conn:
+    with translated_errors(engine.url), engine.connect() as conn:
         rows = conn.execute(DEALS_OUT, params).all()
     return [
         Sale(

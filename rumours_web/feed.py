@@ -73,7 +73,7 @@ class ChangeFeed:
 
     async def _catch_up(self) -> int:
         engine = self._ledger.engine
-        with translated_errors(str(engine.url)):
+        with translated_errors(engine.url):
             return await anyio.to_thread.run_sync(
                 lambda: catch_up(engine, quiet_days=self._quiet_days)
             )

@@ -55,7 +55,7 @@ class NameSearch:
     def _player_names(self) -> dict[str, str]:
         with self._lock:
             if time.monotonic() - self._loaded_at > PLAYER_LIST_SECONDS:
-                with translated_errors(str(self._engine.url)), self._engine.connect() as conn:
+                with translated_errors(self._engine.url), self._engine.connect() as conn:
                     rows = conn.execute(sa.text("SELECT name FROM players")).scalars().all()
                 self._players = {name_key(name): name for name in rows}
                 self._loaded_at = time.monotonic()
