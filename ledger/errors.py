@@ -5,11 +5,13 @@
     │   ├── FeeError                 fee text that is not money (negative, absurd, unknown currency)
     │   ├── ClaimValidationError     a claim breaks the rules of SPEC §4.1 (names file:line:field)
     │   ├── ArticleFormatError       an article file does not start with `date YYYY-MM-DD`
-    │   └── NameResolutionError      a club, player or source name could not be resolved
-    │       ├── UnknownNameError     nothing near it is known (carries suggestions)
-    │       └── AmbiguousNameError   several entities fit equally well (carries the candidates)
+    │   ├── NameResolutionError      a club, player or source name could not be resolved
+    │   │   ├── UnknownNameError     nothing near it is known (carries suggestions)
+    │   │   └── AmbiguousNameError   several entities fit equally well (carries the candidates)
+    │   └── UnknownReviewItemError   a review item id (or prefix) matches no item, or several
     ├── ConcurrencyError             an append's expected stream version was already taken
     ├── UnknownEventError            a retraction names an event the ledger does not hold
+    ├── ReviewDecidedError           a review item was already decided the other way
     └── DatabaseError                PostgreSQL could not be reached or refused the work
         ├── DatabaseUnavailableError the server is down, unreachable or went away mid-command
         ├── StatementCancelledError  a statement ran past statement_timeout or lock_timeout, or
@@ -76,6 +78,10 @@ class AmbiguousNameError(NameResolutionError):
     """Raised when several entities fit the name equally well; ``candidates`` lists them."""
 
 
+class UnknownReviewItemError(InputError):
+    """Raised when a review item id or prefix names no queued item, or more than one."""
+
+
 class ConcurrencyError(LedgerError):
     """Raised when an append expected a stream version that another writer already used."""
 
@@ -90,6 +96,10 @@ class ConcurrencyError(LedgerError):
 
 class UnknownEventError(LedgerError):
     """Raised when a retraction or lookup names an event_id that is not in the ledger."""
+
+
+class ReviewDecidedError(LedgerError):
+    """Raised when accepting a rejected review item or rejecting an accepted one: it is final."""
 
 
 class DatabaseError(LedgerError):

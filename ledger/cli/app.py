@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli import article_commands, db_commands, ingest_commands
+from ledger.cli import article_commands, db_commands, ingest_commands, review_commands
 from ledger.cli.context import CliContext
 from ledger.errors import DatabaseError, InputError, LedgerError
 from ledger.settings import load_settings
@@ -55,6 +55,7 @@ def _register_plugins() -> None:
 
 
 app.add_typer(db_commands.db_app, name="db")
+app.add_typer(review_commands.review_app, name="review")
 db_commands.register(app)
 ingest_commands.register(app)
 article_commands.register(app)

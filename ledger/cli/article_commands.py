@@ -37,9 +37,19 @@ def ingest_articles_command(
             "--min-confidence",
             min=0.0,
             max=1.0,
-            help="Drop claims below this extraction confidence.",
+            help="Drop claims below this extraction confidence (neither appended nor queued).",
         ),
     ] = 0.0,
+    review_below: Annotated[
+        float,
+        typer.Option(
+            "--review-below",
+            min=0.0,
+            max=1.0,
+            help="Queue claims below this confidence for `rumours review` instead of appending "
+            "them (default 0.5; 0 appends every claim).",
+        ),
+    ] = 0.5,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the report (and claims) as JSON.")
     ] = False,
@@ -48,9 +58,8 @@ def ingest_articles_command(
     from ledger.ingest.articles import ingest_articles
 
     cli = context_of(ctx)
-    report = ingest_articles(
-        cli.engine(), files, publisher=publisher, dry_run=dry_run, min_confidence=min_confidence
-    )
+    report = ingest_articles(cli.engine(), files, publisher=publisher, dry_run=dry_run,
+                             min_confidence=min_confidence, review_below=review_below)  # fmt: skip
     if json_output:
         cli.emit_json(report.as_json())
     else:
@@ -63,20 +72,26 @@ def _print(report: ArticleReport) -> None:
 
     console = Console()
     if report.dry_run:
-        table = Table(title="claims that would be appended", title_justify="left")
-        for column in ("reported", "kind", "player", "club", "from", "fee", "source", "conf."):
-            table.add_column(column)
-        for claim in report.claims:
-            extraction = claim.get("extraction") or {}
-            table.add_row(str(claim.get("reported_on")), str(claim.get("kind")), str(claim.get("player") or ""),
-                          str(claim.get("club") or ""), str(claim.get("from_club") or ""), str(claim.get("fee") or ""),
-                          str(claim.get("source") or ""), f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
-        console.print(table)
+        for title, claims in (("claims that would be appended", report.claims),
+                              ("claims that would wait for review", report.queued_claims)):  # fmt: skip
+            table = Table(title=title, title_justify="left")
+            for column in ("reported", "kind", "player", "club", "from", "fee", "source", "conf."):
+                table.add_column(column)
+            for claim in claims:
+                extraction = claim.get("extraction") or {}
+                table.add_row(str(claim.get("reported_on")), str(claim.get("kind")), str(claim.get("player") or ""),
+                              str(claim.get("club") or ""), str(claim.get("from_club") or ""), str(claim.get("fee") or ""),
+                              str(claim.get("source") or ""), f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
+            console.print(table)
     for error in report.errors:
         typer.echo(error, err=True)
-    verb = "would append" if report.dry_run else "appended"
-    typer.echo(f"articles {report.articles} (new {report.stored}), claims extracted {len(report.claims)}, "
-               f"{verb} {report.appended}, duplicates {report.duplicates}")  # fmt: skip
+    verb, queue_verb = ("would append", "would queue") if report.dry_run else ("appended", "queued")
+    typer.echo(f"articles {report.articles} (new {report.stored}), claims extracted {report.extracted}, "
+               f"{verb} {report.appended}, duplicates {report.duplicates}, "
+               f"{queue_verb} for review {report.queued} (already queued {report.already_queued}), "
+               f"dropped below --min-confidence {report.dropped}")  # fmt: skip
+    if report.queued and not report.dry_run:
+        typer.echo("see them with: rumours review")
 
 
 def eval_extract_command(

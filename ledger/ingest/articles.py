@@ -4,6 +4,10 @@ Each article is stored immutable and content-hashed (a second ingest of the same
 no-op); its extracted claims go through the same validation, resolution and idempotent append
 as structured claims, with the article id, sentence and span in their payload. Everything
 happens in one transaction, like `ingest`.
+
+Claims are routed by their extraction confidence: below `min_confidence` they are dropped,
+below `review_below` they wait in the review queue (`ledger.review`, docs/review.md), and the
+rest are appended.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
 from ledger.player_directory import PlayerDirectory
 from ledger.players import KnownPlayer
+from ledger.review.enqueue import DEFAULT_REVIEW_BELOW, queue_claims
 from ledger.sources import checked_source_name, source_registry
+from ledger.store import lock_ledger
 
 log = structlog.get_logger(__name__)
 MAX_ARTICLE_BYTES = 2_000_000
@@ -33,18 +39,36 @@ MAX_ARTICLE_BYTES = 2_000_000
 
 @dataclass(slots=True)
 class ArticleReport:
+    """What an ingest did. `claims`: bound for the ledger; `queued_claims`: sent to review."""
+
     articles: int = 0
     stored: int = 0
+    extracted: int = 0
     claims: list[dict[str, Any]] = field(default_factory=list)
     appended: int = 0
     duplicates: int = 0
+    queued_claims: list[dict[str, Any]] = field(default_factory=list)
+    queued: int = 0  # new review items (a dry run: items it would add)
+    already_queued: int = 0  # claims an earlier ingest had queued
+    dropped: int = 0  # below min_confidence
     errors: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def as_json(self) -> dict[str, object]:
-        return {"articles": self.articles, "stored": self.stored, "extracted": len(self.claims),
-                "appended": self.appended, "duplicates": self.duplicates, "errors": self.errors,
-                "claims": self.claims}  # fmt: skip
+        return {"articles": self.articles, "stored": self.stored, "extracted": self.extracted,
+                "appended": self.appended, "duplicates": self.duplicates, "queued": self.queued,
+                "already_queued": self.already_queued, "dropped": self.dropped,
+                "errors": self.errors, "claims": self.claims,
+                "queued_claims": self.queued_claims}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _ForReview:
+    """Claims of one article held back for review, queued once the appends are done."""
+
+    article_id: str
+    claims: list[dict[str, Any]]
+    player_context: list[str]
 
 
 def read_article(path: str) -> Article:
@@ -91,7 +115,10 @@ def ingest_articles(
     publisher: str | None = None,
     dry_run: bool = False,
     min_confidence: float = 0.0,
+    review_below: float = DEFAULT_REVIEW_BELOW,
 ) -> ArticleReport:
+    """Store the articles; append their claims at or above `review_below`, queue those below it
+    (down to `min_confidence`, under which they are dropped)."""
     publisher = None if publisher is None else _checked_publisher(publisher)
     articles = [read_article(path) for path in paths]  # every file is checked before any write
     report = ArticleReport(articles=len(articles), dry_run=dry_run)
@@ -103,13 +130,17 @@ def ingest_articles(
         ]
         resolver = ClaimResolver(club_registry(), source_registry(), directory)
         writer = BatchWriter(conn, directory, batch_size=1_000, dry_run=dry_run)
+        held: list[_ForReview] = []
         for article in articles:
             report.stored += 0 if dry_run else int(_store_article(conn, article, publisher))
-            extracted = [c for c in extract_claims(article, publisher=publisher, known_players=known)
-                         if c.confidence >= min_confidence]  # fmt: skip
-            _append_claims(article, extracted, resolver, writer, report)
+            extracted = extract_claims(article, publisher=publisher, known_players=known)
+            kept = [c for c in extracted if c.confidence >= min_confidence]
+            report.extracted += len(extracted)
+            report.dropped += len(extracted) - len(kept)
+            held.append(_route_claims(article, kept, review_below, resolver, writer, report))
         writer.flush()
         report.appended, report.duplicates = writer.appended, writer.duplicates
+        _queue_held(conn, held, report)
         if dry_run:
             conn.rollback()
     log.info(
@@ -117,21 +148,28 @@ def ingest_articles(
         articles=report.articles,
         claims=len(report.claims),
         appended=report.appended,
+        queued=report.queued,
     )
     return report
 
 
-def _append_claims(
+def _route_claims(
     article: Article,
     extracted: list[ExtractedClaim],
+    review_below: float,
     resolver: ClaimResolver,
     writer: BatchWriter,
     report: ArticleReport,
-) -> None:
+) -> _ForReview:
+    """Append the sure claims now; return the valid unsure ones (names unresolved) for review."""
     context = sorted({c.player for c in extracted if c.player and len(c.player.split()) > 1})
+    held = _ForReview(article.article_id, [], context)
     for claim in extracted:
         data = claim.to_claim_dict()
         checked = validate_claim(data)
+        if claim.confidence < review_below and not isinstance(checked, list):
+            held.claims.append(data)
+            continue
         resolved = checked if isinstance(checked, list) else resolver.resolve(checked, context)
         if isinstance(resolved, list):
             reasons = "; ".join(f"{p.field}: {p.reason}" for p in resolved)
@@ -139,3 +177,17 @@ def _append_claims(
             continue
         report.claims.append(data)
         writer.add(resolved, {"article_id": article.article_id})
+    return held
+
+
+def _queue_held(conn: sa.Connection, held: list[_ForReview], report: ArticleReport) -> None:
+    """Queue the held claims after the appends, under the ledger lock like every other row a
+    writer adds, so two ingests of one article cannot wait on each other's rows (a deadlock)."""
+    if not report.dry_run and any(batch.claims for batch in held):
+        lock_ledger(conn)
+    for batch in held:
+        outcome = queue_claims(conn, batch.article_id, batch.claims, batch.player_context,
+                               dry_run=report.dry_run)  # fmt: skip
+        report.queued_claims.extend(batch.claims)
+        report.queued += outcome.new
+        report.already_queued += outcome.already

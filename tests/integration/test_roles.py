@@ -17,9 +17,11 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from ledger.database import create_ledger_engine
-from ledger.errors import InputError
+from ledger.errors import InputError, PermissionDeniedError
+from ledger.ingest.articles import ingest_articles
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import upgrade_to_head
+from ledger.review import ReviewQueue
 from ledger.roles import create_roles
 from ledger.store import append_batch, head_position
 from projections.api import Boards
@@ -28,6 +30,9 @@ from tests import pg
 from tests.factories import new_event, new_stream
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
+OWN_ARTICLE = (
+    Path(__file__).resolve().parents[1] / "articles" / "01_arsenal_varela_bid_rejected.txt"
+)
 PROJECTION_TABLES = ("pursuit_versions", "player_versions", "projection_checkpoints")
 
 
@@ -445,3 +450,17 @@ def test_a_createrole_owner_that_is_not_superuser_can_make_the_roles(
                     f"DROP ROLE IF EXISTS {made.writer}, {made.projector}, {made.reader}, {owner}"
                 )
             )
+
+
+def test_the_reader_lists_the_review_queue_but_only_the_writer_queues_and_decides(
+    roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    writer, reader = connect_as(roles.writer), connect_as(roles.reader)
+    report = ingest_articles(writer, [str(OWN_ARTICLE)], review_below=1.0)
+    items = ReviewQueue(reader).pending()
+    assert len(items) == report.queued >= 2
+    for decide in (ReviewQueue(reader).accept, ReviewQueue(reader).reject):
+        with pytest.raises(PermissionDeniedError):
+            decide(items[0].short_id, reviewer="reader")
+    assert ReviewQueue(writer).accept(items[0].short_id, reviewer="writer").appended
+    assert ReviewQueue(writer).reject(items[1].short_id, reviewer="writer").first
