@@ -21,6 +21,11 @@ DEFAULT_QUIET_DAYS = 90
 DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
 # How long `project --follow` keeps reconnecting to a server that went away before it gives up.
 DEFAULT_FOLLOW_RETRY_SECONDS = 300
+# Extracted claims below this confidence wait in the review queue instead of being appended. The
+# extractor's confidence is its pattern's (0.6 links ... 0.9 completed deals) times about
+# 0.8-0.95 per inference, so below 0.5 means a weak pattern plus two inferences, or three;
+# docs/review.md has the measurements behind it.
+DEFAULT_REVIEW_BELOW = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli.context import context_of
+from ledger.settings import DEFAULT_REVIEW_BELOW
 
 # `ledger.extract` (18 modules of rules and lexicons) and the article pipeline are imported in
 # the commands that use them: at import time they would add ~0.3 s to every `rumours` run.
@@ -47,9 +48,9 @@ def ingest_articles_command(
             min=0.0,
             max=1.0,
             help="Queue claims below this confidence for `rumours review` instead of appending "
-            "them (default 0.5; 0 appends every claim).",
+            "them (0 appends every claim; docs/review.md).",
         ),
-    ] = 0.5,
+    ] = DEFAULT_REVIEW_BELOW,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the report (and claims) as JSON.")
     ] = False,

@@ -20,7 +20,10 @@ review_app = typer.Typer(
 )
 
 ItemArgument = Annotated[
-    str, typer.Argument(help="The item's id, or a unique prefix of it (as `rumours review` shows).")
+    str,
+    typer.Argument(
+        metavar="ID", help="The item's id, or a unique prefix of it (as `rumours review` shows)."
+    ),
 ]
 ReviewerOption = Annotated[
     str | None, typer.Option("--reviewer", help="Who decides (default: your login name).")

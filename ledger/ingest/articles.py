@@ -29,7 +29,8 @@ from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
 from ledger.player_directory import PlayerDirectory
 from ledger.players import KnownPlayer
-from ledger.review.enqueue import DEFAULT_REVIEW_BELOW, queue_claims
+from ledger.review.enqueue import queue_claims
+from ledger.settings import DEFAULT_REVIEW_BELOW
 from ledger.sources import checked_source_name, source_registry
 from ledger.store import lock_ledger
 

@@ -5,8 +5,8 @@
 ordinary event, the reviewer recorded) or rejects them; `rumours review` is the same from a shell.
 """
 
-from ledger.review.enqueue import DEFAULT_REVIEW_BELOW
 from ledger.review.items import Decision, ReviewItem, Verdict
 from ledger.review.queue import ReviewQueue
+from ledger.settings import DEFAULT_REVIEW_BELOW
 
 __all__ = ["DEFAULT_REVIEW_BELOW", "Decision", "ReviewItem", "ReviewQueue", "Verdict"]

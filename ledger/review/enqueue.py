@@ -16,11 +16,6 @@ import sqlalchemy as sa
 
 from ledger.review.items import item_id_for
 
-# Claims below this confidence wait for review. The extractor's confidence is its pattern's
-# (0.6 links ... 0.9 completed deals) times about 0.8-0.95 per inference, so below 0.5 means a
-# weak pattern plus two inferences, or three; docs/review.md has the measurements behind it.
-DEFAULT_REVIEW_BELOW = 0.5
-
 _INSERT = sa.text(
     "INSERT INTO review_items (item_id, article_id, claim, player_context, sentence, span_start, "
     "span_end, confidence, rule) VALUES (:item_id, :article_id, CAST(:claim AS jsonb), "
