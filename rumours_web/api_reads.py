@@ -81,6 +81,17 @@ def source_board(request: Request, as_of: AsOf = None, known_at: KnownAt = None)
     return board.as_json()
 
 
+@router.get("/sources/record", summary="Source track records")
+def source_records(
+    request: Request, as_of: AsOf = None, known_at: KnownAt = None
+) -> dict[str, Any]:
+    """Per source: which claims came true (hits, a 95% interval, lead times, retractions)."""
+    board = ledger_of(request).ledger_boards.record(
+        as_of=as_of_date(as_of), known_at=known_at_moment(known_at)
+    )
+    return board.as_json()
+
+
 @router.get("/search", summary="Name suggestions")
 def search(
     request: Request, q: Annotated[str, Query(max_length=200, description="What was typed.")]

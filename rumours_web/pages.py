@@ -97,7 +97,9 @@ def club_page(request: Request, name: str, as_of: AsOf = None) -> HTMLResponse:
 def sources_page(request: Request, as_of: AsOf = None) -> HTMLResponse:
     try:
         when = as_of_date(as_of)
-        board = ledger_of(request).ledger_boards.sources(as_of=when)
+        boards = ledger_of(request).ledger_boards
+        board = boards.sources(as_of=when)
+        record = boards.record(as_of=when).as_json()
     except LedgerError as exc:
         return _error_page(request, exc)
-    return _page(request, "sources.html", board=board, as_of=when)
+    return _page(request, "sources.html", board=board, record=record, as_of=when)

@@ -77,7 +77,7 @@
     const latest = Math.max(last || from, asOf ? Date.parse(asOf) : from);
     const to = latest + Math.max(30 * DAY, (latest - from) * 0.06);
     const end = asOf ? Date.parse(asOf) : to;  // no as-of date: the statuses hold until now
-    const left = 150, width = 820, row = 26, top = 22;
+    const left = 190, width = 780, row = 26, top = 22;
     const height = top + clubs.length * row + 8;
     const svg = el("svg", { viewBox: "0 0 " + (left + width + 10) + " " + height, role: "img",
       "aria-label": "Timeline of " + player + "'s pursuits" });

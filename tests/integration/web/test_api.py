@@ -61,11 +61,15 @@ def test_club_history_and_sources_answer_with_their_time_points(
         club = http.get("/api/clubs/spurs").json()
         history = http.get("/api/players/Marc Guehi/history").json()
         sources = http.get("/api/sources", params={"as_of": "2025-02-03"}).json()
+        record = http.get("/api/sources/record").json()
+        page = http.get("/sources")
+    assert page.status_code == 200 and 'id="track-record"' in page.text
+    assert {"GIVEMESPORT", "Sky Deutschland"} <= {source["source"] for source in record["sources"]}
     assert club["club"] == "Tottenham Hotspur"
     assert "Marc Guehi" in {line["player"] for line in club["targets"]}
     assert [claim["status"] for claim in history["claims"]][-1] == "bid rejected"
     assert sources["as_of"] == "2025-02-03" and sources["sources"]
-    for answer in (club, history, sources):
+    for answer in (club, history, sources, record):
         assert {"as_of", "known_at", "position"} <= set(answer)
 
 
