@@ -65,9 +65,13 @@ def _wait_listening(url: str, follower: subprocess.Popen[str]) -> None:
                 raise RuntimeError(
                     f"follower exited early: {follower.stderr.read() if follower.stderr else ''}"
                 )
+            # The follower's listener asks for the head and checkpoint on the same connection
+            # right after its LISTEN (projections/follow.py), so while it idles that query is
+            # the last one pg_stat_activity shows for it.
             listening = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND query = 'LISTEN rumours_events'"
+                "AND (query = 'LISTEN rumours_events' "
+                "OR query LIKE 'SELECT (SELECT last_position FROM ledger_head)%%')"
             ).fetchone()
             if listening and listening[0]:
                 return

@@ -23,6 +23,7 @@ RESULT_KEYS: dict[str, tuple[str, ...]] = {
     "rebuild": ("events_per_s", "raw_read_per_s", "peak_rss_mb"),
     "as_of": ("p50_ms", "p99_ms", "p50_ms_at_100k"),
     "projection_lag": ("p50_ms", "p99_ms"),
+    "http": ("p50_ms", "p99_ms", "api_p50_ms", "per_s", "api_per_s"),
 }
 
 
@@ -97,8 +98,24 @@ def _targets(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         ("as-of SQL floor p50 / p99, ms",
          f"{as_of.get('floor_p50_ms', math.nan):.3f} / {as_of.get('floor_p99_ms', math.nan):.3f}",
          "bare connection", "", ""),
+        *_http_rows(result.get("http")),
         ("projection lag p50, ms", f"{lag['p50_ms']:.1f}", "", "", ""),
         ("projection lag p99, ms", f"{lag['p99_ms']:.1f}", "", "", "≤ 200 ms"),
+    ]  # fmt: skip
+
+
+def _http_rows(http: dict[str, Any] | None) -> list[tuple[str, str, str, str, str]]:
+    """Player boards over HTTP beside the Python API in the same run (absent in older JSON)."""
+    if http is None:
+        return []
+    return [
+        ("HTTP player board p50, ms", f"{http['p50_ms']:.3f}", f"API p50 {http['api_p50_ms']:.3f}",
+         f"{ratio(http['p50_ms'], http['api_p50_ms']):.2f}", "≤ 5 ms at 1M"),
+        ("HTTP player board p99, ms", f"{http['p99_ms']:.3f}",
+         f"API p99 {http.get('api_p99_ms', math.nan):.3f}", "", "≤ 20 ms at 1M"),
+        (f"HTTP boards/s, {http['clients']} clients", f"{http['per_s']:,.0f}",
+         f"API {http['api_per_s']:,.0f}/s, {http['clients']} threads",
+         f"{ratio(http['per_s'], http['api_per_s']):.2f}", ""),
     ]  # fmt: skip
 
 

@@ -4,7 +4,8 @@ Order of the stages, each on the ledger the previous one left:
 1. generate N + tail claims (`benchmarks.generator`); the first N go to a JSONL file;
 2. bulk ingest of that file, then raw COPY of the same rows into `events_raw`;
 3. full rebuild in a child process (peak RSS), then a bare cursor read of the same events;
-4. as-of player boards through `projections.api.Boards` (so figures are over exactly N events);
+4. as-of player boards through `projections.api.Boards` (so figures are over exactly N events),
+   then the same boards over HTTP from `rumours serve`'s app beside the API (`bench_http`);
 5. the tail, resolved once through the ingest path: single appends and raw single INSERTs of the
    same rows, interleaved in rounds;
 6. projection lag: the rest of the tail appended at a steady rate while a follower projects.
@@ -29,7 +30,7 @@ from typing import Any, TypeVar
 
 from rich.console import Console
 
-from benchmarks import bench_asof, bench_db, bench_lag, bench_rebuild, bench_writes
+from benchmarks import bench_asof, bench_db, bench_http, bench_lag, bench_rebuild, bench_writes
 from benchmarks.bench_db import BenchDatabase, server_admin_url, server_version, throwaway_database
 from benchmarks.bench_report import check_shape, code_version, machine, percentile, ratio
 from benchmarks.generator import generate_claims
@@ -52,6 +53,8 @@ class Plan:
     as_of_queries: int = 2_000
     lag_rate: float = 50.0
     lag_seconds: float = 10.0
+    http_clients: int = 4
+    http_seconds: float = 10.0
     quiet_days: int = 90
     seed: int = 7
 
@@ -67,6 +70,7 @@ class Plan:
                 append_rounds=2,
                 as_of_queries=200,
                 lag_seconds=2.0,
+                http_seconds=1.0,
             )
         return cls(events)
 
@@ -175,6 +179,15 @@ def _as_of(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
     }
 
 
+def _http(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+    queries = bench_asof.query_plan(db.engine, plan.as_of_queries)
+    return stages.run(
+        "player boards over HTTP",
+        lambda: bench_http.http_figures(db, queries, quiet_days=plan.quiet_days,
+                                        clients=plan.http_clients, seconds=plan.http_seconds),
+    )  # fmt: skip
+
+
 def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[str, Any]:
     """Every figure of one ledger of `plan.events` events (without the 100k reference).
 
@@ -185,6 +198,7 @@ def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[s
     stages.settle(db)
     result["rebuild"] = _rebuild(db, plan, stages)
     result["as_of"] = _as_of(db, plan, stages)
+    result["http"] = _http(db, plan, stages)
     events = stages.run("resolve tail", lambda: bench_writes.resolve_claims(db, tail))
     stages.settle(db)
     result["single_append"] = _single(db, plan, events[: plan.single_appends], stages)

@@ -8,14 +8,17 @@ FastAPI runs them on its thread pool, where the synchronous boards belong.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from rumours_web.ledger_access import WebLedger
 from rumours_web.params import as_of_date, known_at_moment, typed_name
 from rumours_web.search import NameSearch
 
+# Handlers return JSONResponse: the boards' `as_json()` is already the wire shape, and FastAPI's
+# validation of a `dict[str, Any]` return value would only cost time on every answer.
 router = APIRouter(prefix="/api", tags=["boards"])
 
 AsOf = Annotated[
@@ -35,23 +38,23 @@ def ledger_of(request: Request) -> WebLedger:
 @router.get("/players/{name}", summary="Player board")
 def player_board(
     request: Request, name: str, as_of: AsOf = None, known_at: KnownAt = None
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Current club, release clause, asking price and every pursuit of a player."""
     board = ledger_of(request).boards.status(
         typed_name(name, "player"), as_of=as_of_date(as_of), known_at=known_at_moment(known_at)
     )
-    return board.as_json()
+    return JSONResponse(board.as_json())
 
 
 @router.get("/clubs/{name}", summary="Club board")
 def club_board(
     request: Request, name: str, as_of: AsOf = None, known_at: KnownAt = None
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A club's targets, and the interest in players it holds."""
     board = ledger_of(request).boards.club(
         typed_name(name, "club"), as_of=as_of_date(as_of), known_at=known_at_moment(known_at)
     )
-    return board.as_json()
+    return JSONResponse(board.as_json())
 
 
 @router.get("/players/{name}/history", summary="Player history")
@@ -61,7 +64,7 @@ def player_history(
     club: Annotated[str | None, Query(description="Only this club's pursuit.")] = None,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A player's claims in fold order, each with source, fee and the status after it."""
     answer = ledger_of(request).ledger_boards.history(
         typed_name(name, "player"),
@@ -69,34 +72,32 @@ def player_history(
         as_of=as_of_date(as_of),
         known_at=known_at_moment(known_at),
     )
-    return answer.as_json()
+    return JSONResponse(answer.as_json())
 
 
 @router.get("/sources", summary="Source leaderboard")
-def source_board(request: Request, as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
+def source_board(request: Request, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
     """Per source: claims made, and how the pursuits it reported ended."""
     board = ledger_of(request).ledger_boards.sources(
         as_of=as_of_date(as_of), known_at=known_at_moment(known_at)
     )
-    return board.as_json()
+    return JSONResponse(board.as_json())
 
 
 @router.get("/sources/record", summary="Source track records")
-def source_records(
-    request: Request, as_of: AsOf = None, known_at: KnownAt = None
-) -> dict[str, Any]:
+def source_records(request: Request, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
     """Per source: which claims came true (hits, a 95% interval, lead times, retractions)."""
     board = ledger_of(request).ledger_boards.record(
         as_of=as_of_date(as_of), known_at=known_at_moment(known_at)
     )
-    return board.as_json()
+    return JSONResponse(board.as_json())
 
 
 @router.get("/search", summary="Name suggestions")
 def search(
     request: Request, q: Annotated[str, Query(max_length=200, description="What was typed.")]
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Players and clubs whose names are close to what was typed, best first."""
     names = request.app.state.search
     assert isinstance(names, NameSearch)
-    return {"query": q, "suggestions": [hit.as_json() for hit in names.suggest(q)]}
+    return JSONResponse({"query": q, "suggestions": [hit.as_json() for hit in names.suggest(q)]})

@@ -25,7 +25,9 @@ def _result() -> dict[str, object]:
         "rebuild": {"events_per_s": 5.0, "raw_read_per_s": 50.0, "peak_rss_mb": 90.0},
         "as_of": {"p50_ms": 1.5, "p99_ms": 3.0, "p50_ms_at_100k": 1.5},
         "projection_lag": {"p50_ms": 7.0, "p99_ms": 20.0},
-    }
+        "http": {"p50_ms": 2.0, "p99_ms": 6.0, "api_p50_ms": 0.5, "api_p99_ms": 2.0,
+                 "per_s": 300.0, "api_per_s": 1200.0, "clients": 4},
+    }  # fmt: skip
 
 
 def test_smoke_plan_shrinks_every_loop() -> None:
@@ -85,7 +87,7 @@ def test_a_result_missing_a_figure_is_refused_by_name() -> None:
 
 def test_the_contract_names_every_figure_of_the_spec() -> None:
     assert set(RESULT_KEYS) == {
-        "bulk_ingest", "single_append", "rebuild", "as_of", "projection_lag",
+        "bulk_ingest", "single_append", "rebuild", "as_of", "projection_lag", "http",
     }  # fmt: skip
     assert RESULT_KEYS["as_of"] == ("p50_ms", "p99_ms", "p50_ms_at_100k")
 
@@ -97,6 +99,7 @@ def test_the_table_shows_each_figure_beside_its_target() -> None:
     print_table(_result(), console)
     text = console.export_text()
     assert "raw COPY 40" in text
+    assert "API p50 0.500" in text and "API 1,200/s, 4 threads" in text
     assert "≥ 0.6 of raw" in text
     assert "≤ 200 ms" in text
 
