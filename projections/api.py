@@ -20,8 +20,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+import structlog
 
 from ledger.database import translated_errors
+from ledger.errors import PermissionDeniedError
 from ledger.settings import DEFAULT_QUIET_DAYS
 from ledger.store import position_known_at
 from projections import queries
@@ -35,15 +37,17 @@ from projections.boards import (
     TimePoint,
 )
 from projections.history import history_lines
+from projections.likelihood import Book
 from projections.names import PlayerNames, club_id, club_name, source_name
-from projections.records import RecordBoard, record_board
+from projections.records import LikelihoodBooks, RecordBoard, record_board
 from projections.runner import CHECKPOINT, catch_up
 from projections.statuses import OPEN_STATUSES
 
 _FAR_FUTURE = date(9999, 12, 31)
+log = structlog.get_logger(__name__)
 
 
-def _line(row: sa.Row[Any], player: str) -> PursuitLine:
+def _line(row: sa.Row[Any], player: str, likelihood: float | None = None) -> PursuitLine:
     return PursuitLine(
         player=player,
         club=club_name(row.club_id) or row.club_id,
@@ -59,6 +63,7 @@ def _line(row: sa.Row[Any], player: str) -> PursuitLine:
         contested=row.contested,
         from_club=club_name(row.from_club_id),
         deal=row.deal,
+        likelihood=likelihood,
     )
 
 
@@ -73,6 +78,7 @@ class Boards:
         self._players = PlayerNames()
         self._url = engine.url  # the URL object: error lines mask its real password
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._books = LikelihoodBooks(quiet_days)
 
     def project(self) -> int:
         """Bring the projection up to the last committed event; returns that position."""
@@ -138,6 +144,7 @@ class Boards:
             # players table, which the projection does not write, so catching up cannot change it.
             player_id, name = self._players.resolve(conn, player)
             at, rows = self._read(conn, queries.PLAYER_BOARD, as_of, known_at, player=player_id)
+        book = self._book(at)
         # The facts come on every row (see PLAYER_BOARD). Missing facts read as NULL, like facts
         # that are all unknown, and either way the board shows None for them.
         facts = rows[0]
@@ -149,7 +156,7 @@ class Boards:
             release_clause=_dated(facts.release_clause, facts.release_clause_on),
             asking_price=_dated(facts.asking_price, facts.asking_price_on),
             pursuits=sorted(
-                (_line(row, name) for row in rows if row.club_id is not None),
+                (_line(row, name, self._chance(book, row)) for row in rows if row.club_id),
                 key=_by_recency,
                 reverse=True,
             ),
@@ -161,18 +168,23 @@ class Boards:
         target_club = club_id(club)
         with self._reading() as conn:
             at, rows = self._read(conn, queries.CLUB_BOARD, as_of, known_at, club=target_club)
+        book = self._book(at)
         rows = [row for row in rows if row.club_id is not None]  # see CLUB_BOARD
         return ClubBoard(
             club=club_name(target_club) or target_club,
             at=at,
             targets=sorted(
-                (_line(row, row.player_name) for row in rows if row.target),
+                (
+                    _line(row, row.player_name, self._chance(book, row))
+                    for row in rows
+                    if row.target
+                ),
                 key=_by_recency,
                 reverse=True,
             ),
             wanted=sorted(
                 (
-                    _line(row, row.player_name)
+                    _line(row, row.player_name, self._chance(book, row))
                     for row in rows
                     if not row.target and row.club_id != target_club
                 ),
@@ -180,6 +192,24 @@ class Boards:
                 reverse=True,
             ),
         )
+
+    def _book(self, at: TimePoint) -> Book | None:
+        """The likelihood book at `at`; None for a role that may not read the ledger's events
+        (the reader role of `rumours db roles` reads boards only): its boards show no likelihood."""
+        if self._books.denied:
+            return None
+        try:
+            with translated_errors(self._url):
+                return self._books.book(self.engine, at)
+        except PermissionDeniedError:
+            self._books.denied = True
+            log.warning("likelihood_unavailable", reason="role cannot read events")
+            return None
+
+    def _chance(self, book: Book | None, row: sa.Row[Any]) -> float | None:
+        if book is None:
+            return None
+        return self._books.likelihood(book, row.status, row.sources, row.last_reported)
 
     def history(
         self,

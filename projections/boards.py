@@ -42,6 +42,7 @@ class PursuitLine:
     contested: bool
     from_club: str | None
     deal: str | None
+    likelihood: float | None = None  # chance of a signing, open pursuits only (docs/sources.md)
 
     def as_json(self, *, with_player: bool = True) -> dict[str, Any]:
         shape: dict[str, Any] = {"player": self.player} if with_player else {}
@@ -59,6 +60,7 @@ class PursuitLine:
             contested=self.contested,
             from_club=self.from_club,
             deal=self.deal,
+            likelihood=self.likelihood,
         )
         return shape
 

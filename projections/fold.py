@@ -136,6 +136,11 @@ class PlayerFold:
         state = self._pursuits.get(club)
         return None if state is None else state.view()
 
+    def status(self, club: str) -> str | None:
+        """The pursuit's status label, without building a view (hot in the track record)."""
+        state = self._pursuits.get(club)
+        return None if state is None else state.status
+
     def facts(self) -> PlayerFacts:
         return PlayerFacts(
             current_club=self._done_club or self._stated_club,

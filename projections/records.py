@@ -99,6 +99,7 @@ class LikelihoodBooks:
 
     def __init__(self, quiet_days: int) -> None:
         self.quiet_days = quiet_days
+        self.denied = False  # set once the role was refused the events table
         self._indexes: OrderedDict[int, BookIndex] = OrderedDict()
 
     def book(self, engine: sa.Engine, at: TimePoint) -> Book:

@@ -28,7 +28,8 @@ def _when(at: TimePoint) -> str:
 def _pursuit_table(title: str, lines: list[PursuitLine], *, with_player: bool) -> Table:
     table = Table(title=title, title_justify="left")
     columns = (["player"] if with_player else []) + ["club", "status", "since", "first", "last",
-                                                      "claims", "latest fee", "flags"]  # fmt: skip
+                                                      "claims", "latest fee", "likelihood",
+                                                      "flags"]  # fmt: skip
     for column in columns:
         table.add_column(column)
     for line in lines:
@@ -37,7 +38,8 @@ def _pursuit_table(title: str, lines: list[PursuitLine], *, with_player: bool) -
         )
         cells = [line.player] if with_player else []
         cells += [line.club, line.status, str(line.since), str(line.first_reported),
-                  str(line.last_reported), str(line.claims), _fee(line.latest_fee), flags]  # fmt: skip
+                  str(line.last_reported), str(line.claims), _fee(line.latest_fee),
+                  _percent(line.likelihood), flags]  # fmt: skip
         table.add_row(*cells)
     return table
 

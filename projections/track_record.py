@@ -164,13 +164,13 @@ class _PlayerRecord:
         return Ending(came_true=False, status=DORMANT, known_on=quiet_ran_out, deal_on=None)
 
     def _check_ending(self, club: str, claim: FoldClaim, fold_on: date) -> None:
-        view = self.fold.pursuit(club)
-        if view is None or club not in self.episodes:
+        status = self.fold.status(club)
+        if status is None or club not in self.episodes:
             return
-        if view.status == DEAL_DONE:
+        if status == DEAL_DONE:
             self._end(club, Ending(True, DEAL_DONE, claim.reported_on, fold_on))
-        elif view.status in NEGATIVE_STATUSES:
-            self._end(club, Ending(False, view.status, claim.reported_on, None))
+        elif status in NEGATIVE_STATUSES:
+            self._end(club, Ending(False, status, claim.reported_on, None))
 
     def _end(self, club: str | None, ending: Ending) -> None:
         episode = self.episodes.pop(club or "", None)
@@ -180,10 +180,10 @@ class _PlayerRecord:
 
     def _predict(self, item: RecordClaim, club: str) -> None:
         claim = item.claim
-        view = self.fold.pursuit(club)
         if claim.kind not in PREDICTION_KINDS or is_background(claim):
             return
-        if view is None or view.status not in OPEN_STATUSES:
+        stage = self.fold.status(club)
+        if stage is None or stage not in OPEN_STATUSES:
             return
         episode = self.episodes[club]
         if claim.kind in MOVE_KINDS:
@@ -195,7 +195,7 @@ class _PlayerRecord:
                 player=self.player,
                 club=club,
                 reported_on=claim.reported_on,
-                stage=view.status,
+                stage=stage,
                 backers=tuple(sorted(episode.backers)),
             )
         )

@@ -154,6 +154,8 @@ def test_the_reader_reads_boards_but_not_events_and_cannot_write(
     assert {line["club"]: line["status"] for line in board["pursuits"]}["Tottenham Hotspur"] == (
         "bid rejected"
     )
+    # Deal likelihood needs source records, which only the ledger's events hold.
+    assert [line["likelihood"] for line in board["pursuits"]] == [None] * len(board["pursuits"])
     for statement in (
         "SELECT count(*) FROM events",
         "SELECT count(*) FROM articles",
