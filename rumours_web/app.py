@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -29,6 +30,28 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(ledger: WebLedger, settings: WebSettings, *, quiet_days: int) -> FastAPI:
     feed = ChangeFeed(ledger, quiet_days=quiet_days)
+    app = FastAPI(
+        title="rumour-ledger",
+        summary="Football transfer rumours: boards, history, sources and a live feed.",
+        docs_url=None,  # served by `_add_docs` with the package's own Swagger UI files
+        redoc_url=None,
+        lifespan=_feed_running(feed),
+    )
+    app.state.ledger = ledger
+    app.state.settings = settings
+    app.state.search = NameSearch(ledger.reader)
+    app.state.feed = feed
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in (api_reads.router, api_writes.router, api_feed.router, pages.router):
+        app.include_router(router)
+    _add_docs(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    errors.install(app)  # last, so its crash guard is the outermost layer
+    return app
+
+
+def _feed_running(feed: ChangeFeed) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the live feed's listener runs while the server does."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,21 +63,10 @@ def create_app(ledger: WebLedger, settings: WebSettings, *, quiet_days: int) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    app = FastAPI(
-        title="rumour-ledger",
-        summary="Football transfer rumours: boards, history, sources and a live feed.",
-        docs_url=None,  # served below with the package's own Swagger UI files
-        redoc_url=None,
-        lifespan=lifespan,
-    )
-    app.state.ledger = ledger
-    app.state.settings = settings
-    app.state.search = NameSearch(ledger.reader)
-    app.state.feed = feed
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (api_reads.router, api_writes.router, api_feed.router, pages.router):
-        app.include_router(router)
+    return lifespan
 
+
+def _add_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return get_swagger_ui_html(
@@ -64,7 +76,3 @@ def create_app(ledger: WebLedger, settings: WebSettings, *, quiet_days: int) -> 
             swagger_css_url="/static/swagger/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
         )
-
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    errors.install(app)  # last, so its crash guard is the outermost layer
-    return app
