@@ -1,8 +1,8 @@
 """COPY rows into a table: the one bulk-write idiom of the store, the projector and the rebuild.
 
 COPY streams rows in the driver's text format without building an INSERT per row, which is the
-cheapest way to write many rows. It runs on psycopg's own cursor, so its errors are psycopg's,
-not SQLAlchemy's; `ledger.database.translated_errors` takes both.
+cheapest way to write many rows. It runs on psycopg's own cursor, which SQLAlchemy never sees,
+so its errors are translated here, as the engine translates everything else.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from psycopg import sql
+
+from ledger.database import translated_errors
 
 
 def copy_rows(
@@ -26,6 +28,6 @@ def copy_rows(
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(*table.split(".")), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+    with translated_errors(conn.engine.url), raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)

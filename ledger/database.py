@@ -1,10 +1,15 @@
 """Engines and the one boundary where driver errors become ledger errors.
 
-`connect_engine` picks the database of SPEC §2.1 (explicit URL, else the embedded server) and
-`translated_errors` turns psycopg/SQLAlchemy exceptions into `ledger.errors` classes with the URL's
-password hidden, so no secret and no traceback reaches a user. Give it the engine's `URL` object,
-not `str(engine.url)`: SQLAlchemy renders that string with `***`, which leaves the boundary no
-real password to look for in a message that echoes it.
+`connect_engine` picks the database of SPEC §2.1 (explicit URL, else the embedded server).
+
+Driver errors become `ledger.errors` classes in one place, `_translate`, with the URL's password
+hidden, so no secret and no traceback reaches a user. Every engine made by `create_ledger_engine`
+calls it from SQLAlchemy's `handle_error` event, so whatever runs a statement or opens a
+connection through the engine (a command, the projector, a rebuild, a follower) gets ledger errors
+without wrapping anything. `translated_errors` remains for work on the raw driver connection
+(COPY, LISTEN), which SQLAlchemy never sees; give it the engine's `URL` object, not
+`str(engine.url)`: SQLAlchemy renders that string with `***`, which leaves no real password to look
+for in a message that echoes it.
 """
 
 from __future__ import annotations
@@ -77,7 +82,18 @@ def create_ledger_engine(
         connect_args={"connect_timeout": 10, "options": options, "application_name": "rumours"},
     )
     _ping_after_idling(engine)
+    _translating_errors(engine)
     return engine
+
+
+def _translating_errors(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "handle_error")
+    def translate(context: sa.engine.ExceptionContext) -> None:
+        error = context.original_exception
+        if isinstance(error, psycopg.Error):
+            # Raised from here, SQLAlchemy still rolls back, closes the cursor and invalidates a
+            # lost connection before the new exception leaves it (chained to `error`).
+            raise _translate(error, engine.url, lost=context.is_disconnect) from error
 
 
 # A pooled connection may have died while it sat idle (server restart, failover, an idle-session
@@ -147,7 +163,7 @@ def _role(url: str | URL) -> str:
     return "the role in use"
 
 
-def _translate(exc: Exception, url: str | URL) -> DatabaseError:
+def _translate(exc: Exception, url: str | URL, *, lost: bool = False) -> DatabaseError:
     """The ledger error for one driver error, chosen by SQLSTATE (PostgreSQL docs, appendix A).
 
     psycopg files timeouts, deadlocks and lost connections alike under OperationalError, so the
@@ -185,9 +201,11 @@ def _translate(exc: Exception, url: str | URL) -> DatabaseError:
         )
     # No SQLSTATE: libpq itself gave up (refused, reset, timed out). Class 08 is a connection
     # exception, 57P0x an administrator or a crash ending the session.
-    lost = sqlstate is None or sqlstate.startswith(("08", "57P"))
-    if getattr(exc, "connection_invalidated", False) or (
-        lost and isinstance(driver, (psycopg.OperationalError, psycopg.InterfaceError))
+    gone = sqlstate is None or sqlstate.startswith(("08", "57P"))
+    if (
+        lost
+        or getattr(exc, "connection_invalidated", False)
+        or (gone and isinstance(driver, (psycopg.OperationalError, psycopg.InterfaceError)))
     ):
         return DatabaseUnavailableError(f"cannot reach PostgreSQL at {_shown(url)}: {detail}")
     return DatabaseError(f"PostgreSQL refused the work: {detail}")

@@ -184,11 +184,15 @@ def _as_object(event: NewEvent) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _refusals(events: Sequence[NewEvent], expected_version: int) -> Iterator[None]:
-    """Turn PostgreSQL's refusal of an append into ConcurrencyError or DatabaseError."""
+    """Turn PostgreSQL's refusal of an append into ConcurrencyError or DatabaseError.
+
+    The engine has already made the driver's error a DatabaseError (`ledger.database`); the
+    driver's error, with its SQLSTATE and constraint, is its cause.
+    """
     try:
         yield
-    except sa_exc.DBAPIError as exc:
-        error = exc.orig
+    except (DatabaseError, sa_exc.DBAPIError) as exc:
+        error = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc.__cause__
         constraint = getattr(getattr(error, "diag", None), "constraint_name", None)
         if (
             getattr(error, "sqlstate", None) == VERSION_CONFLICT

@@ -98,7 +98,7 @@ def follow_forever(
     `retry_for` bounds one outage in seconds (0: retry for ever); `announce` receives the one
     line said when the follower is back after an outage.
     """
-    clock, outage, url = _Clock(stop_after), _Outage(retry_for, announce), str(engine.url)
+    clock, outage, url = _Clock(stop_after), _Outage(retry_for, announce), engine.url
     while True:
         try:
             with translated_errors(url):

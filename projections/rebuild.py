@@ -73,7 +73,7 @@ def _by_player(conn: sa.Connection, until: int) -> Iterator[tuple[str, list[Fold
 
 def rebuild(engine: sa.Engine, *, quiet_days: int) -> RebuildReport:
     """Rebuild the projection from zero and swap it in; driver errors come out as ledger errors."""
-    with translated_errors(str(engine.url)):
+    with translated_errors(engine.url):
         return _rebuild(engine, quiet_days)
 
 

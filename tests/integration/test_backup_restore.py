@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from ledger.database import create_ledger_engine
+from ledger.errors import DatabaseError
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import head_revision, upgrade_to_head
 from projections.api import Boards
@@ -151,7 +151,7 @@ def test_a_dump_restored_into_an_empty_database_rebuilds_the_same_boards(
     report = rebuild(empty_database, quiet_days=90)
     assert (report.events, report.position) == (17, 17)
     assert boards(empty_database) == before
-    with pytest.raises(sa_exc.DBAPIError, match="append-only"), empty_database.begin() as conn:
+    with pytest.raises(DatabaseError, match="append-only"), empty_database.begin() as conn:
         conn.execute(sa.text("DELETE FROM events"))
     more = tmp_path / "more.jsonl"
     more.write_text(

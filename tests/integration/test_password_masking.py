@@ -32,3 +32,19 @@ def test_a_server_message_echoing_the_real_password_is_masked(database_url: str)
         engine.dispose()
     assert SECRET in str(caught.value.__cause__), "the server did echo the secret"
     assert SECRET not in str(caught.value) and "***" in str(caught.value)
+
+
+def test_the_engine_translates_its_own_errors_with_the_password_masked(database_url: str) -> None:
+    """No `translated_errors` around the work: the engine's handle_error hook does it once."""
+    url = make_url(database_url).set(password=SECRET).render_as_string(hide_password=False)
+    engine = create_ledger_engine(url)
+    try:
+        with pytest.raises(DatabaseError) as caught, engine.connect() as conn:
+            conn.execute(sa.text("SELECT CAST(:v AS integer)"), {"v": SECRET})
+        with engine.connect() as conn:  # the connection went back to the pool usable
+            assert conn.execute(sa.text("SELECT 1")).scalar_one() == 1
+    finally:
+        engine.dispose()
+    assert SECRET in str(caught.value.__cause__)
+    assert str(caught.value).startswith("PostgreSQL refused the work: invalid input syntax")
+    assert SECRET not in str(caught.value) and "***" in str(caught.value)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ledger import database
 from ledger.database import create_ledger_engine
+from ledger.errors import DatabaseUnavailableError
 
 
 def _kill_pooled_backend(engine: sa.Engine, admin: sa.Engine) -> None:
@@ -44,7 +45,7 @@ def test_a_connection_handed_back_moments_ago_is_used_without_a_ping(
     engine, admin = pooled
     monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 3600.0)
     _kill_pooled_backend(engine, admin)
-    with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:
+    with pytest.raises(DatabaseUnavailableError), engine.connect() as conn:
         conn.execute(sa.text("SELECT 1"))
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT 1")).scalar() == 1

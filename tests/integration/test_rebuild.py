@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from benchmarks.generator import generate_claims
 from ledger.database import create_ledger_engine
+from ledger.errors import StatementCancelledError
 from ledger.ingest.pipeline import ingest
 from projections.rebuild import rebuild
 from projections.runner import catch_up
@@ -39,7 +40,7 @@ def test_a_rebuild_outlives_the_interactive_statement_timeout(
     impatient = create_ledger_engine(database_url, statement_timeout_ms=200)
     locked, holder = threading.Event(), engine.connect()
     try:
-        with pytest.raises(sa.exc.OperationalError), impatient.connect() as conn:
+        with pytest.raises(StatementCancelledError), impatient.connect() as conn:
             conn.execute(sa.text("SELECT pg_sleep(0.5)"))  # the timeout does bite
 
         def hold_events_table() -> None:

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from ledger.database import create_ledger_engine
-from ledger.errors import InputError, PermissionDeniedError
+from ledger.errors import DatabaseError, InputError, PermissionDeniedError
 from ledger.ingest.articles import ingest_articles
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import upgrade_to_head
@@ -91,7 +90,7 @@ def assert_a_wrong_password_is_refused(database_url: str, role: str) -> None:
     engine = create_ledger_engine(wrong.render_as_string(hide_password=False))
     try:
         with (
-            pytest.raises(sa_exc.OperationalError, match="password authentication failed"),
+            pytest.raises(DatabaseError, match="password authentication failed"),
             engine.connect(),
         ):
             pass
@@ -116,9 +115,9 @@ def connect_as(database_url: str, roles: Roles) -> Iterator[Callable[[str], sa.E
 
 def refused(engine: sa.Engine, statement: str) -> str:
     """Run `statement` as the engine's role; return PostgreSQL's refusal (fails if accepted)."""
-    with pytest.raises(sa_exc.DBAPIError) as caught, engine.begin() as conn:
+    with pytest.raises(DatabaseError) as caught, engine.begin() as conn:
         conn.execute(sa.text(statement))
-    return str(caught.value.orig)
+    return str(caught.value.__cause__)
 
 
 def test_the_writer_appends_but_cannot_update_delete_or_truncate_events(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from ledger.errors import ConcurrencyError
+from ledger.errors import ConcurrencyError, DatabaseError
 from ledger.reading import read_stream
 from ledger.store import (
     ANY_VERSION,
@@ -85,7 +85,7 @@ def test_stored_rows_cannot_be_changed_even_by_the_owner(
             )
         )
     column = "kind" if table == "events" else "body"
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
         conn.execute(sa.text(statement.format(t=table, c=column)))
 
 

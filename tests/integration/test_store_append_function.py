@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from ledger.database import create_ledger_engine, libpq_url
-from ledger.errors import ConcurrencyError
+from ledger.errors import ConcurrencyError, DatabaseError
 from ledger.migrate import alembic_config, upgrade_to_head
 from ledger.reading import read_all, read_stream
 from ledger.roles import create_roles
@@ -109,20 +109,20 @@ def test_a_batch_gives_each_stream_its_next_versions_and_positions_in_order(
 
 def test_the_function_refuses_an_expected_version_for_several_streams(engine: sa.Engine) -> None:
     events = [_as_json(new_stream()), _as_json(new_stream())]
-    with pytest.raises(sa.exc.DBAPIError, match="one stream") as caught, engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="one stream") as caught, engine.begin() as conn:
         _call(conn, f"[{','.join(events)}]", 0)
-    assert getattr(caught.value.orig, "sqlstate", None) == "22023"
+    assert getattr(caught.value.__cause__, "sqlstate", None) == "22023"
 
 
 def test_the_function_raises_its_own_sqlstate_for_a_version_conflict(engine: sa.Engine) -> None:
     stream = new_stream()
     append_one(engine, new_event(stream))
     with (
-        pytest.raises(sa.exc.DBAPIError, match="is at version 1") as caught,
+        pytest.raises(DatabaseError, match="is at version 1") as caught,
         engine.begin() as conn,
     ):
         _call(conn, f"[{_as_json(stream)}]", 0)
-    assert getattr(caught.value.orig, "sqlstate", None) == VERSION_CONFLICT
+    assert getattr(caught.value.__cause__, "sqlstate", None) == VERSION_CONFLICT
 
 
 def test_listeners_hear_the_last_position_of_each_append_at_commit(
@@ -240,7 +240,7 @@ def test_only_the_writer_role_may_execute_the_append_functions(
     for job in ("projector", "reader"):
         for function in ("ledger_append(CAST('{}' AS ledger_new_event[]))", "ledger_lock()"):
             with (
-                pytest.raises(sa.exc.DBAPIError, match="permission denied for function"),
+                pytest.raises(DatabaseError, match="permission denied for function"),
                 connect_as(job).begin() as conn,
             ):
                 conn.execute(sa.text(f"SELECT * FROM {function}"))
