@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-import sqlalchemy.exc as sa_exc
+
+from ledger.errors import DatabaseError
 
 ITEM = uuid.UUID("5d2f7c1e-8a40-4b6e-9f3a-0c1d2e3f4a5b")
 
@@ -48,12 +49,12 @@ def queued(engine: sa.Engine) -> uuid.UUID:
 def test_queued_claims_and_decisions_cannot_be_changed_even_by_the_owner(
     engine: sa.Engine, queued: uuid.UUID, statement: str
 ) -> None:
-    with pytest.raises(sa_exc.DBAPIError, match="append-only"), engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
         conn.execute(sa.text(statement))
 
 
 def test_an_item_takes_one_decision_only(engine: sa.Engine, queued: uuid.UUID) -> None:
-    with pytest.raises(sa_exc.IntegrityError, match="pk_review_decisions"), engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="pk_review_decisions"), engine.begin() as conn:
         conn.execute(
             sa.text(
                 "INSERT INTO review_decisions (item_id, decision, reviewer) "
@@ -73,7 +74,7 @@ def test_an_accepted_decision_must_name_a_ledger_event(
             "span_start, span_end, confidence, rule) SELECT :other, article_id, claim, "
             "player_context, sentence, span_start, span_end, confidence, rule FROM review_items"
         ), {"other": other})  # fmt: skip
-    with pytest.raises(sa_exc.IntegrityError, match="event_iff_accepted"), engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="event_iff_accepted"), engine.begin() as conn:
         conn.execute(
             sa.text(
                 "INSERT INTO review_decisions (item_id, decision, reviewer) "
