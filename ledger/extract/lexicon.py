@@ -9,6 +9,13 @@
 * `extract_people.csv` — people who are never transfer targets (managers, directors).
 * `extract_club_groups.csv` — descriptions such as "the capital club" or "the Spanish side".
 * `extract_roles.csv` — words around a club that make it the buyer or the seller.
+* `extract_lexicon.csv` — the verbs and nouns of transfer journalism as lemmas, by group
+  (`reject`, `complete`, `bid_noun` …). A pattern writes `{reject}` for every form of every
+  lemma of the group, `{reject.ed}` for the past and participle only (passives, `saw a bid
+  rejected`), `{reject.ing}`, `{reject.now}` (base and third person); `ledger.extract.inflect`
+  writes the forms, so no pattern lists `rejects|rejected|rejecting` by hand.
+* `extract_hedges.csv` — hedges (`could`, `understood to`, `monitoring`) and the confidence
+  factor each applies to a claim whose clause carries it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Literal, cast
 
 from ledger.errors import LedgerError
 from ledger.events import CLAIM_KINDS, DealType
+from ledger.extract.inflect import noun_forms, verb_forms
 from ledger.names import name_key
 
 Target = Literal["after", "before", "any"]
@@ -67,7 +75,7 @@ def _rows(filename: str) -> list[dict[str, str]]:
 
 def _compile(text: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(text, re.IGNORECASE)
+        return re.compile(expand_lexicon(text, where), re.IGNORECASE)
     except re.error as exc:
         raise LedgerError(f"{where}: bad pattern {text!r}: {exc}") from exc
 
@@ -162,6 +170,43 @@ def role_cues() -> tuple[RoleCue, ...]:
         role = cast(Literal["buyer", "seller"], row["role"])
         cues.append(RoleCue(role, cast(Literal["before", "after"], row["side"]), regex))
     return tuple(cues)
+
+
+_MACRO = re.compile(r"\{(?P<group>[a-z_]+)(?:\.(?P<form>ed|ing|now))?\}")
+
+
+@cache
+def lexicon_forms() -> dict[tuple[str, str], frozenset[str]]:
+    """(group, form selector) → the surface forms: `("reject", "ed")` → `rejected`, …"""
+    table: dict[tuple[str, str], set[str]] = {}
+    for row in _rows("extract_lexicon.csv"):
+        group = row["group"]
+        if row["pos"] == "noun":
+            forms = {"": set(noun_forms(row["lemma"]))}
+        else:
+            verb = verb_forms(row["lemma"], row["past"], row["participle"])
+            forms = {
+                "": set(verb.all()),
+                "ed": {verb.past, verb.participle},
+                "ing": {verb.gerund},
+                "now": {verb.base, verb.third},
+            }
+        for selector, found in forms.items():
+            table.setdefault((group, selector), set()).update(found)
+    return {key: frozenset(value) for key, value in table.items()}
+
+
+def expand_lexicon(pattern: str, where: str = "pattern") -> str:
+    """Replace every `{group}` / `{group.form}` of a pattern with a group of its forms."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = (match["group"], match["form"] or "")
+        forms = lexicon_forms().get(key)
+        if forms is None:
+            raise LedgerError(f"{where}: no lexicon group {match.group()!r}")
+        return "(?:" + alternation(forms).replace("\\ ", " ") + ")"
+
+    return _MACRO.sub(replace, pattern)
 
 
 def alternation(items: frozenset[str]) -> str:
