@@ -64,7 +64,8 @@ def analyse(
     named, club_spans = named_refs(body)
     citations = find_citations(body, club_spans)
     excluded = [*club_spans, *listed, *((c.start, c.end) for c in citations)]
-    people = sorted(find_people(body, excluded, known_players), key=lambda p: p.start)
+    spans = [(ref.start, ref.end) for ref in named]
+    people = sorted(find_people(body, excluded, known_players, spans), key=lambda p: p.start)
     clubs = build_club_context(body, sentences, people, named)
     sources = sentence_sources(body, sentences, citations, publisher)
     fees = [f for f in find_fees(body) if not _not_a_fee(body, f)]

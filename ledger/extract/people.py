@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ledger.errors import UnknownNameError
-from ledger.extract.lexicon import alternation, non_players, words
+from ledger.extract.lexicon import alternation, non_player_surnames, non_players, words
+from ledger.extract.namecontext import is_place, is_reporter, is_title, single_name_player
 from ledger.names import name_key
 from ledger.players import KnownPlayer, PlayerMatcher
 
@@ -47,13 +48,22 @@ class _Run:
 
 
 def find_people(
-    body: str, excluded: Sequence[tuple[int, int]], known: Iterable[KnownPlayer] = ()
+    body: str,
+    excluded: Sequence[tuple[int, int]],
+    known: Iterable[KnownPlayer] = (),
+    clubs: Sequence[tuple[int, int]] = (),
 ) -> list[PersonRef]:
-    """Every person mention in `body`, left to right; `excluded` spans are clubs and sources."""
-    runs = [run for run in _runs(body, excluded) if len(run.tokens) <= _MAX_WORDS]
+    """Every person mention in `body`, left to right; `excluded` spans are clubs and sources,
+    `clubs` the club references (a club beside a single word can make it a player)."""
+    runs = [
+        run
+        for run in _runs(body, excluded)
+        if len(run.tokens) <= _MAX_WORDS and not is_place(run.tokens) and not is_title(run.tokens)
+    ]
     full = [run for run in runs if _is_full(run.tokens)]
     matcher = PlayerMatcher(known)
     names = _canonical_names(full, matcher)
+    names.update(_single_names(body, runs, names, clubs))
     context = list(dict.fromkeys(names.values()))
     cache: dict[tuple[str, ...], tuple[str, float] | None] = {}
 
@@ -148,11 +158,30 @@ def _canonical_names(full: list[_Run], matcher: PlayerMatcher) -> dict[str, str]
     return names
 
 
+def _single_names(
+    body: str, runs: list[_Run], names: dict[str, str], clubs: Sequence[tuple[int, int]]
+) -> dict[str, str]:
+    """Players the article knows by one word (`Jorginho`), from where the word is written."""
+    parts = {part for key in names for part in key.split()}
+    starts = frozenset(start for start, _ in clubs)
+    ends = frozenset(end for _, end in clubs)
+    found: dict[str, str] = {}
+    for run in runs:
+        if len(run.tokens) != 1:
+            continue
+        key = name_key(run.tokens[0])
+        if key in parts or key in found or key in non_players() or key in non_player_surnames():
+            continue
+        if single_name_player(body, run.start, run.end, starts, ends):
+            found[key] = run.tokens[0]
+    return found
+
+
 def _resolve(
     run: _Run, names: dict[str, str], matcher: PlayerMatcher, context: list[str]
 ) -> tuple[str, float] | None:
     written = " ".join(run.tokens)
-    if _is_full(run.tokens):
+    if _is_full(run.tokens) or (len(run.tokens) == 1 and name_key(written) in names):
         return names[name_key(written)], 100.0
     try:
         match = matcher.match(written, context)
@@ -187,6 +216,7 @@ def _non_targets(
         ahead = body[max(0, run.start - 40) : run.start]
         behind = body[run.end : run.end + 20]
         under = re.search(r"\bunder\s+$", ahead)
-        if before.search(ahead) or after.search(behind) or under:
+        reporter = is_reporter(body, run.start, run.end)
+        if before.search(ahead) or after.search(behind) or under or reporter:
             barred.add(name_key(resolved[0]))
     return frozenset(barred)

@@ -1,0 +1,81 @@
+"""What the words around a name say about it: a player known by one name, a reporter, a place.
+
+No dictionary lists every player, and many are known by one name (`Jorginho`, `Pepê`, `Neymar`,
+`midfielder Arthur`). A single capitalised word is a player when the article writes it where
+only a player goes: after a position (`Gremio forward Pepe`, `midfielder Arthur`), or before a
+club it moves to or from (`Jorginho to Arsenal`, `Neymar from Barcelona`), or with a transfer
+noun of its own (`Jorginho's medical`). One such mention makes every mention of the word that
+player.
+
+People who report the news are never its subject: a name followed by a reporting verb
+(`Charles Watts revealed`, `Romano just tweeted`) or written as an outlet's person (`The
+Athletic's David Ornstein has claimed`, `journalist Fabrice Hawkins`) is a reporter. A name ending in a place
+word (`Hotspur Way`, `Elland Road`) is a place, and a name holding an office word (`Gremio
+Vice-President`) is a title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from ledger.extract.lexicon import alternation, words
+
+_REPORTING = re.compile(
+    r"^(?:'s?\s+)?(?:\s+(?:has|had|have|just|also|earlier|exclusively|recently|now|then)){0,2}\s+"
+    r"(?:revealed|reveals|tweeted|tweets|posted|reported|reports|reporting|claimed|claims|"
+    r"understands|understood|has learned|learned|learnt|wrote|writes|broke the news|"
+    r"can reveal|is reporting|declared|declares|added on (?:X|Twitter))\b"
+)
+_OUTLET_PERSON = re.compile(
+    r"\b(?:journalist|reporter|correspondent|insider|pundit|expert|columnist|writer|"
+    r"according to|per|via|told)\s+$"
+)
+_TRANSFER_NOUN = re.compile(
+    r"^'s?\s+(?:\S+\s+)?(?:medical|move|transfer|signature|switch|arrival|exit|departure|"
+    r"deal|future|representatives|camp|entourage|release clause|buyout clause)\b"
+)
+_TO_OR_FROM = re.compile(r"^,?\s+(?:to|from|joins|joined|for)\s+(?:the\s+)?")
+
+
+@cache
+def _after_position() -> re.Pattern[str]:
+    positions = alternation(words("position"))
+    return re.compile(rf"\b(?:{positions})\s+$", re.IGNORECASE)
+
+
+def is_place(tokens: Sequence[str]) -> bool:
+    """`Hotspur Way`, `Elland Road`, `Celtic Park`: the last word names a place."""
+    return len(tokens) > 1 and tokens[-1].casefold() in words("venue")
+
+
+def is_title(tokens: Sequence[str]) -> bool:
+    """`Gremio Vice-President`, `Sporting Director`: an office, not a person."""
+    roles = words("role")
+    return any(part.casefold() in roles for token in tokens for part in token.split("-"))
+
+
+def is_reporter(body: str, start: int, end: int) -> bool:
+    """`Charles Watts revealed`, `The Athletic's David Ornstein`, `journalist Fabrice Hawkins`."""
+    ahead = body[max(0, start - 40) : start]
+    return bool(_REPORTING.match(body[end : end + 60]) or _OUTLET_PERSON.search(ahead))
+
+
+def single_name_player(
+    body: str, start: int, end: int, club_starts: frozenset[int], club_ends: frozenset[int]
+) -> bool:
+    """Whether the one word at body[start:end] is written where only a player can stand."""
+    word = body[start:end]
+    if len(word) < 3 or word.isupper():
+        return False
+    ahead = body[max(0, start - 40) : start]
+    if _after_position().search(ahead):
+        return True
+    if _TRANSFER_NOUN.match(body, end):
+        return True
+    gap = _TO_OR_FROM.match(body[end : end + 20])
+    if gap is not None and end + gap.end() in club_starts:
+        return True
+    # `Chelsea's Jorginho`: a club's possessive right before the name.
+    return body[start - 3 : start] == "'s " and (start - 3) in club_ends
