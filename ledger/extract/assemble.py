@@ -23,14 +23,28 @@ from ledger.extract.parties import (
     find_deal,
     find_fee,
     find_seller,
-    player_is_subject,
+    player_rejects,
 )
-from ledger.extract.site import FACT_KINDS, FEE_KINDS, PRICED_DEALS, Site, State, Target, inside
+from ledger.extract.site import (
+    DEFERRED_KINDS,
+    FACT_KINDS,
+    FEE_KINDS,
+    PRICED_DEALS,
+    Pending,
+    Site,
+    State,
+    Target,
+    inside,
+)
 from ledger.extract.targets import find_targets
 from ledger.extract.text import Sentence, clause_bounds
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
 
+_SPEAKS = re.compile(
+    r"\s+(?:has |had |also |then )?(?:said|says|added|adds|insisted|insists|told|admitted|admits|"
+    r"explained|explains|stated|states|confirmed|confirms|revealed|reveals|believes)\b"
+)
 _TEASER = re.compile(r"^(?:Related|Read more|Also read|More:)\b", re.IGNORECASE)
 
 
@@ -63,9 +77,13 @@ def _sites(doc: Document, index: int) -> list[Site]:
 
 
 def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
-    """A sentence with no claim that presents one player as some club's becomes the focus."""
-    named = {p.name for p in doc.people_in(sentence.start, sentence.end)}
-    if len(named) == 1 and next(iter(named)) in doc.clubs.memory:
+    """A sentence with no claim that names one player makes him the focus: `he` in the next
+    sentence is him (live-blog entries open with the name, then say `he`)."""
+    people = doc.people_in(sentence.start, sentence.end)
+    named = {p.name for p in people}
+    # `Régis Le Bris said …`: whoever speaks about the deal is seldom its subject.
+    speaking = any(_SPEAKS.match(doc.article.body, p.end) for p in people)
+    if len(named) == 1 and not speaking:
         state.focus = named.pop()
 
 
@@ -81,14 +99,32 @@ def _build(
     buyers: list[Buyer] = (
         [(None, 1.0)] if kind in FACT_KINDS else find_buyers(doc, site, state, kind, target.name)
     )
-    if kind == "bid_rejected" and player_is_subject(doc, site, target.name):
+    if kind == "bid_rejected" and player_rejects(doc, site, target.name):
         kind = "player_rejected"
+    if not buyers and kind in DEFERRED_KINDS:
+        state.pending.append(Pending(site, kind, target, fee))
+        return []
     built = []
     for club, factor in buyers:
         seller = find_seller(doc, site, state, target.name, club, kind)
         built.append(_claim(doc, site, kind, target, (club, seller), fee, factor))
         _remember(state, target.name, club, seller, kind)
     return built
+
+
+def read_pending(doc: Document, state: State) -> None:
+    """Claims whose buyer the sentence left unsaid (`Dortmund claim they have had no approaches
+    for Sancho`): once the whole article is read, the club it shows pursuing the player, else its
+    main club, provided that is not the player's own."""
+    for item in state.pending:
+        pursuing = list(state.pursuers.get(item.target.name, {}).values())
+        buyer = pursuing[-1] if pursuing else doc.clubs.main
+        seller = find_seller(doc, item.site, state, item.target.name, buyer, item.kind)
+        own = doc.clubs.memory.get(item.target.name) or seller
+        if buyer is None or (own is not None and own.id == buyer.id):
+            continue
+        claim = _claim(doc, item.site, item.kind, item.target, (buyer, seller), item.fee, 0.7)
+        state.claims.append(claim)
 
 
 def _remember(state: State, player: str, club: Club | None, seller: Club | None, kind: str) -> None:

@@ -64,10 +64,31 @@ class ExtractedClaim:
         }
 
 
+# A sentence reporting a bid's answer also mentions the bid (`Bayern's first bid … has been
+# deemed too low`): the answer is the claim. A fee a club `holds out for` that is the release
+# clause is the clause, not a second asking price.
+_SUBSUMED_BY = {"bid": ("bid_rejected",), "asking_price": ("release_clause",)}
+
+
+def _subsumed(claim: ExtractedClaim, claims: list[ExtractedClaim]) -> bool:
+    stronger = _SUBSUMED_BY.get(claim.kind, ())
+    return any(
+        other.kind in stronger
+        and other.span == claim.span
+        and name_key(other.player) == name_key(claim.player)
+        and (other.club == claim.club or other.club is None)
+        for other in claims
+    )
+
+
 def merge_claims(claims: Iterable[ExtractedClaim]) -> list[ExtractedClaim]:
-    """One claim per (kind, player, club), in order of first mention."""
+    """One claim per (kind, player, club), in order of first mention; a claim another claim of
+    the same sentence answers (a bid and its rejection) is dropped."""
     merged: dict[tuple[str, str, str | None], ExtractedClaim] = {}
-    for claim in claims:
+    every = list(claims)
+    for claim in every:
+        if _subsumed(claim, every):
+            continue
         earlier = merged.get(claim.key)
         merged[claim.key] = claim if earlier is None else _combine(earlier, claim)
     return sorted(merged.values(), key=lambda c: (c.span[0], c.kind))

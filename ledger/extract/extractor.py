@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ledger.extract.article import Article
-from ledger.extract.assemble import read_sentence
+from ledger.extract.assemble import read_pending, read_sentence
 from ledger.extract.claims import ExtractedClaim, merge_claims
 from ledger.extract.document import analyse
 from ledger.extract.site import State
@@ -32,4 +32,5 @@ def extract_claims(
     state = State()
     for index in range(len(doc.sentences)):
         read_sentence(doc, index, state)
+    read_pending(doc, state)
     return merge_claims(state.claims)

@@ -26,7 +26,9 @@ class VerbForms:
     gerund: str  # `rejecting`
 
     def all(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.base, self.third, self.past, self.participle, self.gerund)))
+        return tuple(
+            dict.fromkeys((self.base, self.third, self.past, self.participle, self.gerund))
+        )
 
 
 def _doubles_final(word: str) -> bool:

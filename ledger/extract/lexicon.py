@@ -50,6 +50,9 @@ class TriggerPattern:
     target: Target
     renewed: bool
     needs: Need
+    # `seller` when the clause's subject is the selling club (`Dortmund insist Sancho is not for
+    # sale`, `Celtic rejected a bid`): that club is never the claim's buyer.
+    subject_sells: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ def trigger_patterns() -> tuple[TriggerPattern, ...]:
                 target=cast(Target, row["target"] or "any"),
                 renewed=row["renewed"] == "true",
                 needs=cast(Need, row["needs"]),
+                subject_sells=row["subject"] == "seller",
             )
         )
     return tuple(found)
@@ -154,9 +158,10 @@ def club_groups() -> dict[str, ClubGroup]:
 
 @dataclass(frozen=True, slots=True)
 class RoleCue:
-    """Words next to a club that say it buys (`offer from X`) or sells (`rejected by X`)."""
+    """Words next to a club that say it buys (`offer from X`), sells (`rejected by X`) or is
+    only a player's past (`his former club X`)."""
 
-    role: Literal["buyer", "seller"]
+    role: Literal["buyer", "seller", "former"]
     side: Literal["before", "after"]
     regex: re.Pattern[str]
 
@@ -167,7 +172,7 @@ def role_cues() -> tuple[RoleCue, ...]:
     cues = []
     for number, row in enumerate(_rows("extract_roles.csv"), start=2):
         regex = _compile(row["pattern"], f"extract_roles.csv:{number}")
-        role = cast(Literal["buyer", "seller"], row["role"])
+        role = cast(Literal["buyer", "seller", "former"], row["role"])
         cues.append(RoleCue(role, cast(Literal["before", "after"], row["side"]), regex))
     return tuple(cues)
 

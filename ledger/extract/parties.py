@@ -10,10 +10,12 @@ the player's current club as the article states it, else a club merely named bes
 
 from __future__ import annotations
 
+import re
+
 from ledger.clubs import Club
 from ledger.events import DealType
 from ledger.extract.clubrefs import ClubRef
-from ledger.extract.document import Document, mentions_pair, pronoun_at
+from ledger.extract.document import Document, mentions_pair, pronoun_at, refers_to_player
 from ledger.extract.site import CONTINUATION_KINDS, FACT_KINDS, Site, State, inside
 from ledger.extract.triggers import deal_type
 from ledger.money import Fee
@@ -23,10 +25,24 @@ _HOW_FACTOR = {"name": 1.0, "nickname": 0.95, "short": 0.9, "descriptor": 0.85,
                "manager_side": 0.8}  # fmt: skip
 
 
+def subject_seller(doc: Document, site: Site) -> ClubRef | None:
+    """The selling club a row's words make the subject (`Dortmund insist … not for sale`,
+    `Celtic have rejected a bid`): the last unmarked club before the trigger in its clause."""
+    if not site.trigger.pattern.subject_sells:
+        return None
+    ahead = [r for r in doc.clubs.refs_in(site.clause[0], site.at) if doc.clubs.role(r) == ""]
+    return ahead[-1] if ahead else None
+
+
 def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
     """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
     own = doc.clubs.memory.get(player)
-    refs = [r for r in doc.clubs.refs_in(*site.sentence_span) if _usable(doc, r, own)]
+    subject = subject_seller(doc, site)
+    refs = [
+        r
+        for r in doc.clubs.refs_in(*site.sentence_span)
+        if _usable(doc, r, own) and (subject is None or r.club.id != subject.club.id)
+    ]
     in_clause = [r for r in refs if inside(site.clause, r.start)]
     if in_clause:
         # `Palace chairman X dismissed talk of a move to City`: a club the words make the
@@ -47,7 +63,9 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
 def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:
     """Not a seller, and not the player's own club unless the words make it the buyer."""
     role = doc.clubs.role(ref)
-    return role != "seller" and (own is None or ref.club.id != own.id or role == "buyer")
+    return role not in ("seller", "former") and (
+        own is None or ref.club.id != own.id or role == "buyer"
+    )
 
 
 def _implicit_buyer(
@@ -80,6 +98,9 @@ def find_seller(
     def other(club: Club) -> bool:
         return buyer is None or club.id != buyer.id
 
+    subject = subject_seller(doc, site)
+    if subject is not None and other(subject.club):
+        return subject.club
     clause = [r for r in doc.clubs.refs_in(*site.clause) if other(r.club)]
     sellers = [r.club for r in clause if doc.clubs.role(r) == "seller"]
     if sellers:
@@ -116,6 +137,26 @@ def find_deal(doc: Document, site: Site) -> DealType | None:
     """The most specific deal type in the trigger's clause or the sentence's trigger-less ones."""
     text = " | ".join(doc.article.body[low:high] for low, high in (site.clause, *site.bare))
     return deal_type(text)
+
+
+_OFFER_TO_PLAYER = re.compile(
+    r"\b(?:contract|wage|salary|personal|pay)\s+(?:offer|proposal|terms|package)s?\b", re.IGNORECASE
+)
+_BY = re.compile(r"\bby\s+", re.IGNORECASE)
+
+
+def player_rejects(doc: Document, site: Site, player: str) -> bool:
+    """The player, not a club, turned the offer down: he is the subject (`Kovač turned down a
+    lucrative offer`), the agent (`rejected by the Nigerian forward`), or the offer was a
+    contract offer to him (`a contract offer … rejected`)."""
+    clause = doc.article.body[site.clause[0] : site.clause[1]]
+    if _OFFER_TO_PLAYER.search(clause):
+        return True
+    agent = _BY.search(doc.article.body, site.end, min(site.clause[1], site.end + 6))
+    if agent is not None and not doc.clubs.refs_in(agent.end(), agent.end() + 1):
+        by_player = refers_to_player(doc.article.body[agent.end() : agent.end() + 40])
+        return by_player or player_is_subject(doc, site, player)
+    return player_is_subject(doc, site, player)
 
 
 def player_is_subject(doc: Document, site: Site, player: str) -> bool:

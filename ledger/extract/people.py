@@ -170,7 +170,12 @@ def _single_names(
         if len(run.tokens) != 1:
             continue
         key = name_key(run.tokens[0])
-        if key in parts or key in found or key in non_players() or key in non_player_surnames():
+        if (
+            set(key.split()) <= parts
+            or key in found
+            or key in non_players()
+            or key in non_player_surnames()
+        ):
             continue
         if single_name_player(body, run.start, run.end, starts, ends):
             found[key] = run.tokens[0]

@@ -27,7 +27,7 @@ from ledger.extract.lexicon import alternation, role_cues, words
 from ledger.extract.people import PersonRef
 from ledger.extract.text import Sentence, clause_bounds
 
-Role = Literal["buyer", "seller", ""]
+Role = Literal["buyer", "seller", "former", ""]
 _NEAR = 80
 _COORDINATION = re.compile(r",\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+")
 _PERSON_OF_CLUB = re.compile(
@@ -95,7 +95,15 @@ def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:
     for cue in role_cues():
         if cue.regex.search(ahead if cue.side == "before" else behind):
             return cue.role
-    return ""
+    # `the 26-year-old Barcelona midfielder`: a club written as someone's employer sells.
+    return "seller" if _club_of_player().match(behind) else ""
+
+
+@cache
+def _club_of_player() -> re.Pattern[str]:
+    positions = alternation(words("position") - {"international", "captain", "star"})
+    adjective = r"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|as|at)\s)[a-z][\w-]*\s+)"
+    return re.compile(rf"^\s+{adjective}{{0,2}}?(?:{positions})\b(?!\s+(?:of|for|to)\b)")
 
 
 def _share_roles(body: str, refs: Sequence[ClubRef], roles: dict[int, Role]) -> None:
@@ -157,7 +165,7 @@ def _main_club(
     counts: Counter[str] = Counter()
     first: dict[str, Club] = {}
     for ref in refs:
-        if roles.get(ref.start) == "seller" or ref.club.id in selling:
+        if roles.get(ref.start) in ("seller", "former") or ref.club.id in selling:
             continue
         counts[ref.club.id] += 1
         first.setdefault(ref.club.id, ref.club)

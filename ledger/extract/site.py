@@ -13,6 +13,7 @@ from ledger.clubs import Club
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.text import Sentence
 from ledger.extract.triggers import Trigger
+from ledger.money import Fee
 
 # Interest and links are cheap words: they never attach to a player the sentence does not name
 # or refer back to, except at the lowest confidence.
@@ -25,6 +26,12 @@ PRICED_DEALS = frozenset({"bid", "bid_rejected", "bid_accepted", "deal_agreed", 
 # Steps of a pursuit that an article reports without repeating the buyer (`the medical is booked`).
 CONTINUATION_KINDS = frozenset({"personal_terms", "medical", "blocked", "collapsed", "deal_agreed",
                                 "deal_done", "bid_accepted", "player_rejected", "denied"})  # fmt: skip
+
+
+# Steps a club's official reports about the club's own player, leaving the pursuer unsaid; the
+# buyer is decided after the whole article has been read.
+DEFERRED_KINDS = frozenset({"denied", "blocked", "bid_rejected", "player_rejected", "medical",
+                            "personal_terms", "collapsed"})  # fmt: skip
 
 
 class Target(NamedTuple):
@@ -43,6 +50,7 @@ class State:
     pursuers: dict[str, dict[str, Club]] = field(default_factory=dict)
     sellers: dict[str, Club] = field(default_factory=dict)
     claims: list[ExtractedClaim] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +74,15 @@ class Site:
     @property
     def sentence_span(self) -> tuple[int, int]:
         return self.sentence.start, self.sentence.end
+
+
+class Pending(NamedTuple):
+    """A claim waiting for its buyer until the article has been read to the end."""
+
+    site: Site
+    kind: str
+    target: Target
+    fee: Fee | None
 
 
 def inside(span: tuple[int, int], offset: int) -> bool:

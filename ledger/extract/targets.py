@@ -77,7 +77,9 @@ def _reference_nearer(doc: Document, site: Site, people: list[PersonRef]) -> boo
     low = site.clause[0]
     text = doc.article.body[low : site.clause[1]]
     spans = [(low + s, low + e) for s, e in definite_references(text)]
-    if not spans:
+    # `Frenkie de Jong: … interested in the 26-year-old Barcelona midfielder`: a name the clause
+    # opens with is who the description describes.
+    if not spans or any(p.end <= site.at for p in people):
         return False
 
     def gap(start: int, end: int) -> int:

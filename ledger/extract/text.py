@@ -29,7 +29,17 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?=(?:but|hence|although|whereas)\b)"
     r"|\s+(?=and\s+(?:their|they|them|that|is|are|has|have|had|was|were|will|would)\b)"
     r"|\s+(?=who\s)"
+    # Subordinate clauses are events of their own: in `Arsenal bid £105m after City had a bid
+    # rejected` the rejection is City's. `after the end of the season` is a time, not a clause.
+    r"|,?\s+(?=(?:after|before|despite|amid|amidst|because|since|although|whilst|unless|once|"
+    r"until|whereas)\s+(?!(?:the |a |his |their |this |next |last )?(?:end|start|season|summer|"
+    r"window|deadline|game|match|break|month|week|year|day|january|june|july|august)\b))"
+    r"|\s+(?=(?:(?:is|are|be|being|could be|may be|might be|would be) )?(?:dependent|depending|"
+    r"contingent|conditional) (?:on|upon)\s)"
 )
+# `Kylian Mbappe: Liverpool are set to…`, `Done deal: X to Forest`: a short label before a colon
+# belongs to the clause it introduces.
+_LABEL_COLON = re.compile(r"^\s*(?:[\w'-]+\s+){0,2}[\w'-]+:\s+")
 _QUOTE = re.compile(r"(?<![A-Za-z\u00c0-\u024f])['\"]|['\"](?![A-Za-z\u00c0-\u024f])")
 
 
@@ -100,7 +110,11 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
     """Clause spans of one sentence: breaks at dashes, semicolons, `, and`, `, who`, `but` …"""
     bounds = []
     start = 0
+    label = _LABEL_COLON.match(text)
+    skip = label.end() if label else 0
     for brk in _CLAUSE_BREAK.finditer(text):
+        if brk.start() < skip:
+            continue
         if brk.start() > start:
             bounds.append((start, brk.start()))
         start = brk.end()
