@@ -37,7 +37,7 @@ from ledger.extract.site import (
     inside,
 )
 from ledger.extract.targets import find_targets
-from ledger.extract.text import Sentence, clause_bounds
+from ledger.extract.text import Sentence, clause_bounds, is_heading
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
 
@@ -52,6 +52,8 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
     """Append the claims of sentence `index` to `state.claims`."""
     before = len(state.claims)
     sentence = doc.sentences[index]
+    if is_heading(doc.article.body, sentence):
+        state.entry_start = before
     for site in _sites(doc, index):
         if "fee_note" in site.trigger.pattern.kinds:
             _attach_fee(doc, site, state)
@@ -66,7 +68,9 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
 def _sites(doc: Document, index: int) -> list[Site]:
     sentence = doc.sentences[index]
     triggers = find_triggers(sentence.text)
-    clauses = [(sentence.start + s, sentence.start + e) for s, e in clause_bounds(sentence.text)]
+    headline = is_heading(doc.article.body, sentence)
+    bounds = clause_bounds(sentence.text, headline=headline)
+    clauses = [(sentence.start + s, sentence.start + e) for s, e in bounds]
 
     def clause_of(offset: int) -> tuple[int, int]:
         return next((c for c in clauses if inside(c, offset)), (sentence.start, sentence.end))
@@ -83,7 +87,10 @@ def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
     named = {p.name for p in people}
     # `Régis Le Bris said …`: whoever speaks about the deal is seldom its subject.
     speaking = any(_SPEAKS.match(doc.article.body, p.end) for p in people)
-    if len(named) == 1 and not speaking:
+    # Mid-story, a player merely mentioned (`with Cash's fitness record leaving Villa short`)
+    # does not take the story over; before the entry's first claim, he is what it is about.
+    fresh = len(state.claims) == state.entry_start
+    if len(named) == 1 and not speaking and (fresh or next(iter(named)) in doc.clubs.memory):
         state.focus = named.pop()
 
 
@@ -117,14 +124,22 @@ def read_pending(doc: Document, state: State) -> None:
     for Sancho`): once the whole article is read, the club it shows pursuing the player, else its
     main club, provided that is not the player's own."""
     for item in state.pending:
-        pursuing = list(state.pursuers.get(item.target.name, {}).values())
-        buyer = pursuing[-1] if pursuing else doc.clubs.main
+        buyer = _pending_buyer(doc, state, item)
         seller = find_seller(doc, item.site, state, item.target.name, buyer, item.kind)
         own = doc.clubs.memory.get(item.target.name) or seller
         if buyer is None or (own is not None and own.id == buyer.id):
             continue
         claim = _claim(doc, item.site, item.kind, item.target, (buyer, seller), item.fee, 0.7)
         state.claims.append(claim)
+
+
+def _pending_buyer(doc: Document, state: State, item: Pending) -> Club | None:
+    # A past move (`he arrived from Hertha in 2022`) was to the club he plays for now; any
+    # other step is the pursuing club's.
+    if item.kind == "deal_done":
+        return doc.clubs.memory.get(item.target.name) or state.sellers.get(item.target.name)
+    pursuing = list(state.pursuers.get(item.target.name, {}).values())
+    return pursuing[-1] if pursuing else doc.clubs.main
 
 
 def _remember(state: State, player: str, club: Club | None, seller: Club | None, kind: str) -> None:
@@ -158,7 +173,7 @@ def _claim(
         from_club=None if seller is None else seller.name,
         fee=fee,
         deal=find_deal(doc, site),
-        source=doc.sources[site.index],
+        source=doc.source_of(site.index, site.clause),
         renewed=site.trigger.pattern.renewed,
         effective_on=stated_date(article.body[slice(*site.clause)], article.published_on),
         sentence=site.sentence.text,

@@ -60,6 +60,11 @@ class Citation:
     name: str
 
 
+_BRACKETED = re.compile(
+    r"(?<=[.!?\"'] )\((?:the |The )?(?P<name>[A-Z][\w'&.-]*(?: (?:[A-Z][\w'&.-]*|de|del|of)){0,3})\)"
+)
+
+
 def find_citations(body: str, taken: Sequence[tuple[int, int]] = ()) -> list[Citation]:
     """Every cited source in `body`; `taken` spans (clubs) are never read as unlisted sources."""
     found = []
@@ -67,6 +72,7 @@ def find_citations(body: str, taken: Sequence[tuple[int, int]] = ()) -> list[Cit
         ahead = body[max(0, mention.start - 40) : mention.start]
         if _BEFORE.search(ahead) or _AFTER.match(body, mention.end):
             found.append(Citation(mention.start, mention.end, mention.source.name))
+    found.extend(_bracketed(body, found, taken))
     for regex in (_UNLISTED, _UNLISTED_AFTER):
         for match in regex.finditer(body):
             citation = _unlisted(match, found, taken)
@@ -95,18 +101,44 @@ def _unlisted(
         return None
 
 
+def _bracketed(
+    body: str, found: Sequence[Citation], taken: Sequence[tuple[int, int]]
+) -> list[Citation]:
+    """`… in January. (The Sun)`: a round-up item's outlet, in brackets after its full stop;
+    kept as written when the source list does not know it (`(Le Parisien)`)."""
+    cited = []
+    for match in _BRACKETED.finditer(body):
+        start, end = match.span("name")
+        if any(c.start < end and start < c.end for c in found):
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        try:
+            name = source_registry().resolve(match["name"]).name
+        except UnknownNameError:
+            name = match["name"]
+        cited.append(Citation(start, end, name))
+    return cited
+
+
 def listed_source_spans(body: str) -> list[tuple[int, int]]:
     """Spans of every listed source name, cited or not (never a person, never a club)."""
     return [(m.start, m.end) for m in source_registry().find_mentions(body)]
+
+
+def story_source(body: str, citations: Sequence[Citation], publisher: str | None) -> str:
+    """Who stands for the claims no sentence attributes: the source cited in the first
+    paragraph, else the publisher, else `unknown`."""
+    first_paragraph = body.find("\n") if "\n" in body else len(body)
+    lead = next((c.name for c in citations if c.start < first_paragraph), None)
+    return lead or publisher or UNKNOWN_SOURCE
 
 
 def sentence_sources(
     body: str, sentences: Sequence[Sentence], citations: Sequence[Citation], publisher: str | None
 ) -> list[str]:
     """The source each sentence's claims are attributed to, in sentence order."""
-    first_paragraph = body.find("\n") if "\n" in body else len(body)
-    lead = next((c.name for c in citations if c.start < first_paragraph), None)
-    default = lead or publisher or UNKNOWN_SOURCE
+    default = story_source(body, citations, publisher)
     result = []
     last: str | None = None
     for sentence in sentences:
@@ -119,6 +151,26 @@ def sentence_sources(
         else:
             result.append(default)
     return result
+
+
+def clause_source(
+    sentence: Sentence, clause: tuple[int, int], citations: Sequence[Citation]
+) -> str | None:
+    """The source cited in a claim's own clause; else one cited in its sentence outside any
+    aside. `X – who is poised to join Villa, per Romano – …`: Romano is credited with the
+    aside, not with the rest of the sentence, which the outlet reports itself."""
+    inner = [c for c in citations if sentence.start <= c.start < sentence.end]
+    own = [c for c in inner if clause[0] <= c.start < clause[1]]
+    if own:
+        return own[0].name
+    outside = [c for c in inner if not _in_aside(sentence, c)]
+    return outside[0].name if outside else None
+
+
+def _in_aside(sentence: Sentence, citation: Citation) -> bool:
+    ahead = sentence.text[: citation.start - sentence.start]
+    behind = sentence.text[citation.end - sentence.start :]
+    return ahead.count(" - ") % 2 == 1 and " - " in behind
 
 
 def _cited_in(sentence: Sentence, citations: Sequence[Citation]) -> str | None:

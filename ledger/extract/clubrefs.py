@@ -52,12 +52,27 @@ def named_refs(body: str) -> tuple[list[ClubRef], list[tuple[int, int]]]:
     refs = []
     for m in mentions:
         how: How = "name" if (m.start, m.end) in plain else "nickname"
-        if _venue(body, m.end) or (how == "nickname" and m.club.id not in named):
+        if _venue(body, m.end) or _town(body, m.start, m.end, m.club):
+            continue
+        if how == "nickname" and m.club.id not in named:
             continue
         refs.append(ClubRef(m.start, m.end, m.club, how))
     clubs = {ref.club.id: ref.club for ref in refs if ref.how == "name"}
     refs.extend(_short_forms(body, spans, list(clubs.values())))
     return sorted(refs, key=lambda r: r.start), spans
+
+
+_IN_TOWN = re.compile(r"(?<!interest )(?<!interested )(?<!invest )(?<!invested )\b(?:in|at) $")
+
+
+def _town(body: str, start: int, end: int, club: Club) -> bool:
+    """`a medical on Thursday in Birmingham`: the town a club is named after, as a place."""
+    written = body[start:end]
+    return (
+        " " not in written
+        and len(written) < len(club.name)
+        and _IN_TOWN.search(body, max(0, start - 12), start) is not None
+    )
 
 
 def _venue(body: str, end: int) -> bool:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from ledger.extract.article import Article
-from ledger.extract.attribution import find_citations, listed_source_spans, sentence_sources
+from ledger.extract.attribution import (
+    Citation,
+    clause_source,
+    find_citations,
+    listed_source_spans,
+    sentence_sources,
+    story_source,
+)
 from ledger.extract.clubrefs import named_refs
 from ledger.extract.lexicon import alternation, words
 from ledger.extract.people import PersonRef, find_people
@@ -35,6 +42,16 @@ class Document:
     fees: tuple[FeeMention, ...]
     sources: tuple[str, ...]  # one per sentence
     people_starts: tuple[int, ...]  # the people's offsets, for bisection
+    citations: tuple[Citation, ...]
+    story_source: str
+
+    def source_of(self, index: int, clause: tuple[int, int]) -> str:
+        """Who a claim in this clause of sentence `index` is credited to (attribution follows
+        the clause: see `clause_source`); the sentence's fallback when it cites nobody."""
+        sentence = self.sentences[index]
+        if any(sentence.start <= c.start < sentence.end for c in self.citations):
+            return clause_source(sentence, clause, self.citations) or self.story_source
+        return self.sources[index]
 
     def people_in(self, start: int, end: int) -> list[PersonRef]:
         """Target-eligible people mentioned between two offsets (possessive modifiers left out)."""
@@ -77,6 +94,8 @@ def analyse(
         tuple(fees),
         tuple(sources),
         tuple(p.start for p in people),
+        tuple(citations),
+        story_source(body, citations, publisher),
     )
 
 

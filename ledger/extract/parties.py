@@ -38,11 +38,15 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
     """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
     own = doc.clubs.memory.get(player)
     subject = subject_seller(doc, site)
-    refs = [
-        r
-        for r in doc.clubs.refs_in(*site.sentence_span)
-        if _usable(doc, r, own) and (subject is None or r.club.id != subject.club.id)
-    ]
+    refs = [r for r in doc.clubs.refs_in(*site.sentence_span) if _usable(doc, r, own)]
+    if subject is not None:
+        # The subject sells, so the others of the sentence are its counterparts, even one the
+        # words put after `with` (`no contact with Chelsea`).
+        refs = [
+            r
+            for r in doc.clubs.refs_in(*site.sentence_span)
+            if r.club.id != subject.club.id and (own is None or r.club.id != own.id)
+        ]
     in_clause = [r for r in refs if inside(site.clause, r.start)]
     if in_clause:
         # `Palace chairman X dismissed talk of a move to City`: a club the words make the

@@ -165,9 +165,12 @@ def _main_club(
     counts: Counter[str] = Counter()
     first: dict[str, Club] = {}
     for ref in refs:
-        if roles.get(ref.start) in ("seller", "former") or ref.club.id in selling:
+        role = roles.get(ref.start, "")
+        # A club that is some player's own counts only where the words make it a buyer: a
+        # buyer of one player can sell another (`Newcastle forward Harvey Stott`).
+        if role in ("seller", "former") or (ref.club.id in selling and role != "buyer"):
             continue
-        counts[ref.club.id] += 1
+        counts[ref.club.id] += 2 if role == "buyer" else 1
         first.setdefault(ref.club.id, ref.club)
     if not counts:
         return None

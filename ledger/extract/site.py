@@ -31,7 +31,7 @@ CONTINUATION_KINDS = frozenset({"personal_terms", "medical", "blocked", "collaps
 # Steps a club's official reports about the club's own player, leaving the pursuer unsaid; the
 # buyer is decided after the whole article has been read.
 DEFERRED_KINDS = frozenset({"denied", "blocked", "bid_rejected", "player_rejected", "medical",
-                            "personal_terms", "collapsed"})  # fmt: skip
+                            "personal_terms", "collapsed", "deal_done"})  # fmt: skip
 
 
 class Target(NamedTuple):
@@ -51,6 +51,7 @@ class State:
     sellers: dict[str, Club] = field(default_factory=dict)
     claims: list[ExtractedClaim] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
+    entry_start: int = 0  # len(claims) when the current live-blog entry or section began
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,11 @@ _TYPOGRAPHY = str.maketrans(
     | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
     | dict.fromkeys("\u00a0\u2007\u2009\u202f\u2002\u2003\u2005\u2006\t", " ")
 )
-_STOP = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
+# A round-up credits each item after its full stop: `… in the summer. (The Sun) The Magpies…`;
+# the bracketed source belongs to the sentence before it.
+_STOP = re.compile(
+    r"[.!?]+[\"')\]]*(?:\s+\([^()\n]{1,40}\))?(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])"
+)
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _CLAUSE_BREAK = re.compile(
     r"\s+-\s+|;\s*|:\s+"
@@ -106,13 +110,18 @@ def _append(found: list[Sentence], body: str, start: int, end: int) -> None:
         found.append(Sentence(start, end, body[start:end]))
 
 
-def clause_bounds(text: str) -> list[tuple[int, int]]:
-    """Clause spans of one sentence: breaks at dashes, semicolons, `, and`, `, who`, `but` …"""
+_HEADLINE_BREAK = re.compile(r",\s+|\s+-\s+|;\s*|:\s+|\s+(?=and\s)")
+
+
+def clause_bounds(text: str, *, headline: bool = False) -> list[tuple[int, int]]:
+    """Clause spans of one sentence: breaks at dashes, semicolons, `, and`, `, who`, `but` …;
+    a headline also breaks at every comma (`Spurs watch Traore, Villa bid for Mbala`)."""
     bounds = []
     start = 0
     label = _LABEL_COLON.match(text)
     skip = label.end() if label else 0
-    for brk in _CLAUSE_BREAK.finditer(text):
+    breaks = _HEADLINE_BREAK if headline else _CLAUSE_BREAK
+    for brk in breaks.finditer(text):
         if brk.start() < skip:
             continue
         if brk.start() > start:
@@ -120,6 +129,24 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
         start = brk.end()
     bounds.append((start, len(text)))
     return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+_TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:BST|GMT|CET|ET))?$", re.I)
+_HEADING_WORDS = 14
+
+
+def is_heading(body: str, sentence: Sentence) -> bool:
+    """A line of its own with no closing stop (`Done deal: Hudson-Odoi to Forest`, `09:05`):
+    a live-blog entry, a round-up item or a section begins there."""
+    whole_line = (sentence.start == 0 or body[sentence.start - 1] == "\n") and (
+        sentence.end == len(body) or body[sentence.end] == "\n"
+    )
+    if not whole_line:
+        return False
+    text = sentence.text
+    if _TIMESTAMP.match(text):
+        return True
+    return not text.endswith((".", "!", "?", '"', "'")) and len(text.split()) <= _HEADING_WORDS
 
 
 def match_view(text: str) -> str:
