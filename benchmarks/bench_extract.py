@@ -37,7 +37,7 @@ _ENTRY = (
     "deal. (Mirror) {buyer} had been tracking him since the summer.\n",
     "{time}\n{seller} deny contact\n"
     "{seller} insist there has been no approach for {name}, despite reports that {buyer} are "
-    "monitoring the {position}. \"He is not for sale,\" a club spokesperson said. {buyer} are "
+    'monitoring the {position}. "He is not for sale," a club spokesperson said. {buyer} are '
     "also said to be exploring the possibility of a loan deal for another {position}.\n",
     "{time}\nRound-up\n"
     "{buyer} are in advanced talks with {seller} over {name}. (Telegraph) {seller} have halted "

@@ -6,7 +6,9 @@ pattern's own (how clearly its words say that kind) times a factor for every inf
 the way: a surname or misspelling (0.9), a reference back instead of a name (0.85) or no mention
 at all (0.75; 0.6 for interest), a nickname (0.95), a short form (0.9), a description (0.85), a
 club from elsewhere in the sentence (0.9), a pronoun or manager → main club (0.8), a club
-continued from earlier in the article (0.8), a related-article teaser line (0.8).
+continued from earlier in the article (0.8), a related-article teaser line (0.8), and the
+strongest hedge of its clause (`could` 0.85, `understood to` 0.9, `rumoured` 0.75 …,
+`extract_hedges.csv`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import replace
 from ledger.clubs import Club
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.document import Document
+from ledger.extract.lexicon import hedge_factor
 from ledger.extract.parties import (
     Buyer,
     find_buyers,
@@ -109,7 +112,8 @@ def _build(
     if kind == "bid_rejected" and player_rejects(doc, site, target.name):
         kind = "player_rejected"
     if not buyers and kind in DEFERRED_KINDS:
-        state.pending.append(Pending(site, kind, target, fee))
+        earlier = tuple(state.pursuers.get(target.name, {}).values())
+        state.pending.append(Pending(site, kind, target, fee, earlier))
         return []
     built = []
     for club, factor in buyers:
@@ -126,8 +130,10 @@ def read_pending(doc: Document, state: State) -> None:
     for item in state.pending:
         buyer = _pending_buyer(doc, state, item)
         seller = find_seller(doc, item.site, state, item.target.name, buyer, item.kind)
-        own = doc.clubs.memory.get(item.target.name) or seller
-        if buyer is None or (own is not None and own.id == buyer.id):
+        # A past move was to his club now; any other step must be some other club's.
+        own = seller if item.kind == "deal_done" else doc.clubs.memory.get(item.target.name)
+        other_side = own or seller
+        if buyer is None or (other_side is not None and other_side.id == buyer.id):
             continue
         claim = _claim(doc, item.site, item.kind, item.target, (buyer, seller), item.fee, 0.7)
         state.claims.append(claim)
@@ -138,7 +144,8 @@ def _pending_buyer(doc: Document, state: State, item: Pending) -> Club | None:
     # other step is the pursuing club's.
     if item.kind == "deal_done":
         return doc.clubs.memory.get(item.target.name) or state.sellers.get(item.target.name)
-    pursuing = list(state.pursuers.get(item.target.name, {}).values())
+    # The club pursuing him when the sentence was written, else the first one named after it.
+    pursuing = item.earlier or tuple(state.pursuers.get(item.target.name, {}).values())[:1]
     return pursuing[-1] if pursuing else doc.clubs.main
 
 
@@ -163,7 +170,8 @@ def _claim(
     article = doc.article
     club, seller = clubs
     teaser = 0.8 if _TEASER.match(site.sentence.text) else 1.0
-    confidence = site.trigger.pattern.confidence * target.factor * factor * teaser
+    hedge = hedge_factor(article.body[site.clause[0] : site.clause[1]])
+    confidence = site.trigger.pattern.confidence * target.factor * factor * teaser * hedge
     return ExtractedClaim(
         article_id=article.article_id,
         reported_on=article.published_on,

@@ -177,6 +177,20 @@ def role_cues() -> tuple[RoleCue, ...]:
     return tuple(cues)
 
 
+@cache
+def hedges() -> tuple[tuple[re.Pattern[str], float], ...]:
+    """Hedge phrases (`could`, `understood to`, `are monitoring`) and their confidence factors."""
+    return tuple(
+        (re.compile(rf"\b{re.escape(row['phrase'])}\b", re.IGNORECASE), float(row["factor"]))
+        for row in _rows("extract_hedges.csv")
+    )
+
+
+def hedge_factor(text: str) -> float:
+    """The lowest factor of the hedges `text` carries (1.0 when it states things plainly)."""
+    return min((factor for regex, factor in hedges() if regex.search(text)), default=1.0)
+
+
 _MACRO = re.compile(r"\{(?P<group>[a-z_]+)(?:\.(?P<form>ed|ing|now))?\}")
 
 

@@ -77,5 +77,8 @@ def single_name_player(
     gap = _TO_OR_FROM.match(body[end : end + 20])
     if gap is not None and end + gap.end() in club_starts:
         return True
-    # `Chelsea's Jorginho`: a club's possessive right before the name.
-    return body[start - 3 : start] == "'s " and (start - 3) in club_ends
+    # `Chelsea's Jorginho`: a club's possessive right before the name (not `Chelsea's Cobham
+    # training ground`).
+    after = body[end : end + 30].split()
+    place = bool(after) and after[0].casefold() in words("place_noun")
+    return body[start - 3 : start] == "'s " and (start - 3) in club_ends and not place

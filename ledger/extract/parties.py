@@ -61,7 +61,7 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
     if sentence:
         earlier = [r for r in sentence if r.start < site.clause[0]]
         return _distinct([earlier[-1] if earlier else sentence[0]], 0.9)
-    return _implicit_buyer(doc, site, state, kind, player, own)
+    return _implicit_buyer(doc, site, state, kind, player, subject.club if subject else own)
 
 
 def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:
@@ -75,11 +75,15 @@ def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:
 def _implicit_buyer(
     doc: Document, site: Site, state: State, kind: str, player: str, own: Club | None
 ) -> list[Buyer]:
+    """`they`, a manager or a continued step: the main club or the one pursuer, never `own`
+    (the player's club, or the club the words make the seller)."""
     main = doc.clubs.main
     refers = pronoun_at(site.sentence.text) is not None or doc.officials_in(*site.sentence_span)
     if refers and main is not None and (own is None or main.id != own.id):
         return [(main, 0.8)]
     pursuing = state.pursuers.get(player, {})
+    if kind == "deal_done" and _BACKGROUND.search(doc.article.body, *site.clause):
+        return []  # a past move: its buyer is his club now, decided when the article is read
     if kind in CONTINUATION_KINDS and len(pursuing) == 1:
         return [(next(iter(pursuing.values())), 0.8)]
     return []
@@ -145,6 +149,11 @@ def find_deal(doc: Document, site: Site) -> DealType | None:
 
 _OFFER_TO_PLAYER = re.compile(
     r"\b(?:contract|wage|salary|personal|pay)\s+(?:offer|proposal|terms|package)s?\b", re.IGNORECASE
+)
+_BACKGROUND = re.compile(
+    r"\b(?:in (?:19|20)\d{2}|last (?:summer|season|year|january|window|term)|back in|previously|"
+    r"\w+ years? ago|at the start of the (?:month|season|window))\b",
+    re.IGNORECASE,
 )
 _BY = re.compile(r"\bby\s+", re.IGNORECASE)
 

@@ -191,12 +191,20 @@ def _resolve(
     try:
         match = matcher.match(written, context)
     except UnknownNameError:
-        return None
+        return _by_given_name(written, context)
     if match.outcome not in ("exact", "surname"):
-        return None
+        return _by_given_name(written, context)
     if match.player is not None:
         return match.player.name, match.score
     return (match.via, match.score) if match.via else None
+
+
+def _by_given_name(written: str, context: list[str]) -> tuple[str, float] | None:
+    """`"Elias is not for sale," Kehl said`: quotes call a player by his given name; it counts
+    when exactly one full name of the article starts with it."""
+    key = name_key(written)
+    owners = [name for name in context if " " in name and name_key(name).split()[0] == key]
+    return (owners[0], 90.0) if len(owners) == 1 else None
 
 
 def _followed_by_person(body: str, end: int, runs: list[_Run]) -> bool:

@@ -21,7 +21,7 @@ WEAK_KINDS = frozenset({"interest", "linked", "enquiry"})
 # Facts about a player and his club, with no buying club.
 FACT_KINDS = frozenset({"release_clause", "asking_price", "contract_extension"})
 FEE_KINDS = frozenset({"bid", "bid_rejected", "bid_accepted", "deal_agreed", "deal_done",
-                       "release_clause", "asking_price", "enquiry", "talks"})  # fmt: skip
+                       "release_clause", "asking_price", "enquiry", "talks", "medical"})  # fmt: skip
 PRICED_DEALS = frozenset({"bid", "bid_rejected", "bid_accepted", "deal_agreed", "deal_done"})
 # Steps of a pursuit that an article reports without repeating the buyer (`the medical is booked`).
 CONTINUATION_KINDS = frozenset({"personal_terms", "medical", "blocked", "collapsed", "deal_agreed",
@@ -84,6 +84,7 @@ class Pending(NamedTuple):
     kind: str
     target: Target
     fee: Fee | None
+    earlier: tuple[Club, ...]  # the clubs already pursuing the player at that sentence
 
 
 def inside(span: tuple[int, int], offset: int) -> bool:

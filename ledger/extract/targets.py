@@ -20,12 +20,14 @@ from ledger.extract.document import (
 )
 from ledger.extract.people import PersonRef
 from ledger.extract.site import WEAK_KINDS, Site, State, Target
+from ledger.extract.text import is_heading
 
 _REPLACED = re.compile(
     r"\b(?:replacement for|successor to|replace|in place of)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
 )
 _AND_GAP = re.compile(
-    r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:his\s+|their\s+)?(?:team-?mate\s+|compatriot\s+)?"
+    r"(?:,\s*|\s+(?:and|or|as well as|along with|plus)\s+|,\s+(?:and|or)\s+)"
+    r"(?:his\s+|their\s+)?(?:team-?mate\s+|compatriot\s+)?"
 )
 
 
@@ -60,7 +62,8 @@ def _replaced(body: str, start: int) -> bool:
 
 
 def _story_player(doc: Document, site: Site, state: State, text: str) -> list[Target]:
-    if state.focus is None:
+    # A headline names whom it is about; one that names nobody is not about the last story.
+    if state.focus is None or is_heading(doc.article.body, site.sentence):
         return []
     if refers_to_player(text) or refers_to_player(site.sentence.text):
         return [Target(state.focus, 0.85, False)]

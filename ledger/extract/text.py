@@ -23,9 +23,7 @@ _TYPOGRAPHY = str.maketrans(
 )
 # A round-up credits each item after its full stop: `… in the summer. (The Sun) The Magpies…`;
 # the bracketed source belongs to the sentence before it.
-_STOP = re.compile(
-    r"[.!?]+[\"')\]]*(?:\s+\([^()\n]{1,40}\))?(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])"
-)
+_STOP = re.compile(r"[.!?]+[\"')\]]*(?:\s+\([^()\n]{1,40}\))?(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _CLAUSE_BREAK = re.compile(
     r"\s+-\s+|;\s*|:\s+"

@@ -19,6 +19,10 @@ from ledger.extract.text import match_view
 
 _YEAR = re.compile(r"\b(?:back )?in (?:the (?:summer|winter) of )?(?P<year>(?:19|20)\d{2})\b")
 _RELATIVE = re.compile(r"\b(?P<when>last week|yesterday|last month|a week ago)\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"[£€$]|\b\d+(?:[.,]\d+)?\s*(?:m|bn|k|million|billion|euros?|pounds|dollars)\b|\bundisclosed\b",
+    re.IGNORECASE,
+)
 _DAYS_AGO = {"last week": 7, "yesterday": 1, "last month": 30, "a week ago": 7}
 
 
@@ -42,8 +46,13 @@ class Trigger:
 def find_triggers(sentence: str) -> list[Trigger]:
     """The non-overlapping trigger phrases of one sentence, in text order."""
     view = match_view(sentence)
+    priced = _MONEY.search(view) is not None
     chosen: list[Trigger] = []
     for pattern in trigger_patterns():
+        # A row that needs a fee (`X want at least £50m`) must not take the words of another
+        # (`Spurs want to sign X`) from a sentence that names no money at all.
+        if pattern.needs == "fee" and not priced:
+            continue
         for match in pattern.regex.finditer(view):
             if match.end() == match.start():
                 continue
