@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ledger.errors import UnknownNameError
 from ledger.extract.lexicon import words
 from ledger.extract.text import Sentence
-from ledger.sources import source_registry
+from ledger.sources import SourceMention, source_registry
 
 UNKNOWN_SOURCE = "unknown"
 _BEFORE = re.compile(
@@ -65,10 +65,16 @@ _BRACKETED = re.compile(
 )
 
 
-def find_citations(body: str, taken: Sequence[tuple[int, int]] = ()) -> list[Citation]:
-    """Every cited source in `body`; `taken` spans (clubs) are never read as unlisted sources."""
+def find_citations(
+    body: str,
+    taken: Sequence[tuple[int, int]] = (),
+    mentions: Sequence[SourceMention] | None = None,
+) -> list[Citation]:
+    """Every cited source in `body`; `taken` spans (clubs) are never read as unlisted sources;
+    `mentions` are the source names already found in `body`, if the caller has them."""
     found = []
-    for mention in source_registry().find_mentions(body):
+    listed = source_registry().find_mentions(body) if mentions is None else mentions
+    for mention in listed:
         ahead = body[max(0, mention.start - 40) : mention.start]
         if _BEFORE.search(ahead) or _AFTER.match(body, mention.end):
             found.append(Citation(mention.start, mention.end, mention.source.name))
@@ -121,9 +127,14 @@ def _bracketed(
     return cited
 
 
+def listed_sources(body: str) -> list[SourceMention]:
+    """Every listed source name in `body`, cited or not (never a person, never a club)."""
+    return source_registry().find_mentions(body)
+
+
 def listed_source_spans(body: str) -> list[tuple[int, int]]:
     """Spans of every listed source name, cited or not (never a person, never a club)."""
-    return [(m.start, m.end) for m in source_registry().find_mentions(body)]
+    return [(m.start, m.end) for m in listed_sources(body)]
 
 
 def story_source(body: str, citations: Sequence[Citation], publisher: str | None) -> str:

@@ -70,14 +70,15 @@ class ExtractedClaim:
 _SUBSUMED_BY = {"bid": ("bid_rejected",), "asking_price": ("release_clause",)}
 
 
-def _subsumed(claim: ExtractedClaim, claims: list[ExtractedClaim]) -> bool:
-    stronger = _SUBSUMED_BY.get(claim.kind, ())
+Answer = tuple[tuple[int, int], str, str, str | None]  # sentence span, kind, player, club
+
+
+def _subsumed(claim: ExtractedClaim, answers: set[Answer]) -> bool:
+    player = name_key(claim.player)
     return any(
-        other.kind in stronger
-        and other.span == claim.span
-        and name_key(other.player) == name_key(claim.player)
-        and (other.club == claim.club or other.club is None)
-        for other in claims
+        (claim.span, kind, player, club) in answers
+        for kind in _SUBSUMED_BY.get(claim.kind, ())
+        for club in (claim.club, None)
     )
 
 
@@ -86,8 +87,9 @@ def merge_claims(claims: Iterable[ExtractedClaim]) -> list[ExtractedClaim]:
     the same sentence answers (a bid and its rejection) is dropped."""
     merged: dict[tuple[str, str, str | None], ExtractedClaim] = {}
     every = list(claims)
+    answers = {(c.span, c.kind, name_key(c.player), c.club) for c in every}
     for claim in every:
-        if _subsumed(claim, every):
+        if _subsumed(claim, answers):
             continue
         earlier = merged.get(claim.key)
         merged[claim.key] = claim if earlier is None else _combine(earlier, claim)

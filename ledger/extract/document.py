@@ -18,7 +18,7 @@ from ledger.extract.attribution import (
     Citation,
     clause_source,
     find_citations,
-    listed_source_spans,
+    listed_sources,
     sentence_sources,
     story_source,
 )
@@ -77,10 +77,14 @@ def analyse(
     """Split, tag and resolve everything the claim assembler needs."""
     body = article.body
     sentences = split_sentences(body)
-    listed = listed_source_spans(body)
+    listed = listed_sources(body)
     named, club_spans = named_refs(body)
-    citations = find_citations(body, club_spans)
-    excluded = [*club_spans, *listed, *((c.start, c.end) for c in citations)]
+    citations = find_citations(body, club_spans, listed)
+    excluded = [
+        *club_spans,
+        *((m.start, m.end) for m in listed),
+        *((c.start, c.end) for c in citations),
+    ]
     spans = [(ref.start, ref.end) for ref in named]
     people = sorted(find_people(body, excluded, known_players, spans), key=lambda p: p.start)
     clubs = build_club_context(body, sentences, people, named)

@@ -65,11 +65,12 @@ def find_people(
     names = _canonical_names(full, matcher)
     names.update(_single_names(body, runs, names, clubs))
     context = list(dict.fromkeys(names.values()))
+    keyed = [(name_key(name), name) for name in context if " " in name]
     cache: dict[tuple[str, ...], tuple[str, float] | None] = {}
 
     def resolve(run: _Run) -> tuple[str, float] | None:
         if run.tokens not in cache:
-            cache[run.tokens] = _resolve(run, names, matcher, context)
+            cache[run.tokens] = _resolve(run, names, matcher, (context, keyed))
         return cache[run.tokens]
 
     barred = _non_targets(body, runs, resolve)
@@ -182,28 +183,36 @@ def _single_names(
     return found
 
 
+Context = tuple[list[str], list[tuple[str, str]]]  # the article's names; (folded, name) pairs
+
+
 def _resolve(
-    run: _Run, names: dict[str, str], matcher: PlayerMatcher, context: list[str]
+    run: _Run, names: dict[str, str], matcher: PlayerMatcher, context: Context
 ) -> tuple[str, float] | None:
     written = " ".join(run.tokens)
-    if _is_full(run.tokens) or (len(run.tokens) == 1 and name_key(written) in names):
-        return names[name_key(written)], 100.0
+    key = name_key(written)
+    if _is_full(run.tokens) or (len(run.tokens) == 1 and key in names):
+        return names[key], 100.0
+    # The surname of exactly one full name of the article (`Hudson-Odoi`, `Rice`), found by
+    # folded suffix before asking the matcher, which also tries misspellings but costs more.
+    owners = [name for folded, name in context[1] if folded.endswith(" " + key)]
+    if len(owners) == 1:
+        return owners[0], 100.0
     try:
-        match = matcher.match(written, context)
+        match = matcher.match(written, context[0])
     except UnknownNameError:
-        return _by_given_name(written, context)
+        return _by_given_name(key, context[1])
     if match.outcome not in ("exact", "surname"):
-        return _by_given_name(written, context)
+        return _by_given_name(key, context[1])
     if match.player is not None:
         return match.player.name, match.score
     return (match.via, match.score) if match.via else None
 
 
-def _by_given_name(written: str, context: list[str]) -> tuple[str, float] | None:
+def _by_given_name(key: str, keyed: list[tuple[str, str]]) -> tuple[str, float] | None:
     """`"Elias is not for sale," Kehl said`: quotes call a player by his given name; it counts
     when exactly one full name of the article starts with it."""
-    key = name_key(written)
-    owners = [name for name in context if " " in name and name_key(name).split()[0] == key]
+    owners = [name for folded, name in keyed if folded.split()[0] == key]
     return (owners[0], 90.0) if len(owners) == 1 else None
 
 

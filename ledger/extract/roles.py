@@ -144,15 +144,16 @@ def _clause_clubs(
 ) -> Found:
     """In a clause naming one player and one selling club, that club is the player's."""
     found: Found = []
+    people_starts = [p.start for p in people]
+    ref_starts = [r.start for r in refs]
     for sentence in sentences:
         for start, end in clause_bounds(sentence.text):
             low, high = sentence.start + start, sentence.start + end
-            named = [p for p in people if low <= p.start < high and p.eligible]
-            sellers = {
-                r.club.id: r.club
-                for r in refs
-                if low <= r.start < high and roles.get(r.start) == "seller"
-            }
+            # Bisection: scanning every person and club per clause made long articles quadratic.
+            span = slice(bisect_left(people_starts, low), bisect_left(people_starts, high))
+            named = [p for p in people[span] if p.eligible]
+            clubs = refs[bisect_left(ref_starts, low) : bisect_left(ref_starts, high)]
+            sellers = {r.club.id: r.club for r in clubs if roles.get(r.start) == "seller"}
             if len({p.name for p in named}) == 1 and len(sellers) == 1:
                 found.append((named[0].start, named[0].name, next(iter(sellers.values()))))
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ledger.extract.lexicon import words
 
@@ -111,6 +112,7 @@ def _append(found: list[Sentence], body: str, start: int, end: int) -> None:
 _HEADLINE_BREAK = re.compile(r",\s+|\s+-\s+|;\s*|:\s+|\s+(?=and\s)")
 
 
+@lru_cache(maxsize=2048)
 def clause_bounds(text: str, *, headline: bool = False) -> list[tuple[int, int]]:
     """Clause spans of one sentence: breaks at dashes, semicolons, `, and`, `, who`, `but` …;
     a headline also breaks at every comma (`Spurs watch Traore, Villa bid for Mbala`)."""

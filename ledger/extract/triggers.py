@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ledger.events import DealType
 from ledger.extract.lexicon import TriggerPattern, deal_patterns, trigger_patterns
@@ -46,6 +47,8 @@ class Trigger:
 def find_triggers(sentence: str) -> list[Trigger]:
     """The non-overlapping trigger phrases of one sentence, in text order."""
     view = match_view(sentence)
+    lowered = view.lower()
+    same_length = len(lowered) == len(view)  # a few letters lower-case to two characters
     priced = _MONEY.search(view) is not None
     chosen: list[Trigger] = []
     for pattern in trigger_patterns():
@@ -53,7 +56,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
         # (`Spurs want to sign X`) from a sentence that names no money at all.
         if pattern.needs == "fee" and not priced:
             continue
-        for match in pattern.regex.finditer(view):
+        fast = pattern.lowered if same_length else None
+        matches = fast.finditer(lowered) if fast is not None else pattern.regex.finditer(view)
+        for match in matches:
             if match.end() == match.start():
                 continue
             if any(t.start < match.end() and match.start() < t.end for t in chosen):
@@ -64,6 +69,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return sorted(chosen, key=lambda t: t.start)
 
 
+@lru_cache(maxsize=1024)
 def deal_type(text: str) -> DealType | None:
     """The most specific deal type `text` states, if any."""
     view = match_view(text)
@@ -73,6 +79,7 @@ def deal_type(text: str) -> DealType | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def stated_date(text: str, reported_on: date) -> date | None:
     """When the text says the thing happened: `last week`, or a past year (`back in 2022`).
 
