@@ -12,6 +12,7 @@ paragraph stands for the whole story (`…, as per Caught Offside.`), then the p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,11 +114,13 @@ def _bracketed(
     """`… in January. (The Sun)`: a round-up item's outlet, in brackets after its full stop;
     kept as written when the source list does not know it (`(Le Parisien)`)."""
     cited = []
+    # Spans by start, searched by bisection: a long round-up has thousands of brackets.
+    blocked = sorted([*((c.start, c.end) for c in found), *taken])
+    starts = [low for low, _ in blocked]
     for match in _BRACKETED.finditer(body):
         start, end = match.span("name")
-        if any(c.start < end and start < c.end for c in found):
-            continue
-        if any(s < end and start < e for s, e in taken):
+        nearby = blocked[max(0, bisect_left(starts, start) - 1) : bisect_left(starts, end)]
+        if any(low < end and start < high for low, high in nearby):
             continue
         try:
             name = source_registry().resolve(match["name"]).name
@@ -153,7 +156,7 @@ def sentence_sources(
     result = []
     last: str | None = None
     for sentence in sentences:
-        own = _cited_in(sentence, citations)
+        own = cited_in(sentence, citations)
         if own is not None:
             last = own
             result.append(own)
@@ -170,7 +173,7 @@ def clause_source(
     """The source cited in a claim's own clause; else one cited in its sentence outside any
     aside. `X – who is poised to join Villa, per Romano – …`: Romano is credited with the
     aside, not with the rest of the sentence, which the outlet reports itself."""
-    inner = [c for c in citations if sentence.start <= c.start < sentence.end]
+    inner = _within(citations, sentence.start, sentence.end)
     own = [c for c in inner if clause[0] <= c.start < clause[1]]
     if own:
         return own[0].name
@@ -184,8 +187,13 @@ def _in_aside(sentence: Sentence, citation: Citation) -> bool:
     return ahead.count(" - ") % 2 == 1 and " - " in behind
 
 
-def _cited_in(sentence: Sentence, citations: Sequence[Citation]) -> str | None:
-    for citation in citations:
-        if sentence.start <= citation.start < sentence.end:
-            return citation.name
-    return None
+def _within(citations: Sequence[Citation], start: int, end: int) -> Sequence[Citation]:
+    """The citations starting in [start, end); `citations` are sorted by start."""
+    low = bisect_left(citations, start, key=lambda c: c.start)
+    return citations[low : bisect_left(citations, end, lo=low, key=lambda c: c.start)]
+
+
+def cited_in(sentence: Sentence, citations: Sequence[Citation]) -> str | None:
+    """The first source cited in `sentence`, if any (`citations` sorted by start)."""
+    inner = _within(citations, sentence.start, sentence.end)
+    return inner[0].name if inner else None

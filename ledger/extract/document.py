@@ -16,6 +16,7 @@ from functools import cache
 from ledger.extract.article import Article
 from ledger.extract.attribution import (
     Citation,
+    cited_in,
     clause_source,
     find_citations,
     listed_sources,
@@ -49,7 +50,7 @@ class Document:
         """Who a claim in this clause of sentence `index` is credited to (attribution follows
         the clause: see `clause_source`); the sentence's fallback when it cites nobody."""
         sentence = self.sentences[index]
-        if any(sentence.start <= c.start < sentence.end for c in self.citations):
+        if cited_in(sentence, self.citations) is not None:
             return clause_source(sentence, clause, self.citations) or self.story_source
         return self.sources[index]
 

@@ -17,6 +17,7 @@ from ledger.events import DealType
 from ledger.extract.clubrefs import ClubRef
 from ledger.extract.document import Document, mentions_pair, pronoun_at, refers_to_player
 from ledger.extract.site import CONTINUATION_KINDS, FACT_KINDS, Site, State, inside
+from ledger.extract.text import is_heading
 from ledger.extract.triggers import deal_type
 from ledger.money import Fee
 
@@ -58,7 +59,8 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
     if mentions_pair(text) and pairs:
         return [(pairs[-1][1], 0.85), (pairs[-1][2], 0.85)]
     sentence = [r for r in refs if inside(site.sentence_span, r.start)]
-    if sentence:
+    # A headline's comma-separated items are separate stories: no club crosses between them.
+    if sentence and not is_heading(doc.article.body, site.sentence):
         earlier = [r for r in sentence if r.start < site.clause[0]]
         return _distinct([earlier[-1] if earlier else sentence[0]], 0.9)
     return _implicit_buyer(doc, site, state, kind, player, subject.club if subject else own)

@@ -21,7 +21,7 @@ from ledger.names import name_key
 from ledger.players import KnownPlayer, PlayerMatcher
 
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*")
-_PLACE = re.compile(r"-(?:born|based|bred|raised|bound|year-old)$", re.IGNORECASE)
+_PLACE = re.compile(r"-(?:born|based|bred|raised|bound|year-old|style|like|esque)$", re.IGNORECASE)
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "dos", "das", "du", "del",
                         "della", "la", "le", "ter", "ten"})  # fmt: skip
 _MAX_WORDS = 4

@@ -88,7 +88,8 @@ def build_club_context(
 
 
 def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:
-    sentence = next((s for s in sentences if s.start <= ref.start < s.end), None)
+    at = bisect.bisect_right(sentences, ref.start, key=lambda s: s.start) - 1
+    sentence = sentences[at] if at >= 0 and ref.start < sentences[at].end else None
     low, high = (sentence.start, sentence.end) if sentence else (0, len(body))
     ahead = body[max(low, ref.start - 60) : ref.start]
     behind = body[ref.end : min(high, ref.end + 80)]

@@ -44,7 +44,8 @@ class Trigger:
         return bool(self.claim_kinds)
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
+@lru_cache(maxsize=4096)
+def find_triggers(sentence: str) -> tuple[Trigger, ...]:
     """The non-overlapping trigger phrases of one sentence, in text order."""
     view = match_view(sentence)
     lowered = view.lower()
@@ -66,7 +67,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
             chosen.append(Trigger(match.start(), match.end(), pattern))
     if any("denied" in t.pattern.kinds for t in chosen):
         chosen = [t for t in chosen if "denied" in t.pattern.kinds or not t.is_claim]
-    return sorted(chosen, key=lambda t: t.start)
+    return tuple(sorted(chosen, key=lambda t: t.start))
 
 
 @lru_cache(maxsize=1024)

@@ -106,3 +106,44 @@ def test_a_huge_article_of_one_endless_sentence_is_read_in_bounded_time() -> Non
     started = time.monotonic()
     extract_claims(article, publisher="GIVEMESPORT")
     assert time.monotonic() - started < NO_HANG_SECONDS
+
+
+# Live blogs and round-ups: timestamps, headline lines, bracketed sources, one-word names, quotes
+# and colons, in any order, so entry splitting and attribution meet every shape they can.
+LIVE_PIECES = [
+    "09:05", "14.30pm", "12:00 BST", "Done deal: Jorginho to Arsenal", "LIVE", "BREAKING:",
+    "(The Sun)", "(Telegraph)", "(", ")", "(Le Parisien)", "Jorginho", "midfielder Arthur",
+    "here we go!", "per Sky Sports", "reports Fabrizio Romano", "Charles Watts revealed",
+    "Hotspur Way", "the Gunners", "les Sang et Or", "the Toffees", "he", "the 23-year-old",
+    "Lens defender Kevin Danso", "flew to Munich for his medical", "have been rebuffed",
+    "saw an offer knocked back", "are yet to submit a bid", "talks have stalled", "is off",
+    "arrived from Lens in 2022", "lost Danso to Tottenham", "no approaches for", '"', ":",
+]  # fmt: skip
+live_lines = st.lists(
+    st.lists(st.sampled_from(LIVE_PIECES) | st.sampled_from(FOOTBALL), max_size=25).map(" ".join),
+    max_size=40,
+).map("\n".join)
+
+
+@FUZZ
+@given(live_lines)
+def test_any_live_blog_shape_gives_claims_without_an_error(body: str) -> None:
+    try:
+        article = parse_article("date 2025-02-03\n" + body, "live.txt")
+    except ArticleFormatError as error:
+        _assert_one_line(error, "live.txt")
+        return
+    started = time.monotonic()
+    claims = extract_claims(article)
+    assert time.monotonic() - started < NO_HANG_SECONDS
+    for claim in claims:
+        assert article.body[claim.span[0] : claim.span[1]] == claim.sentence
+        assert not isinstance(validate_claim(claim.to_claim_dict()), Exception)
+
+
+def test_a_long_live_blog_of_short_entries_is_read_in_bounded_time() -> None:
+    entry = "10:15\nDone deal: Jorginho to Arsenal\nArsenal have had a bid rejected. (Sun)\n"
+    article = parse_article("date 2025-02-03\n" + entry * 1000, "long_live.txt")
+    started = time.monotonic()
+    extract_claims(article)
+    assert time.monotonic() - started < NO_HANG_SECONDS
