@@ -20,7 +20,6 @@ from ledger.extract.document import (
 )
 from ledger.extract.people import PersonRef
 from ledger.extract.site import WEAK_KINDS, Site, State, Target
-from ledger.extract.text import is_heading
 
 _REPLACED = re.compile(
     r"\b(?:replacement for|successor to|replace|in place of)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
@@ -42,7 +41,11 @@ def find_targets(doc: Document, site: Site, state: State) -> list[Target]:
             Target(p.name, 1.0 if p.score >= 100 else 0.9, True) for p in _group(doc, people, site)
         ]
     if people:
-        return [Target(state.focus, 0.85, False)] if state.focus else []
+        # `want the England midfielder as well as Brennan Johnson`: the reference, and the
+        # names joined to it.
+        joined = [p for p in people if p.start > site.end and _joined_to_reference(doc, site, p)]
+        story = [Target(state.focus, 0.85, False)] if state.focus else []
+        return story + [Target(p.name, 1.0 if p.score >= 100 else 0.9, True) for p in joined]
     text = body[site.clause[0] : site.clause[1]]
     if after_only or names_new_target(text):
         return []
@@ -62,8 +65,7 @@ def _replaced(body: str, start: int) -> bool:
 
 
 def _story_player(doc: Document, site: Site, state: State, text: str) -> list[Target]:
-    # A headline names whom it is about; one that names nobody is not about the last story.
-    if state.focus is None or is_heading(doc.article.body, site.sentence):
+    if state.focus is None:
         return []
     if refers_to_player(text) or refers_to_player(site.sentence.text):
         return [Target(state.focus, 0.85, False)]
@@ -89,6 +91,15 @@ def _reference_nearer(doc: Document, site: Site, people: list[PersonRef]) -> boo
         return max(0, site.at - end, start - site.end)
 
     return min(gap(*span) for span in spans) < min(gap(p.start, p.end) for p in people)
+
+
+def _joined_to_reference(doc: Document, site: Site, person: PersonRef) -> bool:
+    body = doc.article.body
+    spans = [
+        (site.clause[0] + s, site.clause[0] + e)
+        for s, e in definite_references(body[site.clause[0] : site.clause[1]])
+    ]
+    return any(e <= person.start and _AND_GAP.fullmatch(body[e : person.start]) for _, e in spans)
 
 
 def _group(doc: Document, people: list[PersonRef], site: Site) -> list[PersonRef]:
