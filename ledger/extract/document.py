@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ledger.extract.article import Article
 from ledger.extract.attribution import (
@@ -115,9 +115,12 @@ def _not_a_fee(body: str, fee: FeeMention) -> bool:
     return bool(_GAP_AFTER.match(body, fee.end) or _RAISE_BEFORE.search(ahead))
 
 
-def definite_references(text: str) -> list[tuple[int, int]]:
+# The assembler asks these of the same clause once per trigger in it; a run-on "sentence" has
+# dozens, so the answers are cached by text.
+@lru_cache(maxsize=1024)
+def definite_references(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of phrases referring back to a player (`the 26-year-old`, `him`) in `text`."""
-    return [m.span() for m in _definite().finditer(text)]
+    return tuple(m.span() for m in _definite().finditer(text))
 
 
 @cache
@@ -151,6 +154,7 @@ def _pair() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(words('pair'))})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
 def refers_to_player(text: str) -> bool:
     """`him`, `the player`, `the 26-year-old centre-back`, `the Japan international`."""
     return _definite().search(text) is not None

@@ -11,6 +11,7 @@ defender` names a new, unnamed target: nobody is assumed then.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ledger.extract.document import (
     Document,
@@ -59,6 +60,7 @@ def find_targets(doc: Document, site: Site, state: State) -> list[Target]:
     return _story_player(doc, site, state, text)
 
 
+@lru_cache(maxsize=8192)
 def _replaced(body: str, start: int) -> bool:
     """`the ideal replacement for Rodrigo Cano`: Cano is the one leaving, not the target."""
     return _REPLACED.search(body[max(0, start - 60) : start]) is not None

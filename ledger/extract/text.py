@@ -68,7 +68,7 @@ def split_sentences(body: str) -> list[Sentence]:
     for line in re.finditer(r"[^\n]+", body):
         start = line.start()
         for stop in _STOP.finditer(body, line.start(), line.end()):
-            if _is_abbreviation(body[start : stop.end()]):
+            if _is_abbreviation(body[max(start, stop.end() - 40) : stop.end()]):
                 continue
             _append(found, body, start, stop.end())
             start = stop.end()
