@@ -37,7 +37,9 @@ clause and asking price are the latest of their kind, in fold order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -69,12 +71,46 @@ __all__ = [
     "OPEN_STATUSES",
     "STATUS_BY_KIND",
     "FoldClaim",
+    "FoldSnapshot",
     "PlayerFacts",
     "PlayerFold",
     "PursuitView",
     "fold_key",
     "fold_player",
 ]
+
+
+# Each fold, and each fold since its last snapshot, is a new generation: a pursuit state may be
+# changed in place only by the fold of its own generation, so snapshots can share states.
+_generations = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldSnapshot:
+    """A `PlayerFold` as it stood, sharing its pursuit states (which nothing changes any more)."""
+
+    quiet_days: int
+    pursuits: Mapping[str, PursuitState]
+    last_key: FoldKey | None
+    done_club: str | None
+    stated_club: str | None
+    release_clause: Fee | None
+    release_clause_on: date | None
+    asking_price: Fee | None
+    asking_price_on: date | None
+
+    def pursuit(self, club: str) -> PursuitView | None:
+        state = self.pursuits.get(club)
+        return None if state is None else state.view()
+
+    def facts(self) -> PlayerFacts:
+        return PlayerFacts(
+            current_club=self.done_club or self.stated_club,
+            release_clause=self.release_clause,
+            release_clause_on=self.release_clause_on,
+            asking_price=self.asking_price,
+            asking_price_on=self.asking_price_on,
+        )
 
 
 class PlayerFold:
@@ -86,6 +122,7 @@ class PlayerFold:
         "_cascaded",
         "_changed",
         "_done_club",
+        "_generation",
         "_last_key",
         "_pursuits",
         "_quiet_days",
@@ -108,6 +145,44 @@ class PlayerFold:
         self._release_clause_on: date | None = None
         self._asking_price: Fee | None = None
         self._asking_price_on: date | None = None
+        self._generation = next(_generations)
+
+    def snapshot(self) -> FoldSnapshot:
+        """The fold as it stands, in one copy of the pursuits dict (not of the pursuits).
+
+        The snapshot and this fold share every pursuit state; from here on the fold copies a
+        state before it first changes it, so the snapshot never sees a later claim. Snapshots
+        per report date are what let a timeline refold from a date instead of from the start.
+        """
+        self._generation = next(_generations)
+        return FoldSnapshot(
+            quiet_days=self._quiet_days,
+            pursuits=dict(self._pursuits),
+            last_key=self._last_key,
+            done_club=self._done_club,
+            stated_club=self._stated_club,
+            release_clause=self._release_clause,
+            release_clause_on=self._release_clause_on,
+            asking_price=self._asking_price,
+            asking_price_on=self._asking_price_on,
+        )
+
+    @classmethod
+    def resumed(cls, snapshot: FoldSnapshot) -> PlayerFold:
+        """A fold that continues from `snapshot` (which it leaves as it is)."""
+        fold = cls(snapshot.quiet_days)
+        fold._pursuits = dict(snapshot.pursuits)
+        fold._last_key = snapshot.last_key
+        fold._done_club, fold._stated_club = snapshot.done_club, snapshot.stated_club
+        fold._release_clause = snapshot.release_clause
+        fold._release_clause_on = snapshot.release_clause_on
+        fold._asking_price, fold._asking_price_on = snapshot.asking_price, snapshot.asking_price_on
+        return fold
+
+    @property
+    def last_key(self) -> FoldKey | None:
+        """The fold key of the last claim folded: the next one must come after it."""
+        return self._last_key
 
     def apply(self, claim: FoldClaim) -> str | None:
         """Fold one claim; return its pursuit's status after it (None for player facts).
@@ -174,8 +249,10 @@ class PlayerFold:
         state = self._pursuits.get(club)
         if state is None:
             state = self._pursuits[club] = start_pursuit(club, claim, role, fold_on)
+            state.generation = self._generation
             entered_done = state.status == DEAL_DONE
         else:
+            state = self._own(club)
             was_done = state.status == DEAL_DONE
             advance(state, claim, role, fold_on, self._quiet_days)
             entered_done = not was_done and state.status == DEAL_DONE
@@ -184,6 +261,13 @@ class PlayerFold:
             self._done_club = club
             self._cascade(LOST_OUT, fold_on, winner=club)
         return state.status
+
+    def _own(self, club: str) -> PursuitState:
+        """The club's state, copied first if a snapshot shares it."""
+        state = self._pursuits[club]
+        if state.generation != self._generation:
+            state = self._pursuits[club] = state.copy(self._generation)
+        return state
 
     def _apply_fact(self, claim: FoldClaim, role: int, fold_on: date) -> None:
         if role == EXTENSION:
@@ -206,7 +290,7 @@ class PlayerFold:
             if club != winner and state.status in OPEN_STATUSES
         )
         for club in ended:
-            state = self._pursuits[club]
+            state = self._own(club)
             state.status = status
             state.since = on
             state.contested = False

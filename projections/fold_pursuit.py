@@ -66,6 +66,7 @@ class PursuitState:
         "deal",
         "first_reported",
         "from_club",
+        "generation",
         "last_fold",
         "last_reported",
         "latest_fee",
@@ -91,6 +92,30 @@ class PursuitState:
         self.latest_fee: Fee | None = None
         self.from_club: str | None = None
         self.deal: str | None = None
+        self.generation = 0  # which PlayerFold may change it in place (see PlayerFold.snapshot)
+
+    def copy(self, generation: int) -> PursuitState:
+        """An independent copy, owned by the fold of `generation`."""
+        twin = PursuitState(self.club, self.status, self.since, self.re_emerged)
+        twin.contested, twin.claims, twin.bids, twin.bid_open = (
+            self.contested,
+            self.claims,
+            self.bids,
+            self.bid_open,
+        )
+        twin.first_reported, twin.last_reported, twin.last_fold = (
+            self.first_reported,
+            self.last_reported,
+            self.last_fold,
+        )
+        twin.sources, twin.latest_fee, twin.from_club, twin.deal = (
+            set(self.sources),
+            self.latest_fee,
+            self.from_club,
+            self.deal,
+        )
+        twin.generation = generation
+        return twin
 
     def move_to(self, status: str, on: date) -> None:
         """Set a status; restating the current one inside the same episode keeps `since`."""

@@ -2,31 +2,43 @@
 
 Valid time: the board "as of D" is the fold of the player's claims reported on or before D, so
 it can only change on dates that claims were reported. For every such date the timeline keeps a
-row per pursuit (and one for the player's facts) whose value differs from the day before.
+row per pursuit (and one for the player's facts) whose value differs from the day before. The
+rows are a pure function of the visible claims (no repeats, whatever order events came in), so
+a timeline resumed in one pass and one fed event by event hold exactly the same rows.
 
 Transaction time: events arrive in position order. Each one may close current rows (they stop
 being true from this position on) and open new ones. `apply` returns that change.
 
-Most events extend the timeline at its end (reported on or after everything seen, and later in
-fold order), and are folded in O(pursuits). Anything else (a back-filled report, a claim dated
-earlier than one already folded, a retraction) recomputes the player's rows from the visible
-claims and diffs them with the current ones: O(claims of this player), never O(ledger).
+Linear, not quadratic, in a player's claims: after each report date the timeline keeps a
+snapshot of the fold (`PlayerFold.snapshot`, one copy of a dict). An event reported on day R can
+only change rows dated R or later, so it refolds from the snapshot of the day before R: the cost
+is the claims reported from R on, never the player's whole history. An event at the end (the
+usual case) refolds one day.
+
+A snapshot holds the "settled" fold: the claims reported by that day that also fold by it. A
+claim whose `effective_on` lies after its report (a pre-contract) folds after claims reported
+later, so until its date comes it is "pending": the day's board is the settled fold plus the
+pending claims, folded on a branch of the snapshot. Only a claim dated to take effect before
+something already settled (an `effective_on` in the past) refolds the settled claims in full.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from projections.fold import PlayerFold, fold_player
-from projections.fold_types import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
+from projections.fold import FoldSnapshot, PlayerFold, fold_player
+from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
 
 FACTS = ""  # the "club" key of a player-facts row
 RowKey = tuple[str, date]  # (club id or FACTS, valid_from)
 RowValue = PursuitView | PlayerFacts
+DayRows = dict[str, RowValue]  # one date's rows, by club id or FACTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,71 +59,98 @@ class Change:
         return bool(self.closes or self.opens)
 
 
-def rows_of(
-    claims: Iterable[FoldClaim], quiet_days: int
-) -> tuple[dict[RowKey, RowValue], PlayerFold]:
-    """Every current row for these visible claims, and the fold of all of them."""
-    return rows_since(claims, quiet_days, None, {})
-
-
-def rows_since(
-    claims: Iterable[FoldClaim],
-    quiet_days: int,
-    since: date | None,
-    earlier_rows: dict[RowKey, RowValue],
-) -> tuple[dict[RowKey, RowValue], PlayerFold]:
-    """`rows_of(claims)`, reusing `earlier_rows` for the days before `since`.
-
-    The board as of a day only depends on claims reported on or before it, so when the claims
-    reported before `since` are unchanged, so are their rows: those claims are folded without
-    building any row, and rows are only computed from `since` on.
-    """
-    by_date: dict[date, list[FoldClaim]] = defaultdict(list)
-    before: list[FoldClaim] = []
-    for claim in claims:
-        if since is not None and claim.reported_on < since:
-            before.append(claim)
-        else:
-            by_date[claim.reported_on].append(claim)
-    folded = sorted(before, key=fold_key)
-    fold = PlayerFold(quiet_days)
-    for claim in folded:
-        fold.apply(claim)
-    rows: dict[RowKey, RowValue] = {}
-    latest: dict[str, RowValue] = {}
-    if since is not None:
-        for (club, day), value in sorted(earlier_rows.items(), key=lambda item: item[0][1]):
-            if day < since:
-                rows[(club, day)] = latest[club] = value
-    for day in sorted(by_date):
-        batch = sorted(by_date[day], key=fold_key)
-        values: dict[str, RowValue]
-        if folded and fold_key(batch[0]) < fold_key(folded[-1]):
-            # A claim that takes effect before one already folded: any pursuit may differ.
-            folded = sorted(folded + batch, key=fold_key)
-            fold = fold_player(folded, quiet_days)
-            values = dict(fold.pursuits())
-        else:
-            # Only the pursuits these claims touched can differ from the day before; building
-            # a view of every pursuit every day made this quadratic in a player's pursuits.
-            touched: set[str] = set()
-            for claim in batch:
-                fold.apply(claim)
-                touched |= fold.changed_clubs()
-            folded.extend(batch)
-            values = {club: view for club in touched if (view := fold.pursuit(club)) is not None}
-        values[FACTS] = fold.facts()
-        for club, value in values.items():
-            if latest.get(club) != value:
-                rows[(club, day)] = latest[club] = value
-    return rows, fold
+def fold_on(claim: FoldClaim) -> date:
+    return claim.effective_on or claim.reported_on
 
 
 @dataclass(frozen=True, slots=True)
-class _Latest:
-    day: date
-    value: RowValue
-    prior: tuple[date, RowValue] | None
+class _DayEnd:
+    """The fold at the end of a report date: settled claims, and those still to take effect."""
+
+    settled: FoldSnapshot
+    pending: tuple[FoldClaim, ...]  # reported by the day, folding after it; in fold order
+
+
+Board = FoldSnapshot | PlayerFold
+
+
+class _Walk:
+    """Folds a player's days in date order from the end of an earlier day; see the docstring."""
+
+    def __init__(self, quiet_days: int, start: _DayEnd | None) -> None:
+        self.quiet_days = quiet_days
+        if start is None:
+            self.settled = PlayerFold(quiet_days)
+            self.snapshot = self.settled.snapshot()
+            self.pending: list[FoldClaim] = []
+            self.board: Board | None = None  # the day before's board; None before the first
+            self.pending_clubs: set[str] = set()
+        else:
+            self.settled = PlayerFold.resumed(start.settled)
+            self.pending = list(start.pending)
+            self.board, self.pending_clubs = self._board(start.settled)
+
+    def day(
+        self, day: date, claims: list[FoldClaim], so_far: Callable[[], Iterable[FoldClaim]]
+    ) -> DayRows:
+        """Fold one report date's claims; the rows that differ from the day before.
+
+        `so_far()` gives every claim reported by this day, needed only to refold in full.
+        """
+        due = [c for c in self.pending if fold_on(c) <= day] + [
+            c for c in claims if fold_on(c) <= day
+        ]
+        self.pending = sorted(
+            [c for c in self.pending if fold_on(c) > day] + [c for c in claims if fold_on(c) > day],
+            key=fold_key,
+        )
+        changed = self._settle(sorted(due, key=fold_key), day, so_far)
+        board, pending_clubs = self._board(self.settled.snapshot())
+        rows: DayRows = {}
+        for club in changed | pending_clubs | self.pending_clubs:
+            view = board.pursuit(club)
+            if view is not None and self._before(club) != view:
+                rows[club] = view
+        facts = board.facts()
+        if self.board is None or self.board.facts() != facts:
+            rows[FACTS] = facts
+        self.board, self.pending_clubs = board, pending_clubs
+        return rows
+
+    def end(self) -> _DayEnd:
+        """What a later walk starts from to refold the days after this one."""
+        return _DayEnd(self.snapshot, tuple(self.pending))
+
+    def _settle(
+        self, due: list[FoldClaim], day: date, so_far: Callable[[], Iterable[FoldClaim]]
+    ) -> set[str]:
+        """Fold the claims that take effect by `day`; the clubs whose pursuit they changed."""
+        last = self.settled.last_key
+        if due and last is not None and fold_key(due[0]) <= last:
+            # Takes effect before a claim already settled: refold every settled claim.
+            settled = [c for c in so_far() if fold_on(c) <= day]
+            self.settled = fold_player(settled, self.quiet_days)
+            return set(self.settled.pursuits())
+        changed: set[str] = set()
+        for claim in due:
+            self.settled.apply(claim)
+            changed |= self.settled.changed_clubs()
+        return changed
+
+    def _board(self, settled: FoldSnapshot) -> tuple[Board, set[str]]:
+        """The day's board: the settled snapshot, plus pending claims on a branch of it."""
+        self.snapshot = settled
+        if not self.pending:
+            return settled, set()
+        branch = PlayerFold.resumed(settled)
+        clubs: set[str] = set()
+        for claim in self.pending:
+            branch.apply(claim)
+            clubs |= branch.changed_clubs()
+        return branch, clubs
+
+    def _before(self, club: str) -> PursuitView | None:
+        return None if self.board is None else self.board.pursuit(club)
 
 
 class PlayerTimeline:
@@ -121,107 +160,89 @@ class PlayerTimeline:
         self._quiet_days = quiet_days
         self._claims: dict[UUID, FoldClaim] = {}
         self._retracted: set[UUID] = set()
-        self.rows: dict[RowKey, RowValue] = {}
-        # Per club: its latest row (day, value) and the row before it, which a same-day change
-        # back must be compared with ("a row only where the value differs from the day before").
-        self._latest: dict[str, _Latest] = {}
-        self._fold = PlayerFold(quiet_days)
-        self._last_key: FoldKey | None = None
-        self._last_reported: date | None = None
+        self._by_day: dict[date, list[FoldClaim]] = defaultdict(list)
+        self._days: list[date] = []  # report dates of visible claims, ascending
+        self._ends: dict[date, _DayEnd] = {}
+        self._rows: dict[date, DayRows] = {}
+
+    @property
+    def rows(self) -> dict[RowKey, RowValue]:
+        """Every current row."""
+        return {
+            (club, day): value for day, rows in self._rows.items() for club, value in rows.items()
+        }
 
     @classmethod
     def resumed(cls, events: Iterable[FoldClaim | Retract], quiet_days: int) -> PlayerTimeline:
-        """The timeline after `events` (in position order), computed in one pass.
-
-        Equal to applying them one by one (the current rows are a pure function of the visible
-        claims), but a player with many back-filled reports would recompute at each of them:
-        the projector resumes every affected player this way before each batch.
-        """
+        """The timeline after `events` (in position order), computed in one pass."""
         timeline = cls(quiet_days)
         for event in events:
             if isinstance(event, Retract):
-                timeline._retracted.add(event.retracts)
-                timeline._claims.pop(event.retracts, None)
+                timeline._retract(event)
             elif event.event_id not in timeline._retracted:
-                timeline._claims[event.event_id] = event
-        timeline._recompute(0, None)
+                timeline._add(event)
+        timeline._recompute(0, date.min)
         return timeline
 
     def apply(self, event: FoldClaim | Retract) -> Change:
         if isinstance(event, Retract):
-            self._retracted.add(event.retracts)
-            withdrawn = self._claims.pop(event.retracts, None)
+            withdrawn = self._retract(event)
             if withdrawn is None:
                 return Change(event.position)
             return self._recompute(event.position, withdrawn.reported_on)
-        if event.event_id in self._retracted:
+        if event.event_id in self._retracted or event.event_id in self._claims:
             return Change(event.position)
-        self._claims[event.event_id] = event
-        if self._extends_end(event):
-            return self._fold_at_end(event)
+        self._add(event)
         return self._recompute(event.position, event.reported_on)
 
-    def _extends_end(self, claim: FoldClaim) -> bool:
-        if self._last_key is None or self._last_reported is None:
-            return True
-        return claim.reported_on >= self._last_reported and fold_key(claim) > self._last_key
+    def _add(self, claim: FoldClaim) -> None:
+        self._claims[claim.event_id] = claim
+        claims = self._by_day[claim.reported_on]
+        if not claims:
+            bisect.insort(self._days, claim.reported_on)
+        claims.append(claim)
 
-    def _fold_at_end(self, claim: FoldClaim) -> Change:
-        self._fold.apply(claim)
-        self._last_key, self._last_reported = fold_key(claim), claim.reported_on
-        change = Change(claim.position)
-        changed: dict[str, RowValue] = {
-            club: self._view(club) for club in self._fold.changed_clubs()
+    def _retract(self, event: Retract) -> FoldClaim | None:
+        self._retracted.add(event.retracts)
+        withdrawn = self._claims.pop(event.retracts, None)
+        if withdrawn is not None:
+            claims = self._by_day[withdrawn.reported_on]
+            claims.remove(withdrawn)
+            if not claims:
+                del self._by_day[withdrawn.reported_on]
+                self._days.remove(withdrawn.reported_on)
+                self._ends.pop(withdrawn.reported_on, None)
+        return withdrawn
+
+    def _recompute(self, position: int, since: date) -> Change:
+        """Rows again from `since` on (earlier rows cannot change), as a change to the old ones."""
+        first = bisect.bisect_left(self._days, since)
+        walk = _Walk(self._quiet_days, self._ends[self._days[first - 1]] if first else None)
+        old = {
+            day: self._rows.pop(day) for day in [since, *self._days[first:]] if day in self._rows
         }
-        changed[FACTS] = self._fold.facts()
-        for club, value in changed.items():
-            self._record(change, club, claim.reported_on, value)
-        return change
-
-    def _record(self, change: Change, club: str, day: date, value: RowValue) -> None:
-        latest = self._latest.get(club)
-        if latest is not None and latest.value == value:
-            return
-        key = (club, day)
-        prior = None if latest is None else (latest.day, latest.value)
-        if latest is not None and latest.day == day:
-            change.closes.append(key)
-            del self.rows[key]
-            prior = latest.prior
-            if prior is not None and prior[1] == value:
-                # Changed back to the day before's value: that row holds again, no new row.
-                self._latest[club] = _Latest(prior[0], prior[1], None)
-                return
-        change.opens.append((key, value))
-        self.rows[key] = value
-        self._latest[club] = _Latest(day, value, prior)
-
-    def _view(self, club: str) -> PursuitView:
-        view = self._fold.pursuit(club)
-        assert view is not None, "a changed club always has a pursuit"
-        return view
-
-    def _recompute(self, position: int, since: date | None) -> Change:
-        """Rows again for every visible claim; only rows dated `since` or later can change."""
-        visible = self._claims.values()
-        rows, self._fold = rows_since(visible, self._quiet_days, since, self.rows)
-        self._last_key = max(map(fold_key, visible), default=None)
-        self._last_reported = max((c.reported_on for c in visible), default=None)
+        new: dict[date, DayRows] = {}
+        for at in range(first, len(self._days)):
+            day = self._days[at]
+            rows = walk.day(day, self._by_day[day], functools.partial(self._reported_by, at))
+            self._ends[day] = walk.end()
+            if rows:
+                new[day] = self._rows[day] = rows
         change = Change(position)
-        first = since or date.min
         change.closes = [
-            key for key, value in self.rows.items() if key[1] >= first and rows.get(key) != value
+            (club, day)
+            for day, rows in old.items()
+            for club, value in rows.items()
+            if new.get(day, {}).get(club) != value
         ]
         change.opens = [
-            (key, value)
-            for key, value in rows.items()
-            if key[1] >= first and self.rows.get(key) != value
+            ((club, day), value)
+            for day, rows in new.items()
+            for club, value in rows.items()
+            if old.get(day, {}).get(club) != value
         ]
-        self.rows = rows
-        self._latest = {}
-        for (club, day), value in sorted(rows.items(), key=lambda item: item[0][1]):
-            before = self._latest.get(club)
-            self._latest[club] = _Latest(
-                day, value, None if before is None else (before.day, before.value)
-            )
         return change
+
+    def _reported_by(self, at: int) -> list[FoldClaim]:
+        """Every visible claim reported on or before the `at`-th date."""
+        return [claim for day in self._days[: at + 1] for claim in self._by_day[day]]

@@ -1,4 +1,4 @@
-"""PlayerTimeline: the incremental fast path and the recompute path agree with `rows_of`."""
+"""PlayerTimeline, fed in any order or resumed, holds the rows of `rows_of`, the specification."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.money import Fee
+from projections.fold import PlayerFold, fold_player
 from projections.fold_types import FoldClaim, fold_key
 from projections.statuses import FOLDED_KINDS
-from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue, rows_of
+from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
 
 QUIET = 90
 START = date(2024, 1, 1)
@@ -22,6 +24,19 @@ FEE_KINDS = frozenset({"bid", "release_clause", "asking_price", "deal_done"})
 FACT_KINDS = frozenset({"contract_extension", "release_clause", "asking_price"})
 
 Rows = dict[RowKey, RowValue]
+
+
+def rows_of(claims: list[FoldClaim], quiet_days: int) -> Rows:
+    """The specification, folded the slow way: for every report date, the fold of each claim
+    reported by then; a row wherever a value differs from the date before's."""
+    rows: Rows = {}
+    before: dict[str, RowValue] = {}
+    for day in sorted({claim.reported_on for claim in claims}):
+        fold = fold_player([claim for claim in claims if claim.reported_on <= day], quiet_days)
+        values: dict[str, RowValue] = {**fold.pursuits(), FACTS: fold.facts()}
+        rows |= {(club, day): value for club, value in values.items() if before.get(club) != value}
+        before = values
+    return rows
 
 
 def _claim(
@@ -68,7 +83,8 @@ def claim_sets(draw: st.DrawFn, *, with_effective: bool = True) -> list[FoldClai
         reported = _day(draw(st.integers(0, 400)))
         effective = None
         if with_effective and draw(st.integers(0, 3)) == 0:
-            effective = reported - timedelta(days=draw(st.integers(1, 120)))
+            # Back-dated (folds before claims already seen) or a pre-contract (folds later).
+            effective = reported + timedelta(days=draw(st.integers(-120, 120)))
         fee = draw(st.integers(1, 90)) if kind in FEE_KINDS or draw(st.booleans()) else None
         club = None if kind in FACT_KINDS - {"contract_extension"} else draw(st.sampled_from(CLUBS))
         claims.append(
@@ -95,20 +111,6 @@ def _repositioned(claims: list[FoldClaim]) -> list[FoldClaim]:
     ]
 
 
-def _significant(rows: Rows) -> Rows:
-    """Rows minus any that repeat the value of the same club's previous row.
-
-    A repeat changes no board (as-of lookups take the latest row on or before a date), so this is
-    the equivalence boards rely on.
-    """
-    kept: Rows = {}
-    previous: dict[str, RowValue] = {}
-    for (club, day), value in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0])):
-        if previous.get(club) != value:
-            kept[(club, day)] = previous[club] = value
-    return kept
-
-
 def _replay(changes: list[Change]) -> Rows:
     """Apply changes to an empty table the way the projector does, checking each one is sound."""
     table: Rows = {}
@@ -129,11 +131,11 @@ def _feed(claims: list[FoldClaim | Retract]) -> tuple[PlayerTimeline, list[Chang
 
 @settings(max_examples=200, deadline=None)
 @given(claim_sets(with_effective=False))
-def test_the_fast_path_gives_the_rows_of_a_full_fold(claims: list[FoldClaim]) -> None:
+def test_claims_fed_in_fold_order_give_the_rows_of_a_full_fold(claims: list[FoldClaim]) -> None:
     in_order = _repositioned(claims)
     timeline, changes = _feed(list(in_order))
-    expected, _ = rows_of(in_order, QUIET)
-    assert _significant(timeline.rows) == expected
+    expected = rows_of(in_order, QUIET)
+    assert timeline.rows == expected
     assert _replay(changes) == timeline.rows
 
 
@@ -143,8 +145,8 @@ def test_claims_in_any_arrival_order_give_the_rows_of_a_full_fold(
     claims: list[FoldClaim],
 ) -> None:
     timeline, changes = _feed(list(claims))
-    expected, _ = rows_of(claims, QUIET)
-    assert _significant(timeline.rows) == expected
+    expected = rows_of(claims, QUIET)
+    assert timeline.rows == expected
     assert _replay(changes) == timeline.rows
 
 
@@ -159,8 +161,8 @@ def test_retractions_leave_the_rows_of_the_claims_still_visible(
     ]
     timeline, changes = _feed([*claims, *retractions])
     visible = [claim for claim in claims if claim.event_id not in withdrawn]
-    expected, _ = rows_of(visible, QUIET)
-    assert timeline.rows == expected  # a retraction recomputes: no leftover repeats at all
+    expected = rows_of(visible, QUIET)
+    assert timeline.rows == expected
     assert _replay(changes) == timeline.rows
 
 
@@ -208,7 +210,42 @@ def test_a_back_filled_claim_reopens_later_rows() -> None:
     arsenal = timeline.rows[("arsenal", _day(30))]
     assert getattr(arsenal, "status", None) == "lost out"
     assert ("arsenal", _day(5)) in dict(changes[1].opens)
-    assert timeline.rows == rows_of([deal, interest], QUIET)[0]
+    assert timeline.rows == rows_of([deal, interest], QUIET)
+
+
+def test_a_pre_contract_folds_after_claims_reported_before_it_takes_effect() -> None:
+    # Agreed on day 10 to move to Chelsea on day 60; Arsenal's bid on day 20 is still news.
+    pre_contract = _claim(1, "deal_done", _day(10), "chelsea", effective=_day(60))
+    bid = _claim(2, "bid", _day(20), "arsenal", fee_millions=40)
+    later = _claim(3, "interest", _day(70), "napoli")
+    timeline, changes = _feed([pre_contract, bid, later])
+    assert timeline.rows == rows_of([pre_contract, bid, later], QUIET)
+    arsenal = timeline.rows[("arsenal", _day(20))]
+    assert getattr(arsenal, "status", None) == "lost out"
+    assert _replay(changes) == timeline.rows
+
+
+def test_a_back_filled_claim_refolds_only_the_days_from_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    claims = [
+        _claim(n, "interest" if n % 3 else "talks", _day(n), CLUBS[n % 3]) for n in range(1, 301)
+    ]
+    timeline, _ = _feed(list(claims))
+    folded: list[FoldClaim] = []
+    apply = PlayerFold.apply
+
+    def counted(fold: PlayerFold, claim: FoldClaim) -> str | None:
+        folded.append(claim)
+        return apply(fold, claim)
+
+    monkeypatch.setattr(PlayerFold, "apply", counted)
+    back_filled = _claim(301, "bid", _day(290), "arsenal", fee_millions=20)
+    change = timeline.apply(back_filled)
+    assert {day for _, day in change.closes} | {day for (_, day), _ in change.opens} >= {_day(290)}
+    assert min(claim.reported_on for claim in folded) >= _day(290)
+    assert len(folded) <= 12  # days 290..300 and the bid, not the 300 claims before
+    assert timeline.rows == rows_of([*claims, back_filled], QUIET)
 
 
 def test_a_same_day_change_back_leaves_no_repeated_row() -> None:
@@ -217,7 +254,7 @@ def test_a_same_day_change_back_leaves_no_repeated_row() -> None:
     back = _claim(3, "interest", _day(4), "napoli", from_club="lens")
     timeline, _ = _feed([first, moved, back])
     assert (FACTS, _day(4)) not in timeline.rows
-    assert timeline.rows == rows_of([first, moved, back], QUIET)[0]
+    assert timeline.rows == rows_of([first, moved, back], QUIET)
 
 
 @settings(max_examples=300, deadline=None)
