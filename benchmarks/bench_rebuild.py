@@ -3,6 +3,12 @@
 The reference reads exactly what the rebuild reads (the same columns, filter and order) through a
 bare psycopg server-side cursor and throws the rows away: the floor of getting the events out of
 the server into Python, before any folding or writing.
+
+Beside the usual ledger (about 60 claims a player) the rebuild is also measured on a second one
+of many claims per player (`benchmarks.many_claims`: 100 players x 700 claims), the shape that
+showed a rebuild quadratic in a player's claims. On its own:
+
+    python -m benchmarks.bench_rebuild [EVENTS] [PLAYERS]      # default 70000 100
 """
 
 from __future__ import annotations
@@ -11,13 +17,23 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from benchmarks.bench_child import URL_VARIABLE
-from benchmarks.bench_db import BenchDatabase, psycopg_url
+from benchmarks.bench_db import (
+    BenchDatabase,
+    psycopg_url,
+    server_admin_url,
+    settle,
+    throwaway_database,
+)
+from benchmarks.bench_writes import bulk_ingest, write_jsonl
+from benchmarks.many_claims import generate_many_claims_per_player
 
 # The rebuild's own select list (ledger.reading); the reference must read the same bytes.
 from ledger.reading import EVENT_COLUMNS, PLAYER_STREAMS
@@ -66,3 +82,42 @@ def raw_read(db: BenchDatabase) -> tuple[int, float]:
 def rebuild_in_child(db: BenchDatabase, quiet_days: int) -> dict[str, Any]:
     """events, rows, seconds, rss_before_mb and peak_rss_mb of a rebuild in a child process."""
     return run_child(db, "rebuild", str(quiet_days), timeout=4 * 3600)
+
+
+MANY_PLAYERS = 100
+MANY_EVENTS = 70_000  # about 700 claims each
+
+
+def many_claims_rebuild(
+    admin_url: str, label: str, tmp: Path, *, events: int = MANY_EVENTS, players: int = MANY_PLAYERS,
+    quiet_days: int = 90, seed: int = 7,
+) -> dict[str, Any]:  # fmt: skip
+    """Rebuild figures of a ledger of `events` claims about `players` players, in a database of
+    its own (ingested and settled first, untimed)."""
+    with throwaway_database(admin_url, label) as db:
+        path = tmp / "many_claims.jsonl"
+        write_jsonl(generate_many_claims_per_player(events, players, seed=seed), path)
+        bulk_ingest(db, path)
+        settle(db)
+        child = rebuild_in_child(db, quiet_days)
+    return {
+        "events_per_s": child["events"] / child["seconds"],
+        "events": child["events"],
+        "players": players,
+        "rows": child["rows"],
+        "seconds": child["seconds"],
+        "peak_rss_mb": child["peak_rss_mb"],
+    }
+
+
+def main(argv: list[str]) -> int:
+    events = int(argv[0]) if argv else MANY_EVENTS
+    players = int(argv[1]) if len(argv) > 1 else MANY_PLAYERS
+    with server_admin_url() as (admin_url, label), tempfile.TemporaryDirectory() as tmp:
+        result = many_claims_rebuild(admin_url, label, Path(tmp), events=events, players=players)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -8,7 +8,10 @@ Order of the stages, each on the ledger the previous one left:
    then the same boards over HTTP from `rumours serve`'s app beside the API (`bench_http`);
 5. the tail, resolved once through the ingest path: single appends and raw single INSERTs of the
    same rows, interleaved in rounds;
-6. projection lag: the rest of the tail appended at a steady rate while a follower projects.
+6. projection lag: the rest of the tail appended at a steady rate while a follower projects;
+7. in a database of its own, a rebuild of a many-claims-per-player ledger (100 players x 700
+   claims, `benchmarks.many_claims`): the shape where a rebuild quadratic in a player's claims
+   shows.
 Between stages the database is settled (VACUUM ANALYZE + CHECKPOINT, untimed) so one stage's
 write debt is not paid inside the next stage's figure.
 
@@ -57,6 +60,8 @@ class Plan:
     http_seconds: float = 10.0
     quiet_days: int = 90
     seed: int = 7
+    many_claims_events: int = bench_rebuild.MANY_EVENTS
+    many_claims_players: int = bench_rebuild.MANY_PLAYERS
 
     @classmethod
     def for_run(cls, events: int, *, smoke: bool = False) -> Plan:
@@ -71,6 +76,8 @@ class Plan:
                 as_of_queries=200,
                 lag_seconds=2.0,
                 http_seconds=1.0,
+                many_claims_events=2_000,
+                many_claims_players=20,
             )
         return cls(events)
 
@@ -264,6 +271,13 @@ def run(
             if at_100k is None:
                 at_100k = reference_p50(admin_url, label, plan, tmp, stages)
         result["as_of"]["p50_ms_at_100k"] = at_100k
+        result["rebuild_many_claims"] = stages.run(
+            "many-claims rebuild",
+            lambda: bench_rebuild.many_claims_rebuild(
+                admin_url, label, tmp, events=plan.many_claims_events,
+                players=plan.many_claims_players, quiet_days=plan.quiet_days, seed=plan.seed,
+            ),
+        )  # fmt: skip
     result["seconds"] = {**stages.seconds, "total": round(time.perf_counter() - started, 2)}
     result["machine"]["load_average_at_end"] = machine()["load_average"]
     check_shape(result)

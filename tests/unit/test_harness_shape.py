@@ -104,6 +104,17 @@ def test_the_table_shows_each_figure_beside_its_target() -> None:
     assert "≤ 200 ms" in text
 
 
+def test_the_table_shows_the_many_claims_rebuild_when_it_was_measured() -> None:
+    from rich.console import Console
+
+    console = Console(record=True, width=160)
+    many = {"events_per_s": 9_000.0, "events": 70_000, "players": 100, "rows": 1, "seconds": 7.8}
+    print_table({**_result(), "rebuild_many_claims": {**many, "peak_rss_mb": 90.0}}, console)
+    text = console.export_text()
+    assert "many claims per player" in text and "100 players × 700 claims" in text
+    assert "9,000" in text and "≥ 50k/s" in text
+
+
 def test_command_line_takes_events_json_smoke_and_reference() -> None:
     args = _parser().parse_args(
         ["--events", "3000", "--smoke", "--json", "out.json", "--reference-json", "ref.json"]
