@@ -39,7 +39,7 @@ def _progress_bars(show: bool) -> Iterator[Callable[[str], Callable[[int], None]
                   TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bars:  # fmt: skip
 
         def for_path(path: str) -> Callable[[int], None] | None:
-            size = Path(path).stat().st_size if path != "-" else 0
+            size = Path(path).stat().st_size if path != "-" else 0  # a pipe's size is 0 too
             if size < PROGRESS_MIN_BYTES:
                 return None
             task = bars.add_task(Path(path).name, total=size)
@@ -74,11 +74,12 @@ def ingest_command(
 ) -> None:
     """Append structured claims (SPEC §4.1). Nothing is written if any claim is invalid."""
     from ledger.ingest.pipeline import ingest
+    from ledger.ingest.readers import source_problem
 
     cli = context_of(ctx)
     for path in files:
-        if path != "-" and not Path(path).is_file():
-            raise InputError(f"{path}: no such file")
+        if problem := source_problem(path):
+            raise InputError(problem)
     if fmt is not None and fmt not in ("jsonl", "json", "csv"):
         raise InputError(f"--format: '{fmt}' is not one of jsonl, json, csv")
     with _progress_bars(sys.stderr.isatty() and not json_output) as progress:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +93,10 @@ class _Counting:
 @contextlib.contextmanager
 def _opened(path: str) -> Iterator[IO[bytes]]:
     if path == "-":
-        # Standard input is spooled so that it can be read like any file.
-        with tempfile.TemporaryFile() as spool:
-            shutil.copyfileobj(sys.stdin.buffer, spool)
-            spool.seek(0)
-            yield spool
+        # Streamed, not copied to a temporary file first: the readers take a line (or a JSON
+        # element) at a time under the same limits as for a file, and refuse binary input in
+        # its first 8 kB, so `ingest - < /dev/zero` stops at once instead of filling the disk.
+        yield sys.stdin.buffer
         return
     with Path(path).open("rb") as handle:
         yield handle

@@ -12,7 +12,9 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,6 +70,36 @@ def detect_format(path: str, explicit: str | None) -> Format:
     if found is None:
         raise InputError(f"cannot tell the format of {echo(path)}: name it .jsonl, .json or .csv")
     return found
+
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a directory, not a file of claims (name the files in it instead)"),
+    (stat.S_ISCHR, "is a character device, not a file of claims"),
+    (stat.S_ISBLK, "is a block device, not a file of claims"),
+    (stat.S_ISSOCK, "is a socket, not a file of claims"),
+)
+
+
+def source_problem(path: str) -> str | None:
+    """Why `path` cannot be read as claims (one line naming it), or None if it can.
+
+    Regular files, named pipes (`<(...)` in a shell) and `-` (standard input) can: a pipe is
+    streamed through the same readers and line limits as a file, never copied anywhere first.
+    """
+    if path == "-":
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"{path}: no such file"
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or type(exc).__name__})"
+    for is_kind, what in _NOT_A_FILE:
+        if is_kind(mode):
+            return f"{path}: {what}"
+    if not os.access(path, os.R_OK):
+        return f"{path}: permission denied"
+    return None
 
 
 def read_records(stream: BinaryIO, fmt: Format) -> Iterator[RawRecord]:
