@@ -114,6 +114,14 @@ class ClubRegistry:
                 return clubs
         return ()
 
+    def close_match(self, name: str, cutoff: float = 85.0) -> Club | None:
+        """The one club whose name ``name`` misspells (`Tottenahm`), else None (none or several)."""
+        found = process.extract(
+            name_key(name), self._name_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+        )
+        clubs = {club.id: club for matched, _, _ in found for club in self._names[matched]}
+        return next(iter(clubs.values())) if len(clubs) == 1 else None
+
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Up to ``limit`` display names of clubs whose names are close to ``name``.
 

@@ -98,7 +98,12 @@ def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
-UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 states how precise `effective_on` is; every earlier date was a stated day."""
+    return {"effective_precision": "day", **payload}
+
+
+UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upcast(payload: dict[str, Any], schema_version: int) -> dict[str, Any]:

@@ -71,8 +71,48 @@ def _start_lock(home: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _running_server(home: Path) -> tuple[str, str] | None:
+    """(postmaster pid, socket directory) of a server running on `home/pg`, from postmaster.pid.
+
+    Trusted only when the postmaster's process is alive and its socket file exists.
+    """
+    try:
+        lines = (home / "pg" / "postmaster.pid").read_text(encoding="utf-8").splitlines()
+        pid, port, socket_dir = lines[0].strip(), lines[3].strip(), lines[4].strip()
+        os.kill(int(pid), 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    alive = socket_dir and (Path(socket_dir) / f".s.PGSQL.{port}").exists()
+    return (pid, socket_dir) if alive else None
+
+
+def _ready_marker(home: Path, database: str) -> Path:
+    """Holds the pid of the postmaster for which the slow path last made everything ready."""
+    return home / f".database-{database}-ready"
+
+
+def _warm_url(home: Path, database: str) -> str | None:
+    """The warm path of every command: no pgserver import, no lock, no admin connection.
+
+    Taken only for the very server instance the full start-up prepared (its pid is in the
+    marker), so a restarted server always goes through the checks of the slow path once.
+    """
+    running = _running_server(home)
+    marker = _ready_marker(home, database)
+    if running is None or not marker.exists() or marker.read_text(encoding="utf-8") != running[0]:
+        return None
+    from sqlalchemy.engine import URL
+
+    # The same URL the slow path builds from pgserver's (user postgres, no password).
+    return URL.create("postgresql+psycopg", "postgres", None, None, None, database,
+                      {"host": running[1]}).render_as_string(hide_password=False)  # fmt: skip
+
+
 def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
     """Start (or find) the embedded server and return a SQLAlchemy URL for `database`."""
+    warm = _warm_url(home, database)
+    if warm is not None:
+        return warm
     with _start_lock(home):
         try:
             server, rewritten = _started_with_passwords(home / "pg")
@@ -85,6 +125,9 @@ def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
             _reload_authentication(admin_url)
         _keep_private(server.get_postmaster_info().socket_dir, home / "pg")
         _ensure_database(admin_url, database)
+        running = _running_server(home)
+        if running is not None:
+            _ready_marker(home, database).write_text(running[0], encoding="utf-8")
     log.debug("embedded_server_ready", home=str(home), database=database)
     from sqlalchemy.engine import URL, make_url
 

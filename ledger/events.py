@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from ledger.money import Fee
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class DealType(StrEnum):
@@ -25,6 +25,14 @@ class DealType(StrEnum):
     LOAN = "loan"
     LOAN_WITH_OPTION = "loan_with_option"
     LOAN_WITH_OBLIGATION = "loan_with_obligation"
+
+
+class DatePrecision(StrEnum):
+    """How precisely a source dated what happened: `in 2022` is a year, not 1 January."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
 
 
 class Extraction(BaseModel):
@@ -46,7 +54,11 @@ class Claim(BaseModel):
 
     event_id: UUID
     reported_on: date
-    effective_on: date | None = None
+    effective_on: date | None = None  # the first day of the stated month or year, if coarser
+    effective_precision: DatePrecision = DatePrecision.DAY
+    # A past fact restated as context ("signed from City in 2022"): true of the world, but not a
+    # prediction the source made, so it never counts towards a source's record (docs/design.md).
+    background: bool = False
     player: str | None = None  # canonical player id (slug), None for club-only claims
     player_name: str | None = None
     club: str | None = None  # interested / buying club id

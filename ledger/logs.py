@@ -1,6 +1,9 @@
 """structlog set-up, done once by the entry point: pretty on a terminal, JSON lines otherwise.
 
 Logs go to standard error so that `--json` output on standard output stays machine-readable.
+Until an application configures logging, the library logs only warnings, to standard error
+(`quiet_until_configured`): unconfigured structlog would print every event to standard output,
+into a notebook's cells or a script's piped output.
 """
 
 from __future__ import annotations
@@ -11,6 +14,21 @@ import sys
 import structlog
 
 _configured = False
+
+
+def quiet_until_configured() -> None:
+    """Warnings and errors to stderr, unless the application has configured structlog itself."""
+    if structlog.is_configured():
+        return
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.dev.ConsoleRenderer(colors=False),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,  # the application's configure_logging must still apply
+    )
 
 
 def configure_logging(level: str = "WARNING", *, json: bool | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from uuid import UUID
@@ -16,6 +17,36 @@ from ledger.reading import find_event
 from ledger.store import append
 
 RETRACTION_NAMESPACE = uuid.UUID("0b5e1d7a-3f0c-4a53-8c2f-5d6e7a8b9c01")
+SHORTEST_PREFIX = 4
+_HEX_PREFIX = re.compile(rf"[0-9a-f]{{{SHORTEST_PREFIX},32}}")
+_ID_RANGE = sa.text(
+    "SELECT event_id FROM events WHERE event_id BETWEEN :low AND :high ORDER BY event_id LIMIT 2"
+)
+
+
+def event_id_from(engine: sa.Engine, typed: str) -> UUID:
+    """The event a full id or a unique prefix of one (as `history` shows: `503c287e`) names.
+
+    A prefix is a range of ids, so the lookup is one probe of the events' unique index.
+    """
+    text = typed.strip().lower()
+    try:
+        return UUID(text)
+    except ValueError:
+        pass
+    prefix = text.replace("-", "")
+    if not _HEX_PREFIX.fullmatch(prefix):
+        raise InputError(
+            f"event_id: {text[:40]!r} is neither an event id nor {SHORTEST_PREFIX}+ hex digits of one"
+        )
+    bounds = {"low": UUID(prefix.ljust(32, "0")), "high": UUID(prefix.ljust(32, "f"))}
+    with translated_errors(engine.url), engine.connect() as conn:
+        found = conn.execute(_ID_RANGE, bounds).scalars().all()
+    if not found:
+        raise UnknownEventError(f"no event whose id starts with {prefix} in the ledger")
+    if len(found) > 1:
+        raise InputError(f"event_id: {prefix} starts more than one event id: give more digits")
+    return UUID(str(found[0]))
 
 
 def retract(engine: sa.Engine, event_id: UUID, reason: str) -> int:

@@ -16,11 +16,13 @@ Three roles, each allowed exactly what its job needs and nothing more:
   `pursuit_versions`, `player_versions`, `projection_checkpoints`; UPDATE closes superseded rows
   and advances the checkpoint). `project --rebuild` drops and swaps tables, so it stays with the
   owner of the schema, like migrations.
-- **reader** (boards for a web site): SELECT on the projection tables and on `players` (names),
-  and on the review queue so `rumours review` can list it (deciding needs the writer).
-  It cannot read `events` or `articles`. It may also read `ledger_head` (one counter: how far the
-  ledger goes, so an answer can say which position it reflects) and `alembic_version` (so the CLI
-  can check the schema); neither holds a claim.
+- **reader** (every read command: boards for a web site, `history`, `sources`, `review` lists):
+  SELECT on the projection tables, on `players` (names), on the review queue so `rumours review`
+  can list it (deciding needs the writer), and on `events`, because `history` and the source
+  board are folded from the claims at query time; claims are what the boards publish anyway.
+  It cannot read `articles` (their full text) and writes nothing. It may also read `ledger_head`
+  (one counter: how far the ledger goes, so an answer can say which position it reflects) and
+  `alembic_version` (so the CLI can check the schema).
 
 Every role may read `alembic_version`: each command checks the schema revision before working.
 
@@ -87,6 +89,7 @@ READER_GRANTS: Final[Grants] = MappingProxyType(
         "players": _READ,
         "review_items": _READ,
         "review_decisions": _READ,
+        "events": _READ,
         "ledger_head": _READ,
         "alembic_version": _READ,
     }

@@ -6,6 +6,9 @@
 Every answer first makes sure the projection reflects every committed event (catching up if an
 append happened since), then reads the bitemporal tables at the requested time point.
 
+Imports are kept light for a warm CLI answer: the fold, the runner and the event codec are
+imported where they are needed (a catch-up, `history`, a known-at moment), not here.
+
 Answers cost few round trips, and none for a transaction (see `Boards._reading`). Besides the
 pool's connection check, a player or club board is one statement that reads the time point and the
 board together (`queries.PLAYER_BOARD`, `queries.CLUB_BOARD`); history and the source board read
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,7 +29,6 @@ import structlog
 from ledger.database import translated_errors
 from ledger.errors import PermissionDeniedError
 from ledger.settings import DEFAULT_QUIET_DAYS
-from ledger.store import position_known_at
 from projections import queries
 from projections.boards import (
     ClubBoard,
@@ -36,18 +39,19 @@ from projections.boards import (
     SourceScore,
     TimePoint,
 )
-from projections.history import history_lines
 from projections.likelihood import Book
-from projections.names import PlayerNames, club_id, club_name, source_name
-from projections.records import LikelihoodBooks, RecordBoard, record_board
-from projections.runner import CHECKPOINT, catch_up
-from projections.statuses import OPEN_STATUSES
+from projections.names import PlayerNames, club_id, club_name, guess_club, source_name
+from projections.queries import CHECKPOINT
+from projections.records import LikelihoodBooks, RecordBoard
+from projections.statuses import DEAL_DONE, OPEN_STATUSES
 
 _FAR_FUTURE = date(9999, 12, 31)
 log = structlog.get_logger(__name__)
 
 
-def _line(row: sa.Row[Any], player: str, likelihood: float | None = None) -> PursuitLine:
+def _line(
+    row: sa.Row[Any], player: str, quiet: _Quiet, likelihood: float | None = None
+) -> PursuitLine:
     return PursuitLine(
         player=player,
         club=club_name(row.club_id) or row.club_id,
@@ -64,7 +68,20 @@ def _line(row: sa.Row[Any], player: str, likelihood: float | None = None) -> Pur
         from_club=club_name(row.from_club_id),
         deal=row.deal,
         likelihood=likelihood,
+        quiet_since=quiet.since(row.status, row.last_reported),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Quiet:
+    """Whether an open pursuit has gone quiet by the board's date (no claim for > `days`)."""
+
+    board_day: date
+    days: int
+
+    def since(self, status: str, last_reported: date) -> date | None:
+        silent = (self.board_day - last_reported).days > self.days
+        return last_reported if silent and status in OPEN_STATUSES else None
 
 
 def _by_recency(line: PursuitLine) -> tuple[date, str, str]:
@@ -79,9 +96,12 @@ class Boards:
         self._url = engine.url  # the URL object: error lines mask its real password
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._books = LikelihoodBooks(quiet_days)
+        self._may_project = True
 
     def project(self) -> int:
         """Bring the projection up to the last committed event; returns that position."""
+        from projections.runner import catch_up  # the fold: only when the ledger moved on
+
         with translated_errors(self._url):
             return catch_up(self.engine, quiet_days=self.quiet_days)
 
@@ -111,6 +131,8 @@ class Boards:
         now = datetime.now(UTC)
         if known_at >= now:
             return now, None  # later than now is clamped to now (SPEC §5.4)
+        from ledger.store import position_known_at  # the event codec: not on the warm path
+
         return known_at, position_known_at(conn, known_at)
 
     def _read(
@@ -129,9 +151,15 @@ class Boards:
         known_at, limit = self._known_at(conn, known_at)
         when = as_of or _FAR_FUTURE
         rows = queries.rows(conn, query, when, limit, checkpoint=CHECKPOINT, **params)
-        if rows[0].checkpoint < rows[0].head:
-            # Autocommit: `conn` holds no snapshot or lock that the catch-up could wait on.
-            position = self.project()
+        if rows[0].checkpoint < rows[0].head and self._may_project:
+            try:
+                # Autocommit: `conn` holds no snapshot or lock that the catch-up could wait on.
+                position = self.project()
+            except PermissionDeniedError:
+                # A reader role may not write the projection: it answers at the checkpoint the
+                # projector reached, which the answer's position says.
+                self._may_project = False
+                return TimePoint(as_of, known_at, rows[0].known), rows
             limit = position if limit is None else min(position, limit)
             rows = queries.rows(conn, query, when, limit, checkpoint=CHECKPOINT, **params)
         return TimePoint(as_of, known_at, rows[0].known), rows
@@ -145,6 +173,7 @@ class Boards:
             player_id, name = self._players.resolve(conn, player)
             at, rows = self._read(conn, queries.PLAYER_BOARD, as_of, known_at, player=player_id)
         book = self._book(at)
+        quiet = self._quiet(as_of)
         # The facts come on every row (see PLAYER_BOARD). Missing facts read as NULL, like facts
         # that are all unknown, and either way the board shows None for them.
         facts = rows[0]
@@ -156,42 +185,43 @@ class Boards:
             release_clause=_dated(facts.release_clause, facts.release_clause_on),
             asking_price=_dated(facts.asking_price, facts.asking_price_on),
             pursuits=sorted(
-                (_line(row, name, self._chance(book, row)) for row in rows if row.club_id),
+                (_line(row, name, quiet, self._chance(book, row)) for row in rows if row.club_id),
                 key=_by_recency,
                 reverse=True,
             ),
+            guessed_from=player if self._players.guessed(player) else None,
         )
 
     def club(
         self, club: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ClubBoard:
-        target_club = club_id(club)
+        target_club, guessed = guess_club(club)
         with self._reading() as conn:
             at, rows = self._read(conn, queries.CLUB_BOARD, as_of, known_at, club=target_club)
-        book = self._book(at)
-        rows = [row for row in rows if row.club_id is not None]  # see CLUB_BOARD
+        book, quiet = self._book(at), self._quiet(as_of)
+        lines = [
+            (row.target, _line(row, row.player_name, quiet, self._chance(book, row)))
+            for row in rows  # see CLUB_BOARD: a board with nothing on it is one row of NULLs
+            if row.club_id is not None and (row.target or row.club_id != target_club)
+        ]
+
+        def pick(*, buying: bool, done: bool) -> list[PursuitLine]:
+            chosen = (line for target, line in lines
+                      if target == buying and (line.status == DEAL_DONE) == done)  # fmt: skip
+            return sorted(chosen, key=_by_recency, reverse=True)
+
         return ClubBoard(
             club=club_name(target_club) or target_club,
             at=at,
-            targets=sorted(
-                (
-                    _line(row, row.player_name, self._chance(book, row))
-                    for row in rows
-                    if row.target
-                ),
-                key=_by_recency,
-                reverse=True,
-            ),
-            wanted=sorted(
-                (
-                    _line(row, row.player_name, self._chance(book, row))
-                    for row in rows
-                    if not row.target and row.club_id != target_club
-                ),
-                key=_by_recency,
-                reverse=True,
-            ),
+            targets=pick(buying=True, done=False),
+            wanted=pick(buying=False, done=False),
+            bought=pick(buying=True, done=True),
+            sold=pick(buying=False, done=True),
+            guessed_from=club if guessed else None,
         )
+
+    def _quiet(self, as_of: date | None) -> _Quiet:
+        return _Quiet(as_of or datetime.now(UTC).date(), self.quiet_days)
 
     def _book(self, at: TimePoint) -> Book | None:
         """The likelihood book at `at`; None for a role that may not read the ledger's events
@@ -219,12 +249,15 @@ class Boards:
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> History:
+        from projections.history import history_lines  # the fold: only history needs it here
+
         only_club = club_id(club) if club else None
         with self._reading() as conn:
             at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
             player_id, name = self._players.resolve(conn, player)
             lines = history_lines(conn, player_id, at, quiet_days=self.quiet_days, club=only_club)
-        return History(player=name, at=at, claims=lines)
+        guessed = player if self._players.guessed(player) else None
+        return History(player=name, at=at, claims=lines, guessed_from=guessed)
 
     def sources(
         self, *, as_of: date | None = None, known_at: datetime | None = None
@@ -256,6 +289,8 @@ class Boards:
         with self._reading() as conn:
             at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
         with translated_errors(self._url):
+            from projections.records import record_board
+
             return record_board(self.engine, at, quiet_days=self.quiet_days)
 
 

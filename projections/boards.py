@@ -43,6 +43,9 @@ class PursuitLine:
     from_club: str | None
     deal: str | None
     likelihood: float | None = None  # chance of a signing, open pursuits only (docs/sources.md)
+    # The last claim's date when the pursuit is open but no claim came for longer than the quiet
+    # period, as of the board's date; the status is kept (SPEC §5.2's dormancy, made visible).
+    quiet_since: date | None = None
 
     def as_json(self, *, with_player: bool = True) -> dict[str, Any]:
         shape: dict[str, Any] = {"player": self.player} if with_player else {}
@@ -61,6 +64,8 @@ class PursuitLine:
             from_club=self.from_club,
             deal=self.deal,
             likelihood=self.likelihood,
+            quiet=self.quiet_since is not None,
+            quiet_since=None if self.quiet_since is None else self.quiet_since.isoformat(),
         )
         return shape
 
@@ -74,6 +79,7 @@ class PlayerBoard:
     release_clause: dict[str, Any] | None
     asking_price: dict[str, Any] | None
     pursuits: list[PursuitLine] = field(default_factory=list)
+    guessed_from: str | None = None  # the name as typed, when it was matched by a guess
 
     def pursuit(self, club: str) -> PursuitLine | None:
         return next((line for line in self.pursuits if line.club == club), None)
@@ -91,10 +97,15 @@ class PlayerBoard:
 
 @dataclass(frozen=True, slots=True)
 class ClubBoard:
+    """A club's pursuits as buyer (`targets`, done ones `bought`) and seller (`wanted`, `sold`)."""
+
     club: str
     at: TimePoint
     targets: list[PursuitLine]
     wanted: list[PursuitLine]
+    bought: list[PursuitLine] = field(default_factory=list)
+    sold: list[PursuitLine] = field(default_factory=list)
+    guessed_from: str | None = None  # the name as typed, when it was matched by a guess
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -102,7 +113,25 @@ class ClubBoard:
             **self.at.as_json(),
             "targets": [line.as_json() for line in self.targets],
             "wanted": [line.as_json() for line in self.wanted],
+            "in": [line.as_json() for line in self.bought],
+            "out": [line.as_json() for line in self.sold],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a claim can be checked: the article and sentence it was read from, or a note."""
+
+    article_id: str | None
+    sentence: str | None
+    note: str | None  # a structured claim's free-text `evidence`
+
+    def text(self) -> str:
+        quoted = f'"{self.sentence}"' if self.sentence else (self.note or "")
+        return f"{quoted} (article {self.article_id})" if self.article_id else quoted
+
+    def as_json(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "sentence": self.sentence, "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +147,36 @@ class HistoryLine:
     fee: dict[str, Any] | None
     status: str | None  # the pursuit's status after this claim (None for player facts)
     retracted: bool
+    deal: str | None = None
+    effective_precision: str = "day"  # how precisely effective_on was stated: day, month, year
+    background: bool = False  # a past fact restated as context, not the source's prediction
+    evidence: Evidence | None = None
+    same_as: str | None = None  # short id of the earlier event stating the same claim
+
+    @property
+    def short_id(self) -> str:
+        """The first 8 hex digits of the event id: enough to tell a player's claims apart."""
+        return self.event_id.replace("-", "")[:8]
 
     def as_json(self) -> dict[str, Any]:
         return {
             "position": self.position,
             "event_id": self.event_id,
+            "short_id": self.short_id,
             "reported_on": self.reported_on.isoformat(),
             "effective_on": None if self.effective_on is None else self.effective_on.isoformat(),
+            "effective_precision": None if self.effective_on is None else self.effective_precision,
             "kind": self.kind,
             "club": self.club,
             "from_club": self.from_club,
             "source": self.source,
             "fee": self.fee,
+            "deal": self.deal,
+            "background": self.background,
+            "evidence": None if self.evidence is None else self.evidence.as_json(),
             "status": self.status,
             "retracted": self.retracted,
+            "same_claim_as": self.same_as,
         }
 
 
@@ -140,6 +185,7 @@ class History:
     player: str
     at: TimePoint
     claims: list[HistoryLine]
+    guessed_from: str | None = None  # the name as typed, when it was matched by a guess
 
     def as_json(self) -> dict[str, Any]:
         return {"player": self.player, **self.at.as_json(),

@@ -67,6 +67,12 @@ def _boards(cli: CliContext) -> Boards:
     return Boards(cli.engine(), quiet_days=cli.settings.quiet_days)
 
 
+def _say_guess(typed: str | None, chosen: str) -> None:
+    """A name matched by a guess is said on stderr, so a wrong guess is never silent."""
+    if typed is not None:
+        typer.echo(f"rumours: took '{typed}' to mean {chosen}", err=True)
+
+
 def status(
     ctx: typer.Context,
     player: str,
@@ -79,6 +85,7 @@ def status(
     board = _boards(cli).status(player, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
     from projections import render
 
+    _say_guess(board.guessed_from, board.player)
     cli.emit_json(board.as_json()) if json else render.print_player(board)
 
 
@@ -94,6 +101,7 @@ def club(
     board = _boards(cli).club(name, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
     from projections import render
 
+    _say_guess(board.guessed_from, board.club)
     cli.emit_json(board.as_json()) if json else render.print_club(board)
 
 
@@ -112,6 +120,7 @@ def history(
     )
     from projections import render
 
+    _say_guess(answer.guessed_from, answer.player)
     cli.emit_json(answer.as_json()) if json else render.print_history(answer)
 
 
@@ -167,9 +176,22 @@ def project(
     if follow:
         from projections.follow import follow_forever
 
+        if not json:
+            typer.echo("following the ledger; each batch projected is one line (Ctrl-C stops)")
         follow_forever(
             cli.engine(),
             quiet_days=cli.settings.quiet_days,
             retry_for=cli.settings.follow_retry_seconds,
             announce=lambda line: typer.echo(f"rumours: {line}", err=True),
+            on_projected=lambda before, after: _say_projected(before, after, json=json),
         )
+
+
+def _say_projected(before: int, after: int, *, json: bool) -> None:
+    """One line per batch (JSON with --json): where the projection got to, and how many events."""
+    from json import dumps  # the `json` flag shadows the module's name here
+
+    batch = {"at": datetime.now(UTC).strftime("%H:%M:%S"), "position": after,
+             "events": after - before}  # fmt: skip
+    text = f"{batch['at']} projected to position {after} (+{after - before} events)"
+    typer.echo(dumps(batch) if json else text)  # echo flushes: a pipe sees each batch at once

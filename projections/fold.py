@@ -27,6 +27,9 @@ How a pursuit (one player x one interested club) moves:
   makes every open pursuit `stayed`. Negative and done pursuits are left alone by both.
 * `denied` marks the pursuit contested and keeps its status. `contested` belongs to the current
   status: it clears whenever `since` moves (a new status, a cascade, a new episode).
+* A claim with the same `FoldClaim.identity` as one already folded (the same fact from the same
+  source on the same day, once from a structured file and once from the article) is one claim:
+  it changes nothing and is not counted again.
 * `since` is the fold date of the claim (or cascade) that began the current status; a claim
   restating the current status inside the same episode does not move it.
 
@@ -98,6 +101,7 @@ class FoldSnapshot:
     release_clause_on: date | None
     asking_price: Fee | None
     asking_price_on: date | None
+    stated_claims: frozenset[tuple[object, ...]] = frozenset()  # identities already folded
 
     def pursuit(self, club: str) -> PursuitView | None:
         state = self.pursuits.get(club)
@@ -128,6 +132,7 @@ class PlayerFold:
         "_quiet_days",
         "_release_clause",
         "_release_clause_on",
+        "_stated_claims",
         "_stated_club",
     )
 
@@ -145,6 +150,7 @@ class PlayerFold:
         self._release_clause_on: date | None = None
         self._asking_price: Fee | None = None
         self._asking_price_on: date | None = None
+        self._stated_claims: set[tuple[object, ...]] = set()
         self._generation = next(_generations)
 
     def snapshot(self) -> FoldSnapshot:
@@ -165,6 +171,7 @@ class PlayerFold:
             release_clause_on=self._release_clause_on,
             asking_price=self._asking_price,
             asking_price_on=self._asking_price_on,
+            stated_claims=frozenset(self._stated_claims),
         )
 
     @classmethod
@@ -177,6 +184,7 @@ class PlayerFold:
         fold._release_clause = snapshot.release_clause
         fold._release_clause_on = snapshot.release_clause_on
         fold._asking_price, fold._asking_price_on = snapshot.asking_price, snapshot.asking_price_on
+        fold._stated_claims = set(snapshot.stated_claims)
         return fold
 
     @property
@@ -195,6 +203,9 @@ class PlayerFold:
         role = self._check(claim, key)
         self._last_key = key
         self._cascaded = ()
+        if claim.identity in self._stated_claims:
+            return self._restated(claim)
+        self._stated_claims.add(claim.identity)
         if claim.from_club is not None:
             self._stated_club = claim.from_club
         if role >= FIRST_FACT_ROLE:
@@ -241,6 +252,14 @@ class PlayerFold:
         if self._last_key is not None and key <= self._last_key:
             raise ValueError(f"claim at position {claim.position} arrived out of fold order")
         return role
+
+    def _restated(self, claim: FoldClaim) -> str | None:
+        """A claim already folded, arriving again by another route: it changes and counts nothing."""
+        self._changed = None
+        state = None if claim.club is None else self._pursuits.get(claim.club)
+        return (
+            None if state is None or ROLE_BY_KIND[claim.kind] >= FIRST_FACT_ROLE else state.status
+        )
 
     def _apply_pursuit(self, claim: FoldClaim, role: int, fold_on: date) -> str:
         club = claim.club

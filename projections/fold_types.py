@@ -33,6 +33,18 @@ class FoldClaim:
     deal: str | None  # a DealType value
     renewed: bool = False
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes two events of one player's stream the same claim (docs/design.md).
+
+        The same kind, clubs, source, dates, fee amount and deal: how the claim reached the
+        ledger (a structured file with its own id, or an article's sentence) does not count.
+        """
+        fee = self.fee
+        money = None if fee is None else (fee.amount, fee.currency, fee.add_ons, fee.nature)
+        return (self.kind, self.club, self.from_club, self.source, self.reported_on,
+                self.effective_on, money, self.deal, self.renewed)  # fmt: skip
+
 
 FoldKey = tuple[date, date, int, int]
 

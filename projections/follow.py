@@ -27,7 +27,8 @@ import structlog
 from ledger.database import libpq_url, translated_errors
 from ledger.errors import DatabaseUnavailableError
 from ledger.settings import DEFAULT_FOLLOW_RETRY_SECONDS
-from projections.runner import CHECKPOINT, catch_up
+from projections.queries import CHECKPOINT
+from projections.runner import catch_up
 
 log = structlog.get_logger(__name__)
 POLL_SECONDS = 2.0
@@ -92,23 +93,31 @@ def follow_forever(
     stop_after: float | None = None,
     retry_for: float = DEFAULT_FOLLOW_RETRY_SECONDS,
     announce: Callable[[str], None] | None = None,
+    on_projected: Callable[[int, int], None] | None = None,
 ) -> int:
     """Project until interrupted (or `stop_after` seconds); returns the last position.
 
     `retry_for` bounds one outage in seconds (0: retry for ever); `announce` receives the one
-    line said when the follower is back after an outage.
+    line said when the follower is back after an outage; `on_projected(before, after)` is called
+    after each catch-up that moved the projection (the CLI prints a line per batch).
     """
     clock, outage, url = _Clock(stop_after), _Outage(retry_for, announce), engine.url
     while True:
         try:
             with translated_errors(url):
-                return _follow_connected(engine, quiet_days, clock, outage)
+                return _follow_connected(engine, quiet_days, clock, outage, on_projected)
         except DatabaseUnavailableError as exc:
             if not outage.lost(exc, clock):
                 raise
 
 
-def _follow_connected(engine: sa.Engine, quiet_days: int, clock: _Clock, outage: _Outage) -> int:
+def _follow_connected(
+    engine: sa.Engine,
+    quiet_days: int,
+    clock: _Clock,
+    outage: _Outage,
+    on_projected: Callable[[int, int], None] | None,
+) -> int:
     """Follow on one LISTEN connection until the clock runs out (a lost server raises)."""
     connect = libpq_url(engine.url.render_as_string(hide_password=False))
     with psycopg.connect(
@@ -122,7 +131,10 @@ def _follow_connected(engine: sa.Engine, quiet_days: int, clock: _Clock, outage:
             for _ in listener.notifies(timeout=clock.wait(POLL_SECONDS), stop_after=1):
                 pass
             head, checkpoint = _positions(listener)
+            before = position
             position = catch_up(engine, quiet_days=quiet_days) if head > checkpoint else checkpoint
+            if on_projected is not None and position > before:
+                on_projected(before, position)
     return position
 
 

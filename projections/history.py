@@ -1,13 +1,22 @@
-"""A player's claims in fold order, each with the status its pursuit had after it."""
+"""A player's claims in fold order, each with the status its pursuit had after it.
+
+Each line also carries its provenance: the evidence (article and sentence, or the note of a
+structured claim), the precision of a stated date, and whether it restates background.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import sqlalchemy as sa
 
-from projections.boards import HistoryLine, TimePoint
+from ledger.codec import StoredEvent
+from ledger.reading import read_stream
+from projections.boards import Evidence, HistoryLine, TimePoint
 from projections.fold import PlayerFold
 from projections.fold_types import FoldClaim, fold_key
-from projections.inputs import stream_events
+from projections.inputs import to_input
 from projections.names import club_name, source_name
 from projections.timeline import Retract
 
@@ -15,7 +24,9 @@ from projections.timeline import Retract
 def history_lines(
     conn: sa.Connection, player_id: str, at: TimePoint, *, quiet_days: int, club: str | None
 ) -> list[HistoryLine]:
-    events = stream_events(conn, f"player:{player_id}", until=at.position)
+    stored = read_stream(conn, f"player:{player_id}", until=at.position)
+    provenance = {event.event_id: _provenance(event) for event in stored}
+    events = [to_input(event) for event in stored]
     retracted = {event.retracts for event in events if isinstance(event, Retract)}
     claims = sorted(
         (
@@ -26,16 +37,36 @@ def history_lines(
         key=fold_key,
     )
     fold = PlayerFold(quiet_days)
+    first_stated: dict[tuple[object, ...], str] = {}
     lines = []
     for claim in claims:
         withdrawn = claim.event_id in retracted
         status = None if withdrawn else fold.apply(claim)
+        line = _line(claim, status, withdrawn, provenance[claim.event_id])
+        if not withdrawn:
+            earlier = first_stated.setdefault(claim.identity, line.short_id)
+            line = line if earlier == line.short_id else _same_as(line, earlier)
         if club is None or claim.club == club:
-            lines.append(_line(claim, status, withdrawn))
+            lines.append(line)
     return lines
 
 
-def _line(claim: FoldClaim, status: str | None, withdrawn: bool) -> HistoryLine:
+def _provenance(event: StoredEvent) -> tuple[Any, ...]:
+    """(article id, sentence, note, date precision, background) from the event's payload."""
+    payload, extraction = event.payload, event.payload.get("extraction") or {}
+    return (extraction.get("article_id"), extraction.get("sentence"), payload.get("evidence"),
+            payload.get("effective_precision", "day"), bool(payload.get("background", False)))  # fmt: skip
+
+
+def _same_as(line: HistoryLine, earlier: str) -> HistoryLine:
+    return replace(line, same_as=earlier)
+
+
+def _line(
+    claim: FoldClaim, status: str | None, withdrawn: bool, provenance: tuple[Any, ...]
+) -> HistoryLine:
+    article_id, sentence, note, precision, background = provenance
+    evidence = Evidence(article_id, sentence, note) if sentence or note else None
     return HistoryLine(
         position=claim.position,
         event_id=str(claim.event_id),
@@ -48,4 +79,8 @@ def _line(claim: FoldClaim, status: str | None, withdrawn: bool) -> HistoryLine:
         fee=None if claim.fee is None else claim.fee.as_json(),
         status=status,
         retracted=withdrawn,
+        deal=claim.deal,
+        effective_precision=precision,
+        background=background,
+        evidence=evidence,
     )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import sqlalchemy as sa
-from rapidfuzz import process
 
-from ledger.clubs import club_registry
-from ledger.errors import AmbiguousNameError, NameResolutionError, UnknownNameError
+from ledger.display_names import club_names_by_id, source_names_by_id
+from ledger.errors import AmbiguousNameError, UnknownNameError
 from ledger.names import name_key
-from ledger.players import KnownPlayer, PlayerMatcher
-from ledger.sources import source_registry
+
+# The club registry, the player matcher and the source registry (rapidfuzz, alias indexes) are
+# imported where a typed name needs them: showing a board by ids never does.
 
 
 class PlayerNames:
@@ -19,6 +17,11 @@ class PlayerNames:
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[str, str]] = {}
+        self._guessed: set[str] = set()  # keys of typed names matched fuzzily or by surname
+
+    def guessed(self, typed: str) -> bool:
+        """Whether `typed` was resolved by a guess (a misspelling, a bare surname)."""
+        return name_key(typed) in self._guessed
 
     def resolve(self, conn: sa.Connection, typed: str) -> tuple[str, str]:
         """(player_id, canonical name) for a typed name or id; errors carry suggestions."""
@@ -40,9 +43,15 @@ class PlayerNames:
             raise AmbiguousNameError(
                 f"'{typed}' names several players: use one of the ids {', '.join(ids)}", typed, ids
             )
-        return self._fuzzy(conn, typed)
+        found = self._fuzzy(conn, typed)
+        self._guessed.add(key)
+        return found
 
     def _fuzzy(self, conn: sa.Connection, typed: str) -> tuple[str, str]:
+        from rapidfuzz import process
+
+        from ledger.players import KnownPlayer, PlayerMatcher
+
         known = [
             KnownPlayer(id=r[0], name=r[1])
             for r in conn.execute(sa.text("SELECT player_id, name FROM players"))
@@ -60,23 +69,28 @@ class PlayerNames:
 
 
 def club_id(typed: str) -> str:
+    from ledger.clubs import club_registry
+
     return club_registry().resolve(typed).id
 
 
-@cache
-def club_name(club: str | None) -> str | None:
-    if club is None:
-        return None
+def guess_club(typed: str) -> tuple[str, bool]:
+    """(club id, guessed): a misspelt club with one close name is taken, as a player's would be."""
+    from ledger.clubs import club_registry
+
+    registry = club_registry()
     try:
-        return club_registry().get(club).name
-    except NameResolutionError:
-        return club
+        return registry.resolve(typed).id, False
+    except UnknownNameError:
+        close = registry.close_match(typed)
+        if close is None:
+            raise
+        return close.id, True
 
 
-@cache
-def _source_names() -> dict[str, str]:
-    return {source.id: source.name for source in source_registry().all()}
+def club_name(club: str | None) -> str | None:
+    return None if club is None else club_names_by_id().get(club, club)
 
 
 def source_name(source: str) -> str:
-    return _source_names().get(source, source)
+    return source_names_by_id().get(source, source)

@@ -26,6 +26,7 @@ def _visible(known: str) -> str:
     )
 
 
+CHECKPOINT = "boards"  # the name of the boards' row in projection_checkpoints
 VISIBLE = _visible(":known")
 _PURSUIT_FIELDS = (
     "player_id, club_id, status, since, first_reported, last_reported, claims, sources, "
@@ -56,18 +57,25 @@ def _club_targets(known: str) -> str:
 
 
 def _club_wanted(known: str) -> str:
-    """Every pursuit of the players whose latest visible facts put them at :club."""
-    club_players = (
-        "SELECT player_id FROM ("
-        "  SELECT DISTINCT ON (player_id) player_id, current_club_id FROM player_versions"
-        "  WHERE player_id IN (SELECT player_id FROM player_versions WHERE current_club_id = :club)"
-        f"  AND {_visible(known)} ORDER BY player_id, valid_from DESC"
-        ") latest WHERE current_club_id = :club"
+    """Every pursuit whose selling club, as of the board's date, is :club.
+
+    The seller is the pursuit's own latest stated `from_club`, so a completed move away (Danso
+    from Lens to Tottenham) stays on the selling club's board; a pursuit that never named a
+    seller falls back to the player's club at that date.
+    """
+    candidates = (
+        "SELECT player_id FROM pursuit_versions WHERE from_club_id = :club"
+        " UNION SELECT player_id FROM player_versions WHERE current_club_id = :club"
+    )
+    club_then = (
+        "(SELECT current_club_id FROM player_versions f WHERE f.player_id = latest.player_id"
+        f" AND {_visible(known)} ORDER BY valid_from DESC LIMIT 1)"
     )
     return (
-        f"SELECT DISTINCT ON (player_id, club_id) {_PURSUIT_FIELDS} FROM pursuit_versions "
-        f"WHERE player_id IN ({club_players}) AND {_visible(known)} "
-        "ORDER BY player_id, club_id, valid_from DESC"
+        f"SELECT * FROM (SELECT DISTINCT ON (player_id, club_id) {_PURSUIT_FIELDS}"
+        f" FROM pursuit_versions WHERE player_id IN ({candidates}) AND {_visible(known)}"
+        " ORDER BY player_id, club_id, valid_from DESC) AS latest"
+        f" WHERE coalesce(from_club_id, {club_then}) = :club"
     )
 
 
@@ -119,9 +127,14 @@ SOURCE_SCORES = sa.text(
     "  SELECT (payload->>'retracts')::uuid AS event_id FROM events"
     "  WHERE kind = 'retraction' AND position <= :known"
     "), claims AS ("
-    "  SELECT source_id, player_id, club_id FROM events e"
+    # One claim per FoldClaim.identity (docs/design.md): a fact restated by another route is
+    # not counted twice. Background facts are not the source's predictions: they are left out.
+    "  SELECT DISTINCT source_id, player_id, club_id, kind, from_club_id, reported_on,"
+    "  effective_on, payload->'fee'->>'amount', payload->'fee'->>'currency',"
+    "  payload->'fee'->>'add_ons', payload->>'deal', payload->>'renewed' FROM events e"
     "  WHERE source_id IS NOT NULL AND kind <> 'retraction' AND reported_on <= :as_of"
     "  AND position <= :known AND e.event_id NOT IN (SELECT event_id FROM retracted)"
+    "  AND NOT coalesce((payload->>'background')::boolean, false)"
     "), statuses AS ("
     "  SELECT DISTINCT ON (player_id, club_id) player_id, club_id, status FROM pursuit_versions"
     f"  WHERE {VISIBLE} ORDER BY player_id, club_id, valid_from DESC"

@@ -23,12 +23,12 @@ import structlog
 from ledger.store import head_position
 from projections.fold_types import FoldClaim
 from projections.inputs import player_events, stream_events
+from projections.queries import CHECKPOINT
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
 from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
 
 log = structlog.get_logger(__name__)
 
-CHECKPOINT = "boards"
 PROJECTOR_LOCK = 0x50524F4A  # "PROJ"
 
 

@@ -8,7 +8,9 @@ and a non-zero exit code; no traceback reaches a user unless RUMOURS_DEBUG=1.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from importlib.metadata import entry_points
 from typing import Annotated
@@ -26,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: flags read as `--dry-run`, not `--dry-run <bool>`
 )
 
 EXIT_INPUT, EXIT_DATABASE, EXIT_OTHER = 2, 3, 1
@@ -61,8 +64,23 @@ ingest_commands.register(app)
 article_commands.register(app)
 
 
-def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"rumours: {' '.join(message.split())}\n")
+_VERBOSE = re.compile(r"-v+|--verbose")
+
+
+def hoist_verbosity(argv: list[str]) -> list[str]:
+    """Move `-v`/`-vv`/`--verbose` given after the command to the front, where the root takes it."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [arg for arg in argv[:end] if _VERBOSE.fullmatch(arg)]
+    rest = [arg for arg in argv[:end] if not _VERBOSE.fullmatch(arg)]
+    return flags + rest + argv[end:]
+
+
+def _fail(message: str, code: int, *, as_json: bool = False) -> None:
+    line = " ".join(message.split())
+    if as_json:  # a script that asked for JSON gets its errors as JSON too, on standard output
+        sys.stdout.write(json.dumps({"error": line, "exit_code": code}, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(f"rumours: {line}\n")
     raise SystemExit(code)
 
 
@@ -84,25 +102,45 @@ def unexpected_error_line(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; translate every anticipated failure into one line and an exit code."""
+    args = hoist_verbosity(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(args)
+    except _CommandError as failure:
+        _fail(failure.message, failure.code, as_json="--json" in args)
+    raise SystemExit(code)
+
+
+class _CommandError(Exception):
+    """An anticipated failure of a command: its one-line message and exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+_INTERRUPTED = "interrupted; nothing partial was written (each run is one transaction)"
+
+
+def _run(args: list[str]) -> int:
     _register_plugins()
     try:
         # Not standalone: usage errors come back to us and are printed as one line too.
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=args, standalone_mode=False)
     except typer.Abort:
-        _fail("interrupted; nothing partial was written (each run is one transaction)", 130)
+        raise _CommandError(_INTERRUPTED, 130) from None
     except typer.TyperException as exc:  # click's usage errors (unknown option, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        _fail(f"{message} (see rumours --help)", EXIT_INPUT)
+        raise _CommandError(f"{message} (see rumours --help)", EXIT_INPUT) from None
     except InputError as exc:
-        _fail(str(exc), EXIT_INPUT)
+        raise _CommandError(str(exc), EXIT_INPUT) from None
     except DatabaseError as exc:
-        _fail(str(exc), EXIT_DATABASE)
+        raise _CommandError(str(exc), EXIT_DATABASE) from None
     except LedgerError as exc:
-        _fail(str(exc), EXIT_OTHER)
+        raise _CommandError(str(exc), EXIT_OTHER) from None
     except KeyboardInterrupt:
-        _fail("interrupted; nothing partial was written (each run is one transaction)", 130)
+        raise _CommandError(_INTERRUPTED, 130) from None
     except Exception as exc:
         if os.environ.get("RUMOURS_DEBUG"):
             raise
-        _fail(unexpected_error_line(exc), EXIT_OTHER)
-    raise SystemExit(code if isinstance(code, int) else 0)
+        raise _CommandError(unexpected_error_line(exc), EXIT_OTHER) from None
+    return code if isinstance(code, int) else 0

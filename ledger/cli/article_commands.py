@@ -86,8 +86,10 @@ def _print(report: ArticleReport) -> None:
             console.print(table)
     for error in report.errors:
         typer.echo(error, err=True)
-    verb, queue_verb = ("would append", "would queue") if report.dry_run else ("appended", "queued")
-    typer.echo(f"articles {report.articles} (new {report.stored}), claims extracted {report.extracted}, "
+    verb, queue_verb, new = (("would append", "would queue", "would store") if report.dry_run
+                             else ("appended", "queued", "new"))  # fmt: skip
+    dry = "dry run, nothing written: " if report.dry_run else ""
+    typer.echo(f"{dry}articles {report.articles} ({new} {report.stored}), claims extracted {report.extracted}, "
                f"{verb} {report.appended}, duplicates {report.duplicates}, "
                f"{queue_verb} for review {report.queued} (already queued {report.already_queued}), "
                f"dropped below --min-confidence {report.dropped}")  # fmt: skip

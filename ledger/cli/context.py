@@ -28,11 +28,15 @@ class CliContext:
 
             engine = connect_engine(self.settings)
             if migrate:
-                # Imported here: Alembic costs a fifth of a second that `--help` should not pay.
-                from ledger.migrate import upgrade_to_head
+                # Alembic costs a fifth of a second, so it is imported only when the schema is
+                # not already at head (which `schema_is_current` tells from the migration files).
+                from ledger.schema_head import schema_is_current
 
                 with translated_errors(engine.url):
-                    upgrade_to_head(engine)
+                    if not schema_is_current(engine):
+                        from ledger.migrate import upgrade_to_head
+
+                        upgrade_to_head(engine)
             self._engine = engine
         return self._engine
 

@@ -75,6 +75,7 @@ def roles(
     ] = "RUMOURS_PASSWORD",
 ) -> None:
     """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
+    from ledger.database import libpq_url
     from ledger.roles import create_roles
 
     cli = context_of(ctx)
@@ -90,5 +91,6 @@ def roles(
                   else f"password unchanged (${variables[outcome.name]} is not set)")  # fmt: skip
         tables = ", ".join(outcome.grants)
         typer.echo(f"{outcome.job} {outcome.name}: {state}; {secret}; tables: {tables}")
-    url = engine.url.set(username="ROLE", password="***" if passwords else None)
-    typer.echo(f"connect as: {url.render_as_string(hide_password=False)}")
+        # A URL psql takes as it is (no driver suffix, no password: libpq asks or reads PGPASSWORD).
+        url = libpq_url(engine.url.set(username=outcome.name, password=None).render_as_string())
+        typer.echo(f"  connect as {outcome.job}: {url}")

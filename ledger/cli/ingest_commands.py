@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
-from uuid import UUID
 
 import typer
 
@@ -99,28 +98,38 @@ def _print_report(report: IngestReport, json_output: bool) -> None:
     verb = "would append" if report.dry_run else "appended"
     summary = (f"read {report.read}, {verb} {report.appended}, duplicates {report.duplicates}, "
                f"rejected {report.rejected}")  # fmt: skip
-    if report.errors and not report.rejects_file:
-        summary += " - nothing was written (fix the lines above, or use --skip-invalid)"
-    elif report.rejects_file:
-        summary += f" - rejects written to {report.rejects_file}"
-    elif report.read and not report.appended and not report.dry_run:
-        summary += " - every claim was already in the ledger"
-    typer.echo(summary, err=json_output)
+    typer.echo(summary + _outcome(report), err=json_output)
+
+
+def _outcome(report: IngestReport) -> str:
+    """What became of the run, after its counts."""
+    if report.errors and not report.skip_invalid:
+        return " - nothing was written (fix the lines above, or use --skip-invalid)"
+    if report.errors and not report.ok:
+        return " - every claim was rejected; nothing was written"
+    if report.rejects_file:
+        return f" - rejects written to {report.rejects_file}"
+    if report.dry_run:
+        return " - dry run: nothing was written" + (", no rejects file" if report.errors else "")
+    if report.read and not report.appended:
+        return " - every claim was already in the ledger"
+    return ""
 
 
 def retract_command(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(help="The event_id of the claim to withdraw.")],
+    event_id: Annotated[
+        str,
+        typer.Argument(help="The event id of the claim to withdraw, or a unique prefix of it."),
+    ],
     reason: Annotated[
         str, typer.Option("--reason", help="Why it is withdrawn (kept in the ledger).")
     ],
 ) -> None:
     """Withdraw a claim by appending a retraction event (the original stays in the ledger)."""
-    from ledger.retract import retract
+    from ledger.retract import event_id_from, retract
 
-    try:
-        target = UUID(event_id)
-    except ValueError:
-        raise InputError(f"event_id: '{event_id[:40]}' is not a UUID") from None
-    position = retract(context_of(ctx).engine(), target, reason)
+    engine = context_of(ctx).engine()
+    target = event_id_from(engine, event_id)
+    position = retract(engine, target, reason)
     typer.echo(f"retracted {target} at position {position}")

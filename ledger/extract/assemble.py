@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from ledger.clubs import Club
+from ledger.events import DatePrecision
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.document import Document
 from ledger.extract.lexicon import hedge_factor
@@ -172,6 +173,7 @@ def _claim(
     teaser = 0.8 if _TEASER.match(site.sentence.text) else 1.0
     hedge = hedge_factor(article.body[site.clause[0] : site.clause[1]])
     confidence = site.trigger.pattern.confidence * target.factor * factor * teaser * hedge
+    stated = stated_date(article.body[slice(*site.clause)], article.published_on)
     return ExtractedClaim(
         article_id=article.article_id,
         reported_on=article.published_on,
@@ -183,11 +185,12 @@ def _claim(
         deal=find_deal(doc, site),
         source=doc.source_of(site.index, site.clause),
         renewed=site.trigger.pattern.renewed,
-        effective_on=stated_date(article.body[slice(*site.clause)], article.published_on),
+        effective_on=None if stated is None else stated[0],
         sentence=site.sentence.text,
         span=(site.sentence.start, site.sentence.end),
         confidence=round(min(1.0, confidence), 3),
         rule=site.trigger.pattern.family,
+        effective_precision=DatePrecision.DAY if stated is None else stated[1],
     )
 
 

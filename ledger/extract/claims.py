@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ledger.events import DealType
+from ledger.events import DatePrecision, DealType
 from ledger.money import Fee
 from ledger.names import name_key
 
@@ -35,11 +35,22 @@ class ExtractedClaim:
     span: tuple[int, int]
     confidence: float
     rule: str
+    effective_precision: DatePrecision = DatePrecision.DAY
+
+    @property
+    def background(self) -> bool:
+        """A move dated only by a past year (`joined from City in 2021`) is restated context."""
+        return self.effective_on is not None and self.effective_precision is DatePrecision.YEAR
 
     @property
     def key(self) -> tuple[str, str, str | None]:
         """What makes two claims of one article the same claim: kind, player and club."""
         return self.kind, name_key(self.player), self.club
+
+    def _stated_on(self) -> str | None:
+        if self.effective_on is None:
+            return None
+        return _stated_date_text(self.effective_on, self.effective_precision)
 
     def to_claim_dict(self) -> dict[str, object]:
         """The §4.1 structured claim, with an `extraction` object saying where it came from."""
@@ -53,7 +64,8 @@ class ExtractedClaim:
             "deal": None if self.deal is None else self.deal.value,
             "source": self.source,
             "renewed": self.renewed,
-            "effective_on": None if self.effective_on is None else self.effective_on.isoformat(),
+            "effective_on": self._stated_on(),
+            "background": self.background,
             "extraction": {
                 "article_id": self.article_id,
                 "sentence": self.sentence,
@@ -82,6 +94,14 @@ def _subsumed(claim: ExtractedClaim, answers: set[Answer]) -> bool:
     )
 
 
+def _stated_date_text(on: date, precision: DatePrecision) -> str:
+    """The date as precisely as the text stated it: `2021`, `2021-05` or `2021-05-17`."""
+    return {
+        DatePrecision.YEAR: f"{on.year:04d}",
+        DatePrecision.MONTH: f"{on.year:04d}-{on.month:02d}",
+    }.get(precision, on.isoformat())
+
+
 def merge_claims(claims: Iterable[ExtractedClaim]) -> list[ExtractedClaim]:
     """One claim per (kind, player, club), in order of first mention; a claim another claim of
     the same sentence answers (a bid and its rejection) is dropped."""
@@ -98,11 +118,13 @@ def merge_claims(claims: Iterable[ExtractedClaim]) -> list[ExtractedClaim]:
 
 def _combine(first: ExtractedClaim, second: ExtractedClaim) -> ExtractedClaim:
     best, other = (second, first) if second.confidence > first.confidence else (first, second)
+    dated = best if best.effective_on else other
     return replace(
         best,
         fee=best.fee or other.fee,
         deal=best.deal or other.deal,
         from_club=best.from_club or other.from_club,
-        effective_on=best.effective_on or other.effective_on,
+        effective_on=dated.effective_on,
+        effective_precision=dated.effective_precision,
         renewed=best.renewed or other.renewed,
     )

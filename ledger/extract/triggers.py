@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ledger.events import DealType
+from ledger.events import DatePrecision, DealType
 from ledger.extract.lexicon import TriggerPattern, deal_patterns, trigger_patterns
 from ledger.extract.text import match_view
 
@@ -81,16 +81,19 @@ def deal_type(text: str) -> DealType | None:
 
 
 @lru_cache(maxsize=1024)
-def stated_date(text: str, reported_on: date) -> date | None:
-    """When the text says the thing happened: `last week`, or a past year (`back in 2022`).
+def stated_date(text: str, reported_on: date) -> tuple[date, DatePrecision] | None:
+    """When the text says the thing happened, and how precisely: `last week`, or `back in 2022`.
 
-    A bare year gives 1 January of it — the earliest day it can mean — so the claim sorts before
-    everything reported later; a year that is not in the past is not a date of something done.
+    A bare year gives 1 January of it with the precision `year`, so the claim sorts before
+    everything reported later without anyone inventing a day; a year that is not in the past is
+    not a date of something done.
     """
     year = _YEAR.search(text)
     if year is not None and int(year["year"]) < reported_on.year:
-        return date(int(year["year"]), 1, 1)
+        return date(int(year["year"]), 1, 1), DatePrecision.YEAR
     relative = _RELATIVE.search(text)
     if relative is not None:
-        return reported_on - timedelta(days=_DAYS_AGO[relative["when"].casefold()])
+        return reported_on - timedelta(
+            days=_DAYS_AGO[relative["when"].casefold()]
+        ), DatePrecision.DAY
     return None

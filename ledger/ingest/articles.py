@@ -56,8 +56,13 @@ class ArticleReport:
     dry_run: bool = False
 
     def as_json(self) -> dict[str, object]:
-        return {"articles": self.articles, "stored": self.stored, "extracted": self.extracted,
-                "appended": self.appended, "duplicates": self.duplicates, "queued": self.queued,
+        # A dry run stores and appends nothing: its counts are what a real run would do.
+        stored, appended = (
+            ("would_store", "would_append") if self.dry_run else ("stored", "appended")
+        )
+        return {"articles": self.articles, stored: self.stored, "extracted": self.extracted,
+                appended: self.appended, "duplicates": self.duplicates, "queued": self.queued,
+                "dry_run": self.dry_run,
                 "already_queued": self.already_queued, "dropped": self.dropped,
                 "errors": self.errors, "claims": self.claims,
                 "queued_claims": self.queued_claims}  # fmt: skip
@@ -133,7 +138,8 @@ def ingest_articles(
         writer = BatchWriter(conn, directory, batch_size=1_000, dry_run=dry_run)
         held: list[_ForReview] = []
         for article in articles:
-            report.stored += 0 if dry_run else int(_store_article(conn, article, publisher))
+            # Stored in a dry run too, to count the new ones: its transaction is rolled back.
+            report.stored += int(_store_article(conn, article, publisher))
             extracted = extract_claims(article, publisher=publisher, known_players=known)
             kept = [c for c in extracted if c.confidence >= min_confidence]
             report.extracted += len(extracted)

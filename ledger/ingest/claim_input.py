@@ -20,13 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from ledger.errors import FeeError
-from ledger.events import CLAIM_KINDS, PURSUIT_KINDS, DealType, Extraction
+from ledger.events import CLAIM_KINDS, PURSUIT_KINDS, DatePrecision, DealType, Extraction
 from ledger.fee_parser import fee_from_value
 from ledger.money import Fee
 
 CLAIM_FIELDS: tuple[str, ...] = (
     "reported_on", "kind", "player", "club", "from_club", "fee", "deal", "source", "journalist",
-    "url", "evidence", "renewed", "effective_on", "id", "extraction",
+    "url", "evidence", "renewed", "effective_on", "background", "id", "extraction",
 )  # fmt: skip
 CSV_FIELDS: tuple[str, ...] = CLAIM_FIELDS[:-1]  # an extraction is nested: not a CSV cell
 INGEST_KINDS: tuple[str, ...] = tuple(kind for kind in CLAIM_KINDS if kind != "retraction")
@@ -65,6 +65,8 @@ class ClaimInput(BaseModel):
     evidence: str | None = Field(default=None, max_length=EVIDENCE_LIMIT)
     renewed: bool = False
     effective_on: date | None = None
+    effective_precision: DatePrecision = DatePrecision.DAY
+    background: bool = False
     id: str | None = Field(default=None, max_length=ID_LIMIT)
     extraction: Extraction | None = None
 
@@ -90,6 +92,9 @@ def validate_claim(data: dict[str, object]) -> ClaimInput | list[FieldProblem]:
             values[field] = check(data.get(field))
         except _BadValueError as exc:
             problems.append(FieldProblem(field, _cut(str(exc))))
+    stated = values.pop("effective_on", None)
+    if isinstance(stated, tuple):
+        values["effective_on"], values["effective_precision"] = stated
     problems.extend(_rule_problems(values))
     if problems:
         return sorted(problems, key=_field_order)
@@ -285,6 +290,23 @@ def _deal(raw: object) -> DealType | None:
         raise _BadValueError(f"unknown deal type {echo(text)}{_hint(key, choices)}") from None
 
 
+_YEAR_OR_MONTH = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
+
+
+def _stated_date(raw: object) -> tuple[date, DatePrecision] | None:
+    """`2022-05-17`, or `2022-05` / `2022` when only the month or year is known."""
+    text = raw.strip(_STRIPPED) if isinstance(raw, str) else None
+    coarse = _YEAR_OR_MONTH.fullmatch(text) if text else None
+    if coarse is None:
+        day = _date(raw)
+        return None if day is None else (day, DatePrecision.DAY)
+    year, month = int(coarse[1]), int(coarse[2] or 1)
+    if not 1 <= month <= 12 or year < EARLIEST_DATE.year:
+        raise _BadValueError(f"{echo(text or '')} is not a year (2022) or a month (2022-05)")
+    precision = DatePrecision.MONTH if coarse[2] else DatePrecision.YEAR
+    return date(year, month, 1), precision
+
+
 def _renewed(raw: object) -> bool:
     if raw is None or isinstance(raw, bool):
         return bool(raw)
@@ -347,8 +369,8 @@ def _explain(error: ErrorDetails) -> str:
 _CHECKS: dict[str, Callable[[object], object]] = {
     "reported_on": _date, "kind": _kind, "player": _person, "club": _name, "from_club": _name,
     "fee": _fee, "deal": _deal, "source": _name, "journalist": _name, "url": _url,
-    "evidence": _evidence, "renewed": _renewed, "effective_on": _date, "id": _client_id,
-    "extraction": _extraction,
+    "evidence": _evidence, "renewed": _renewed, "effective_on": _stated_date,
+    "background": _renewed, "id": _client_id, "extraction": _extraction,
 }  # fmt: skip
 
 

@@ -46,17 +46,23 @@ class IngestReport:
     )  # (file, line, "field: reason")
     dry_run: bool = False
     rejects_file: str | None = None
+    skip_invalid: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.errors or self.rejects_file is not None
+        """Clean, or skipping invalid claims with at least one claim left that was valid."""
+        return not self.errors or (self.skip_invalid and self.rejected < self.read)
 
     def as_json(self) -> dict[str, object]:
+        # A dry run appends nothing: what it counted is labelled as what it would append.
+        appended = "would_append" if self.dry_run else "appended"
         return {
             "read": self.read,
-            "appended": self.appended,
+            appended: self.appended,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "dry_run": self.dry_run,
+            "rejects_file": self.rejects_file,
             "errors": [{"file": f, "line": n, "message": m} for f, n, m in self.errors],
         }
 
@@ -114,13 +120,15 @@ def ingest(
     progress: Callable[[str], Progress | None] | None = None,
 ) -> IngestReport:
     """Validate, resolve and append every claim of `paths`; see the module docstring."""
-    report = IngestReport(dry_run=dry_run)
+    report = IngestReport(dry_run=dry_run, skip_invalid=skip_invalid)
     with _appending(engine, report, batch_size=batch_size, skip_invalid=skip_invalid) as (
         resolver,
         writer,
     ):
         for path in paths:
-            rejects = RejectsFile.beside(path, rejects_path) if skip_invalid else None
+            # A dry run writes nothing, a rejects file included; it still counts the rejects.
+            keep = skip_invalid and not dry_run
+            rejects = RejectsFile.beside(path, rejects_path) if keep else None
             with _opened(path) as raw:
                 _ingest_stream("<stdin>" if path == "-" else path, raw, detect_format(path, fmt),
                                resolver, writer, report, rejects,
@@ -181,7 +189,7 @@ def _ingest_stream(
             if rejects is not None:
                 rejects.write(record.line, record.data, problems)
             continue
-        if not report.errors or rejects is not None:
+        if not report.errors or report.skip_invalid:
             writer.add(problems)
     if report.read == read_before:
         # An empty file is almost always a mistake (a failed export, the wrong path).

@@ -32,6 +32,7 @@ DIGIT_LIMIT = 100
 _FORMATS: dict[str, Format] = {"jsonl": "jsonl", "json": "json", "csv": "csv"}
 _EXTENSIONS: dict[str, Format] = {f".{name}": fmt for name, fmt in _FORMATS.items()}
 _EXTENSIONS[".ndjson"] = "jsonl"
+_ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
 _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 8192
 # A string (its closing quote optional, so an unterminated one cannot cause backtracking) or a
@@ -66,7 +67,13 @@ def detect_format(path: str, explicit: str | None) -> Format:
         return chosen
     if path == "-":
         return "jsonl"
-    found = _EXTENSIONS.get(PurePath(path).suffix.lower())
+    suffix = PurePath(path).suffix.lower()
+    found = _EXTENSIONS.get(suffix)
+    if found is None and suffix in _ARTICLE_SUFFIXES:
+        raise InputError(
+            f"{echo(path)} looks like an article, not a claims file: "
+            f"use rumours ingest-articles {PurePath(path).name}"
+        )
     if found is None:
         raise InputError(f"cannot tell the format of {echo(path)}: name it .jsonl, .json or .csv")
     return found
@@ -109,12 +116,22 @@ def read_records(stream: BinaryIO, fmt: Format) -> Iterator[RawRecord]:
         yield RawRecord(1, None, "binary data (a NUL byte): this is not a text file")
         return
     source = _Rejoined(head, stream)
+    if fmt != "csv" and _csv_header(head):
+        yield RawRecord(1, None, "this is CSV (a header of claim fields): use --format csv")
+        return
     if fmt == "jsonl":
         yield from _read_jsonl(source)
     elif fmt == "json":
         yield from _read_json_array(source)
     else:
         yield from _read_csv(source)
+
+
+def _csv_header(head: bytes) -> bool:
+    """Whether the first line is a CSV header of claim fields (`reported_on,kind,...`)."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    names = [name.strip().strip('"') for name in first.split(",")]
+    return len(names) > 1 and {"reported_on", "kind"} <= set(names)
 
 
 class _Rejoined:

@@ -120,7 +120,7 @@ CASES = {
     "unknown_club": Case(("club", "Nowhere Rovers"), r"^rumours: unknown club 'Nowhere Rovers'; did you mean"),
     "impossible_as_of": Case(("status", "--as-of", "2025-02-30", "Marc Guehi"), r"^rumours: --as-of: '2025-02-30'"),
     "unreadable_known_at": Case(("status", "--known-at", "yesterday", "Marc Guehi"), r"^rumours: --known-at: 'yesterday'"),
-    "retract_a_non_uuid": Case(("retract", "nope", "--reason", "x"), r"^rumours: event_id: 'nope' is not a UUID"),
+    "retract_a_non_uuid": Case(("retract", "nope", "--reason", "x"), r"^rumours: event_id: 'nope' is neither an event id nor 4\+ hex digits"),
     "retract_an_unknown_event": Case(("retract", "3f6c1c1e-0000-4000-8000-000000000000", "--reason", "x"),
                                      r"^rumours: no event 3f6c1c1e"),
     "server_down": Case(("status", "Marc Guehi"), r"^rumours: cannot reach PostgreSQL at .*127\.0\.0\.1",

@@ -88,7 +88,7 @@ def test_a_dry_run_reports_the_queue_in_json_and_writes_nothing(
     rumours: Rumours, article: str, engine: sa.Engine
 ) -> None:
     done = rumours("ingest-articles", article, "--dry-run", "--review-below", "1", "--json")
-    assert done.code == 0 and done.json()["queued"] >= 2 and done.json()["appended"] == 0
+    assert done.code == 0 and done.json()["queued"] >= 2 and done.json()["would_append"] == 0
     table = rumours("ingest-articles", article, "--dry-run", "--review-below", "1")
     assert (
         "claims that would wait for review" in table.out and "would queue for review" in table.out
