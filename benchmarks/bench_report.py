@@ -24,6 +24,17 @@ RESULT_KEYS: dict[str, tuple[str, ...]] = {
     "as_of": ("p50_ms", "p99_ms", "p50_ms_at_100k"),
     "projection_lag": ("p50_ms", "p99_ms"),
     "http": ("p50_ms", "p99_ms", "api_p50_ms", "per_s", "api_per_s"),
+    # The peer (`eventsourcing`): its rates, the ledger's beside them, ratio = ledger ÷ peer.
+    "peer": (
+        "single_append_per_s",
+        "single_append_ratio",
+        "batch_append_per_s",
+        "ledger_batch_append_per_s",
+        "batch_append_ratio",
+        "read_all_per_s",
+        "ledger_read_all_per_s",
+        "read_all_ratio",
+    ),
 }
 
 
@@ -102,6 +113,21 @@ def _targets(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         *_http_rows(result.get("http")),
         ("projection lag p50, ms", f"{lag['p50_ms']:.1f}", "", "", ""),
         ("projection lag p99, ms", f"{lag['p99_ms']:.1f}", "", "", "≤ 200 ms"),
+        *_peer_rows(result["peer"]),
+    ]  # fmt: skip
+
+
+def _peer_rows(peer: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """Rows setting the ledger beside `eventsourcing` (ratio = ledger ÷ peer)."""
+    return [
+        ("single appends vs peer, /s", f"{peer['single_append_per_s']:,.0f} (peer)",
+         "eventsourcing", f"{peer['single_append_ratio']:.2f}", "≥ 2× peer"),
+        ("batch append, events/s", f"{peer['ledger_batch_append_per_s']:,.0f}",
+         f"eventsourcing {peer['batch_append_per_s']:,.0f}", f"{peer['batch_append_ratio']:.2f}",
+         "≥ 1× peer"),
+        ("read all, events/s", f"{peer['ledger_read_all_per_s']:,.0f}",
+         f"eventsourcing {peer['read_all_per_s']:,.0f}", f"{peer['read_all_ratio']:.2f}",
+         "≥ 1× peer"),
     ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,19 +156,25 @@ def raw_inserts(
 
 
 def appends_against_inserts(
-    db: BenchDatabase, events: Sequence[NewEvent], rounds: int
-) -> tuple[Rate, Rate]:
-    """(single appends, raw INSERTs of the same rows), interleaved in `rounds`.
+    db: BenchDatabase,
+    events: Sequence[NewEvent],
+    rounds: int,
+    peer: Callable[[Sequence[int]], Rate],
+) -> tuple[Rate, Rate, Rate]:
+    """(single appends, raw INSERTs, the peer's single appends) of the same rows, in `rounds`.
 
     A commit's cost is mostly the WAL flush, whose latency swings with whatever else the disk is
-    doing; alternating the two loops in rounds lets both see the same conditions.
+    doing; alternating the three loops in rounds lets all of them see the same conditions.
+    `peer(positions)` appends the rows stored at `positions` one by one and returns its rate.
     """
     size = max(1, -(-len(events) // rounds))
-    appended, raw = Rate(0, 0.0), Rate(0, 0.0)
+    appended, raw, peers = Rate(0, 0.0), Rate(0, 0.0), Rate(0, 0.0)
     with psycopg.connect(psycopg_url(db.url), autocommit=True) as writer:
         for start in range(0, len(events), size):
             rate, positions = single_appends(db, events[start : start + size])
             reference = raw_inserts(db, positions, writer)
+            theirs = peer(positions)
             appended = Rate(appended.count + rate.count, appended.seconds + rate.seconds)
             raw = Rate(raw.count + reference.count, raw.seconds + reference.seconds)
-    return appended, raw
+            peers = Rate(peers.count + theirs.count, peers.seconds + theirs.seconds)
+    return appended, raw, peers

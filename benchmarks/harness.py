@@ -6,12 +6,15 @@ Order of the stages, each on the ledger the previous one left:
 3. full rebuild in a child process (peak RSS), then a bare cursor read of the same events;
 4. as-of player boards through `projections.api.Boards` (so figures are over exactly N events),
    then the same boards over HTTP from `rumours serve`'s app beside the API (`bench_http`);
-5. the tail, resolved once through the ingest path: single appends and raw single INSERTs of the
-   same rows, interleaved in rounds;
+5. the tail, resolved once through the ingest path: single appends, raw single INSERTs and the
+   peer's single appends of the same rows, interleaved in rounds; then a slice of the tail
+   appended in pre-built batches by the ledger and by the peer, alternating;
 6. projection lag: the rest of the tail appended at a steady rate while a follower projects;
 7. in a database of its own, a rebuild of a many-claims-per-player ledger (100 players x 700
    claims, `benchmarks.many_claims`): the shape where a rebuild quadratic in a player's claims
    shows.
+The peer (`benchmarks.bench_peer`, the `eventsourcing` library) also reads the whole log back
+beside `ledger.reading.read_all`, after stage 3, over a copy of the same N rows.
 Between stages the database is settled (VACUUM ANALYZE + CHECKPOINT, untimed) so one stage's
 write debt is not paid inside the next stage's figure.
 
@@ -33,9 +36,19 @@ from typing import Any, TypeVar
 
 from rich.console import Console
 
-from benchmarks import bench_asof, bench_db, bench_http, bench_lag, bench_rebuild, bench_writes
+from benchmarks import (
+    bench_asof,
+    bench_db,
+    bench_http,
+    bench_lag,
+    bench_peer,
+    bench_rebuild,
+    bench_writes,
+)
 from benchmarks.bench_db import BenchDatabase, server_admin_url, server_version, throwaway_database
+from benchmarks.bench_peer import Recorder
 from benchmarks.bench_report import check_shape, code_version, machine, percentile, ratio
+from benchmarks.bench_writes import Rate
 from benchmarks.generator import generate_claims
 from ledger.codec import NewEvent
 from projections.api import Boards
@@ -53,6 +66,9 @@ class Plan:
     smoke: bool = False
     single_appends: int = 2_000
     append_rounds: int = 5
+    batch_events: int = 20_000
+    batch_size: int = bench_peer.PEER_BATCH_MAX
+    read_rounds: int = 2
     as_of_queries: int = 2_000
     lag_rate: float = 50.0
     lag_seconds: float = 10.0
@@ -73,6 +89,8 @@ class Plan:
                 True,
                 single_appends=200,
                 append_rounds=2,
+                batch_events=1_000,
+                read_rounds=1,
                 as_of_queries=200,
                 lag_seconds=2.0,
                 http_seconds=1.0,
@@ -87,7 +105,7 @@ class Plan:
 
     @property
     def tail_events(self) -> int:
-        return self.single_appends + self.lag_events
+        return self.single_appends + self.batch_events + self.lag_events
 
 
 class _Stages:
@@ -133,19 +151,58 @@ def _writes(db: BenchDatabase, path: Path, stages: _Stages) -> dict[str, Any]:
 
 
 def _single(
-    db: BenchDatabase, plan: Plan, events: list[NewEvent], stages: _Stages
-) -> dict[str, Any]:
-    appended, raw = stages.run(
-        "single appends + raw INSERT",
-        lambda: bench_writes.appends_against_inserts(db, events, plan.append_rounds),
+    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: _Stages
+) -> tuple[dict[str, Any], Rate]:
+    """The single-append figures, and the peer's single-append rate over the same rows."""
+    appended, raw, theirs = stages.run(
+        "single appends + raw INSERT + peer",
+        lambda: bench_writes.appends_against_inserts(
+            db,
+            events,
+            plan.append_rounds,
+            lambda positions: bench_peer.peer_single_appends(
+                peer, bench_peer.peer_events(db, positions)
+            ),
+        ),
     )
-    return {
+    figures = {
         "per_s": appended.per_s,
         "raw_insert_per_s": raw.per_s,
         "ratio": ratio(appended.per_s, raw.per_s),
         "appends": appended.count,
         "raw_inserts": raw.count,
         "rounds": plan.append_rounds,
+    }
+    return figures, theirs
+
+
+def _peer_read(db: BenchDatabase, plan: Plan, peer: Recorder, stages: _Stages) -> dict[str, Any]:
+    stages.run("peer: copy the log (untimed)", lambda: bench_peer.fill(db, peer))
+    stages.settle(db)
+    mine, theirs = stages.run(
+        "read all: ledger + peer", lambda: bench_peer.read_alls(db, peer, plan.read_rounds)
+    )
+    return {
+        "read_all_per_s": theirs.per_s,
+        "ledger_read_all_per_s": mine.per_s,
+        "read_all_ratio": ratio(mine.per_s, theirs.per_s),
+        "read_all_events": mine.count,
+    }
+
+
+def _peer_batch(
+    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: _Stages
+) -> dict[str, Any]:
+    mine, theirs = stages.run(
+        "batch append: ledger + peer",
+        lambda: bench_peer.batch_appends(db, peer, events, plan.batch_size),
+    )
+    return {
+        "batch_append_per_s": theirs.per_s,
+        "ledger_batch_append_per_s": mine.per_s,
+        "batch_append_ratio": ratio(mine.per_s, theirs.per_s),
+        "batch_events": mine.count,
+        "batch_size": plan.batch_size,
     }
 
 
@@ -204,17 +261,26 @@ def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[s
     result: dict[str, Any] = {"bulk_ingest": _writes(db, path, stages)}
     stages.settle(db)
     result["rebuild"] = _rebuild(db, plan, stages)
-    result["as_of"] = _as_of(db, plan, stages)
-    result["http"] = _http(db, plan, stages)
-    events = stages.run("resolve tail", lambda: bench_writes.resolve_claims(db, tail))
-    stages.settle(db)
-    result["single_append"] = _single(db, plan, events[: plan.single_appends], stages)
+    with bench_peer.peer_recorder(db) as peer:
+        result["peer"] = _peer_read(db, plan, peer, stages)
+        result["as_of"] = _as_of(db, plan, stages)
+        result["http"] = _http(db, plan, stages)
+        events = stages.run("resolve tail", lambda: bench_writes.resolve_claims(db, tail))
+        stages.settle(db)
+        singles, batches = plan.single_appends, plan.single_appends + plan.batch_events
+        result["single_append"], theirs = _single(db, plan, events[:singles], peer, stages)
+        result["peer"].update(
+            single_append_per_s=theirs.per_s,
+            single_append_ratio=ratio(result["single_append"]["per_s"], theirs.per_s),
+        )
+        stages.settle(db)
+        result["peer"].update(_peer_batch(db, plan, events[singles:batches], peer, stages))
     stages.run("catch up", lambda: Boards(db.engine, quiet_days=plan.quiet_days).project())
     stages.settle(db)
     lag = stages.run(
         "projection lag",
         lambda: bench_lag.projection_lag(
-            db, events[plan.single_appends :], rate=plan.lag_rate, quiet_days=plan.quiet_days
+            db, events[batches:], rate=plan.lag_rate, quiet_days=plan.quiet_days
         ),
     )
     result["projection_lag"] = _latency(lag)

@@ -25,9 +25,26 @@ def _result() -> dict[str, object]:
         "rebuild": {"events_per_s": 5.0, "raw_read_per_s": 50.0, "peak_rss_mb": 90.0},
         "as_of": {"p50_ms": 1.5, "p99_ms": 3.0, "p50_ms_at_100k": 1.5},
         "projection_lag": {"p50_ms": 7.0, "p99_ms": 20.0},
-        "http": {"p50_ms": 2.0, "p99_ms": 6.0, "api_p50_ms": 0.5, "api_p99_ms": 2.0,
-                 "per_s": 300.0, "api_per_s": 1200.0, "clients": 4},
-    }  # fmt: skip
+        "http": {
+            "p50_ms": 2.0,
+            "p99_ms": 6.0,
+            "api_p50_ms": 0.5,
+            "api_p99_ms": 2.0,
+            "per_s": 300.0,
+            "api_per_s": 1200.0,
+            "clients": 4,
+        },
+        "peer": {
+            "single_append_per_s": 2.0,
+            "single_append_ratio": 1.5,
+            "batch_append_per_s": 8.0,
+            "ledger_batch_append_per_s": 10.0,
+            "batch_append_ratio": 1.25,
+            "read_all_per_s": 100.0,
+            "ledger_read_all_per_s": 50.0,
+            "read_all_ratio": 0.5,
+        },
+    }
 
 
 def test_smoke_plan_shrinks_every_loop() -> None:
@@ -35,7 +52,8 @@ def test_smoke_plan_shrinks_every_loop() -> None:
     assert smoke.single_appends < full.single_appends
     assert smoke.as_of_queries < full.as_of_queries
     assert smoke.lag_events < full.lag_events
-    assert smoke.tail_events == smoke.single_appends + smoke.lag_events
+    assert smoke.batch_events < full.batch_events
+    assert smoke.tail_events == smoke.single_appends + smoke.batch_events + smoke.lag_events
 
 
 def test_plan_refuses_an_empty_ledger() -> None:
@@ -87,7 +105,7 @@ def test_a_result_missing_a_figure_is_refused_by_name() -> None:
 
 def test_the_contract_names_every_figure_of_the_spec() -> None:
     assert set(RESULT_KEYS) == {
-        "bulk_ingest", "single_append", "rebuild", "as_of", "projection_lag", "http",
+        "bulk_ingest", "single_append", "rebuild", "as_of", "projection_lag", "http", "peer",
     }  # fmt: skip
     assert RESULT_KEYS["as_of"] == ("p50_ms", "p99_ms", "p50_ms_at_100k")
 
@@ -102,6 +120,7 @@ def test_the_table_shows_each_figure_beside_its_target() -> None:
     assert "API p50 0.500" in text and "API 1,200/s, 4 threads" in text
     assert "≥ 0.6 of raw" in text
     assert "≤ 200 ms" in text
+    assert "eventsourcing 100" in text
 
 
 def test_the_table_shows_the_many_claims_rebuild_when_it_was_measured() -> None:
