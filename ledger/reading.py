@@ -4,6 +4,10 @@ Stored events are never rewritten, so a row may carry a payload of an older `sch
 Each row read here is upcast (`ledger.codec.current`) before anyone sees it: the projections, the
 retraction command and the tests all get the current shape, and only this module selects from
 `events`. Rows already at the current version cost one integer comparison.
+
+Rows come straight from the driver (psycopg) under the caller's SQLAlchemy connection: its result
+layer is a second per-row cost a reader does not need. `read_all` fetches through a server-side
+cursor in large batches, so memory stays flat however long the log is.
 """
 
 from __future__ import annotations
@@ -11,34 +15,58 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Final
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 
 from ledger.codec import StoredEvent, current
+from ledger.events import SCHEMA_VERSION
 
 EVENT_COLUMNS: Final = ("position", "event_id", "stream_id", "stream_version", "kind",
                         "schema_version", "reported_on", "effective_on", "recorded_at",
                         "player_id", "club_id", "from_club_id", "source_id", "payload",
                         "metadata")  # fmt: skip
 PLAYER_STREAMS: Final = "stream_id LIKE 'player:%'"
+# The same filter inside a psycopg statement, where `%` starts a placeholder.
+_PLAYER_STREAMS_PSYCOPG: Final = PLAYER_STREAMS.replace("%", "%%")
+_SCHEMA_VERSION: Final = EVENT_COLUMNS.index("schema_version")
 _SELECT: Final = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
 
 
 def _stored(row: Sequence[Any]) -> StoredEvent:
-    return current(StoredEvent(*row))
+    event = StoredEvent(*row)
+    # Rows already at the current shape skip the upcaster's call altogether.
+    return event if row[_SCHEMA_VERSION] == SCHEMA_VERSION else current(event)
+
+
+def _rows(
+    conn: sa.Connection, statement: str, params: dict[str, Any], batch_size: int
+) -> Iterator[Sequence[Any]]:
+    """Plain tuples from a server-side cursor of the connection's own psycopg connection.
+
+    SQLAlchemy's result layer is a per-row cost a reader needs none of: the rows are fetched
+    `batch_size` at a time straight from the driver, in the caller's transaction (the named
+    cursor needs one, as `stream_results` did).
+    """
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor(name=f"read_{uuid4().hex}") as cursor:
+        cursor.itersize = batch_size
+        cursor.execute(statement, params)
+        while rows := cursor.fetchmany(batch_size):
+            yield from rows
 
 
 def read_stream(
     conn: sa.Connection, stream_id: str, *, after_version: int = 0, until: int | None = None
 ) -> list[StoredEvent]:
     """One stream's events after `after_version` (and at or before position `until`), in order."""
-    until_clause = "" if until is None else " AND position <= :until"
-    rows = conn.execute(
-        sa.text(
-            f"{_SELECT} WHERE stream_id = :s AND stream_version > :v{until_clause} "
-            "ORDER BY stream_version"
-        ),
+    until_clause = "" if until is None else " AND position <= %(until)s"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    rows = driver.execute(
+        f"{_SELECT} WHERE stream_id = %(s)s AND stream_version > %(v)s{until_clause} "
+        "ORDER BY stream_version",
         {"s": stream_id, "v": after_version, "until": until},
     )
     return [_stored(row) for row in rows]
@@ -60,7 +88,7 @@ def read_all(
     In position order, or grouped by stream in stream order with `by_stream` (a rebuild folds
     one player at a time).
     """
-    clauses = ["position > :after"]
+    clauses = ["position > %(after)s"]
     params: dict[str, Any] = {"after": after}
     for column, name, value in (
         ("position", "until", until),
@@ -68,17 +96,13 @@ def read_all(
         ("recorded_at", "recorded", recorded_at_or_before),
     ):
         if value is not None:
-            clauses.append(f"{column} <= :{name}")
+            clauses.append(f"{column} <= %({name})s")
             params[name] = value
     if player_streams_only:
-        clauses.append(PLAYER_STREAMS)
+        clauses.append(_PLAYER_STREAMS_PSYCOPG)
     order = "stream_id, stream_version" if by_stream else "position"
-    query = sa.text(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY {order}")
-    # Per statement: Connection.execution_options would make later statements server-side too.
-    result = conn.execute(
-        query.execution_options(stream_results=True, yield_per=batch_size), params
-    )
-    for row in result:
+    statement = f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY {order}"
+    for row in _rows(conn, statement, params, batch_size):
         yield _stored(row)
 
 
