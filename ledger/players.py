@@ -123,6 +123,13 @@ def _form(text: str) -> _Form:
     return _Form(key, tuple(tokens[:start]), " ".join(tokens[start:]))
 
 
+def _blocking_keys(form: _Form) -> tuple[str, ...]:
+    """Where a spelling is filed for fuzzy matching: the first letters of the whole name and of
+    the surname, and the surname's end. A misspelling close enough to match (ratio >= 83) leaves
+    at least one of the three intact unless the name is mangled in all three places."""
+    return (f"name:{form.key[:2]}", f"surname:{form.surname[:2]}", f"end:{form.surname[-3:]}")
+
+
 def _spellings(player: KnownPlayer) -> list[_Form]:
     forms = []
     for text in (player.name, *player.aliases):
@@ -157,6 +164,7 @@ class PlayerMatcher:
         self._key_owners: list[str] = []
         self._surnames: list[str] = []
         self._surname_owners: list[str] = []
+        self._blocks: dict[str, list[int]] = {}  # blocking key -> indexes into _keys, ascending
         for player in known:
             self.add(player)
 
@@ -166,6 +174,8 @@ class PlayerMatcher:
         for form in _spellings(player):
             self._forms.setdefault(player.id, []).append(form)
             self._by_key.setdefault(form.key, set()).add(player.id)
+            for block in _blocking_keys(form):
+                self._blocks.setdefault(block, []).append(len(self._keys))
             self._keys.append(form.key)
             self._key_owners.append(player.id)
             self._surnames.append(form.surname)
@@ -192,10 +202,16 @@ class PlayerMatcher:
 
     def _fuzzy(self, mention: _Form) -> PlayerMatch:
         cutoff = FUZZY_THRESHOLD - FUZZY_MARGIN
+        candidates = self._candidates(mention)
         found = process.extract(
-            mention.key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            mention.key,
+            [self._keys[i] for i in candidates],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=None,
         )
-        ranked = self._best_per_player((self._key_owners[i], score) for _, score, i in found)
+        owners = (self._key_owners[candidates[j]] for _, _, j in found)
+        ranked = self._best_per_player(zip(owners, (score for _, score, _ in found), strict=True))
         if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
             return PlayerMatch("new", None, ranked[0][1] if ranked else 0.0)
         best, score = ranked[0]
@@ -203,6 +219,15 @@ class PlayerMatcher:
         if rivals:
             return PlayerMatch("ambiguous", None, score, (best, *rivals))
         return PlayerMatch("fuzzy", best, score)
+
+    def _candidates(self, mention: _Form) -> list[int]:
+        """Indexes of the spellings sharing a blocking key with `mention`, in insertion order.
+
+        Scoring every known spelling made each new name cost O(players), so a file introducing
+        many players was quadratic; a block holds the few spellings that could score near it.
+        """
+        blocks = (self._blocks.get(block, ()) for block in _blocking_keys(mention))
+        return sorted(set().union(*blocks))
 
     def _short(self, mention: _Form, context: Sequence[str]) -> PlayerMatch:
         hits = self._context_hits(mention, context)
