@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 
 from ledger.codec import StoredEvent, current
+from ledger.database import translated_errors
 from ledger.events import SCHEMA_VERSION
 
 EVENT_COLUMNS: Final = ("position", "event_id", "stream_id", "stream_version", "kind",
@@ -50,7 +51,8 @@ def _rows(
     """
     driver = conn.connection.driver_connection
     assert driver is not None
-    with driver.cursor(name=f"read_{uuid4().hex}") as cursor:
+    # SQLAlchemy never sees this cursor, so its driver errors are translated here.
+    with translated_errors(conn.engine.url), driver.cursor(name=f"read_{uuid4().hex}") as cursor:
         cursor.itersize = batch_size
         cursor.execute(statement, params)
         while rows := cursor.fetchmany(batch_size):
@@ -64,11 +66,12 @@ def read_stream(
     until_clause = "" if until is None else " AND position <= %(until)s"
     driver = conn.connection.driver_connection
     assert driver is not None
-    rows = driver.execute(
-        f"{_SELECT} WHERE stream_id = %(s)s AND stream_version > %(v)s{until_clause} "
-        "ORDER BY stream_version",
-        {"s": stream_id, "v": after_version, "until": until},
-    )
+    with translated_errors(conn.engine.url):
+        rows = driver.execute(
+            f"{_SELECT} WHERE stream_id = %(s)s AND stream_version > %(v)s{until_clause} "
+            "ORDER BY stream_version",
+            {"s": stream_id, "v": after_version, "until": until},
+        ).fetchall()
     return [_stored(row) for row in rows]
 
 
