@@ -82,6 +82,14 @@ def _open_transactions(engine: sa.Engine) -> int:
         )
 
 
+def _wait_until_working(engine: sa.Engine, child: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while child.poll() is None and time.monotonic() < deadline:
+        if _open_transactions(engine) > 0:
+            return
+        time.sleep(0.02)
+
+
 def _kill_rounds(engine: sa.Engine, database_url: str, files: list[Path]) -> int:
     """Start, SIGKILL and restart the projector while claims keep arriving; returns how many
     kills caught it inside a transaction with work left to do."""
@@ -94,7 +102,10 @@ def _kill_rounds(engine: sa.Engine, database_url: str, files: list[Path]) -> int
         if round_ in {4, 10}:
             _retract_some_claim(engine, rng)
         child = _projector(database_url, rng.choice([50, 200]))
-        time.sleep(rng.uniform(0.3, 1.6))
+        # Wait until the child is at work before choosing the moment: its start-up (imports, a
+        # connection) takes longer than the whole random window on a loaded machine.
+        _wait_until_working(engine, child)
+        time.sleep(rng.uniform(0.0, 0.6))
         busy = _open_transactions(engine) > 0
         child.send_signal(signal.SIGKILL)
         returncode = child.wait(timeout=30)
