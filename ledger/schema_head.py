@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
-import sqlalchemy.exc
 
 import migrations
 
@@ -42,9 +41,9 @@ def schema_is_current(engine: sa.Engine) -> bool:
     head = head_from_files()
     if head is None:
         return False
-    try:
-        with engine.connect() as conn:
-            found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
-            return found.all() == [head]
-    except sa.exc.ProgrammingError:  # no alembic_version table: a database never migrated
-        return False
+    with engine.connect() as conn:
+        # Asked first rather than caught: the engine turns a failed statement into a ledger error.
+        if conn.execute(sa.text("SELECT to_regclass('alembic_version')")).scalar() is None:
+            return False  # a database never migrated
+        found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+        return found.all() == [head]
