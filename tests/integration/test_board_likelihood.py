@@ -79,6 +79,8 @@ def test_the_club_board_shows_the_likelihood_of_its_targets(
     ingest_claims(engine, tmp_path, history())
     board = Boards(engine).club("Everton", as_of=date(2024, 8, 5)).as_json()
     targets = {line["player"]: line["likelihood"] for line in board["targets"]}
-    assert targets["Oskar Lindqvist"] is None  # signed: no longer a pursuit to forecast
+    # Signed: no longer a pursuit to forecast, so it moves from the targets to the deals in.
+    assert "Oskar Lindqvist" not in targets
+    assert "Oskar Lindqvist" in [line["player"] for line in board["in"]]
     likelihood = targets["Rune Sandvik"]
     assert likelihood is not None and likelihood > 0.5
