@@ -91,8 +91,11 @@ def test_a_follower_survives_a_server_restart_and_projects_what_comes_after(
         engine.dispose()
         stderr = stopped(follower)
     reconnects = [line for line in stderr.splitlines() if "reconnected" in line]
-    assert len(reconnects) == 1, stderr
-    assert "resuming from position 2000" in reconnects[0]
+    # One line per reconnection. The restarting server may also end the follower's fresh session
+    # once more while it settles (seen in CI as "terminating connection due to administrator
+    # command"), which is a second, equally valid reconnection.
+    assert 1 <= len(reconnects) <= 3, stderr
+    assert all("resuming from position 2000" in line for line in reconnects), stderr
     assert "[SQL" not in stderr and "Traceback" not in stderr
 
 
