@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from projections.api import Boards
 
 from ledger.cli.context import CliContext, context_of
-from ledger.errors import InputError
+from projections.moments import parse_date, parse_moment
 
 AsOf = Annotated[
     str | None,
@@ -40,24 +40,11 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--as-of: '{text[:40]}' is not a date like 2025-02-03") from None
+    return parse_date(text, "--as-of")
 
 
 def parse_known_at(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"--known-at: '{text[:40]}' is not a timestamp like 2025-02-03T12:00:00Z"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_moment(text, "--known-at")
 
 
 def _boards(cli: CliContext) -> Boards:

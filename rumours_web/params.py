@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from ledger.errors import InputError
+from projections.moments import parse_date, parse_moment
 
 MAX_NAME_CHARS = 200
 
 
 def as_of_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"as_of: {text[:40]!r} is not a date like 2025-02-03") from None
+    return parse_date(text or None, "as_of")  # an emptied form field means "today"
 
 
 def known_at_moment(text: str | None) -> datetime | None:
-    """An ISO timestamp; a naive one means UTC, as in the CLI."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"known_at: {text[:40]!r} is not a timestamp like 2025-02-03T12:00:00Z"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_moment(text or None, "known_at")
 
 
 def typed_name(text: str, what: str) -> str:
