@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from ledger.clubs import Club
-from ledger.events import DatePrecision
+from ledger.events import DatePrecision, DealType
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.document import Document
 from ledger.extract.lexicon import hedge_factor
@@ -33,6 +33,7 @@ from ledger.extract.site import (
     DEFERRED_KINDS,
     FACT_KINDS,
     FEE_KINDS,
+    LOAN_TERMS,
     PRICED_DEALS,
     Pending,
     Site,
@@ -41,6 +42,7 @@ from ledger.extract.site import (
     inside,
 )
 from ledger.extract.targets import find_targets
+from ledger.extract.terms import carry_terms
 from ledger.extract.text import Sentence, clause_bounds, is_heading
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
@@ -66,6 +68,7 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
                 for kind in site.trigger.claim_kinds:
                     state.claims.extend(_build(doc, site, state, kind, target))
     if len(state.claims) == before:
+        carry_terms(doc, index, state)
         _introduce(doc, sentence, state)
 
 
@@ -101,7 +104,9 @@ def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
 def _build(
     doc: Document, site: Site, state: State, kind: str, target: Target
 ) -> list[ExtractedClaim]:
-    fee = find_fee(doc, site) if kind in FEE_KINDS else None
+    # Interest that states its terms (`on loan with a £25m option to buy`) names their price.
+    priced = kind in FEE_KINDS or (kind == "interest" and find_deal(doc, site) is not None)
+    fee = find_fee(doc, site) if priced else None
     needs = site.trigger.pattern.needs
     if needs == "fee" and (fee is None or fee.amount is None):
         return []
@@ -195,13 +200,15 @@ def _claim(
 
 
 def _attach_fee(doc: Document, site: Site, state: State) -> None:
-    """`The fee is £45m`: the fee of the latest priced claim, if it had none."""
+    """`The fee is £45m`, `he leaves for a £5m fee`, `with the option to buy him for £30m`: the
+    fee of the latest priced claim, if it had none, and the option or obligation of its loan."""
     fees = doc.fees_in(*site.clause)
     if not fees:
         return
+    stated = find_deal(doc, site)
     for position in range(len(state.claims) - 1, -1, -1):
         claim = state.claims[position]
         if claim.kind in PRICED_DEALS:
-            if claim.fee is None:
-                state.claims[position] = replace(claim, fee=fees[0].fee)
+            deal = stated if claim.deal is DealType.LOAN and stated in LOAN_TERMS else claim.deal
+            state.claims[position] = replace(claim, fee=claim.fee or fees[0].fee, deal=deal)
             return

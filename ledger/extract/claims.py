@@ -122,9 +122,19 @@ def _combine(first: ExtractedClaim, second: ExtractedClaim) -> ExtractedClaim:
     return replace(
         best,
         fee=best.fee or other.fee,
-        deal=best.deal or other.deal,
+        deal=_more_specific(best.deal, other.deal),
         from_club=best.from_club or other.from_club,
         effective_on=dated.effective_on,
         effective_precision=dated.effective_precision,
         renewed=best.renewed or other.renewed,
     )
+
+
+def _more_specific(best: DealType | None, other: DealType | None) -> DealType | None:
+    """The best sentence's deal type, unless another sentence says more about the same loan
+    (`an initial loan` then `a loan with an option to buy`)."""
+    if best is None or (
+        best is DealType.LOAN and other is not None and other.value.startswith("loan")
+    ):
+        return other or best
+    return best

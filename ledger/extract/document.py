@@ -90,7 +90,7 @@ def analyse(
     people = sorted(find_people(body, excluded, known_players, spans), key=lambda p: p.start)
     clubs = build_club_context(body, sentences, people, named)
     sources = sentence_sources(body, sentences, citations, publisher)
-    fees = [f for f in find_fees(body) if not _not_a_fee(body, f)]
+    fees = _conversions_dropped(body, [f for f in find_fees(body) if not _not_a_fee(body, f)])
     return Document(
         article,
         tuple(sentences),
@@ -105,14 +105,38 @@ def analyse(
 
 
 # `still €4m apart` is a gap between two valuations and `improved their offer by £5m` a raise:
-# neither is a fee.
+# neither is a fee. Nor is a wage converted in brackets (`€155k-a-week (£130k)`): the fee parser
+# knows the first amount for a wage, the bracket repeats it in another currency.
 _GAP_AFTER = re.compile(r"\s+(?:apart|short|difference|gap)\b")
 _RAISE_BEFORE = re.compile(r"\b(?:by|an extra|a further)\s+$")
+_WAGE_BEFORE = re.compile(
+    r"(?:[\s-](?:a|per|each|every)[\s-]+(?:week|month|year|annum)|\bp/?w|\bweekly|\bwages?)"
+    r"\s*\(\s*(?:about |around |roughly |some |or )?$",
+    re.IGNORECASE,
+)
 
 
 def _not_a_fee(body: str, fee: FeeMention) -> bool:
     ahead = body[max(0, fee.start - 20) : fee.start]
-    return bool(_GAP_AFTER.match(body, fee.end) or _RAISE_BEFORE.search(ahead))
+    return bool(
+        _GAP_AFTER.match(body, fee.end)
+        or _RAISE_BEFORE.search(ahead)
+        or _WAGE_BEFORE.search(body, max(0, fee.start - 40), fee.start)
+    )
+
+
+def _conversions_dropped(body: str, fees: list[FeeMention]) -> list[FeeMention]:
+    """`a €9m (£7.8m) bid`: the bracketed amount repeats the one before it in another currency;
+    the fee is the first, as the writer stated it."""
+    kept: list[FeeMention] = []
+    for fee in fees:
+        gap = body[kept[-1].end : fee.start] if kept else ""
+        if not (kept and _BRACKET_GAP.fullmatch(gap)):
+            kept.append(fee)
+    return kept
+
+
+_BRACKET_GAP = re.compile(r"\s*\(\s*(?:about |around |roughly |some |or |approx\.? )?")
 
 
 # The assembler asks these of the same clause once per trigger in it; a run-on "sentence" has

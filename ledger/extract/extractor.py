@@ -14,6 +14,7 @@ from ledger.extract.assemble import read_pending, read_sentence
 from ledger.extract.claims import ExtractedClaim, merge_claims
 from ledger.extract.document import analyse
 from ledger.extract.site import State
+from ledger.extract.terms import settle_terms
 from ledger.players import KnownPlayer
 
 
@@ -33,4 +34,4 @@ def extract_claims(
     for index in range(len(doc.sentences)):
         read_sentence(doc, index, state)
     read_pending(doc, state)
-    return merge_claims(state.claims)
+    return settle_terms(merge_claims(state.claims))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ledger.clubs import Club
+from ledger.events import DealType
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.text import Sentence
 from ledger.extract.triggers import Trigger
@@ -23,6 +24,8 @@ FACT_KINDS = frozenset({"release_clause", "asking_price", "contract_extension"})
 FEE_KINDS = frozenset({"bid", "bid_rejected", "bid_accepted", "deal_agreed", "deal_done",
                        "release_clause", "asking_price", "enquiry", "talks", "medical"})  # fmt: skip
 PRICED_DEALS = frozenset({"bid", "bid_rejected", "bid_accepted", "deal_agreed", "deal_done"})
+# A loan's further terms: a note stating one turns a plain loan into it.
+LOAN_TERMS = frozenset({DealType.LOAN_WITH_OPTION, DealType.LOAN_WITH_OBLIGATION})
 # Steps of a pursuit that an article reports without repeating the buyer (`the medical is booked`).
 CONTINUATION_KINDS = frozenset({"personal_terms", "medical", "blocked", "collapsed", "deal_agreed",
                                 "deal_done", "bid_accepted", "player_rejected", "denied"})  # fmt: skip
