@@ -19,13 +19,13 @@ import sqlalchemy as sa
 
 from benchmarks.bench_db import RAW_TABLE, BenchDatabase, psycopg_url
 from ledger import store
-from ledger.clubs import club_registry
 from ledger.codec import NewEvent, encode
+from ledger.entities.clubs import club_registry
+from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.sources import source_registry
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.pipeline import ingest
 from ledger.ingest.resolve import ClaimResolver
-from ledger.player_directory import PlayerDirectory
-from ledger.sources import source_registry
 
 COLUMNS = (
     "position, event_id, stream_id, stream_version, kind, schema_version, reported_on, "

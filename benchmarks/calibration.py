@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generator import generate_claims
-from projections.fold_types import FoldClaim
+from projections.fold.values import FoldClaim
 from projections.likelihood import Book, fit_book
 from projections.track_record import Prediction, RecordClaim, predictions
 

@@ -31,8 +31,8 @@ from benchmarks.sagas import (
     Saga,
     pursuit,
 )
-from ledger.club_model import Club
-from ledger.clubs import ClubRegistry
+from ledger.entities.club_model import Club
+from ledger.entities.clubs import ClubRegistry
 from ledger.errors import NameResolutionError
 
 CLAIMS_PER_PLAYER = 60

@@ -25,9 +25,9 @@ from datetime import date, timedelta
 from benchmarks.casting import Cast, usable_clubs
 from benchmarks.football_calendar import Calendar, Day
 from benchmarks.sagas import Claim, Pursuit, Saga
-from ledger.clubs import club_registry
+from ledger.entities.clubs import club_registry
+from ledger.entities.sources import Source, source_registry
 from ledger.errors import InputError
-from ledger.sources import Source, source_registry
 
 TierLookup = Callable[[str, date], int | None]
 

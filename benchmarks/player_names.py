@@ -1,6 +1,6 @@
 """Distinct, made-up player names for the synthetic ledger, from two CSV lists.
 
-The ledger matches player names fuzzily (`ledger.players`), so two synthetic players whose names
+The ledger matches player names fuzzily (`ledger.entities.players`), so two synthetic players whose names
 differ by one short word would be merged, or reported as ambiguous, at ingest. Names are therefore
 built as a code with distance two: any two names differ in at least two of their words, and the
 lists are pruned so that two words of one list are at least four edits apart. Three-word names

@@ -90,7 +90,7 @@ def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     upgraded = dict(payload)
     fee_text = upgraded.pop("fee_text", None)
     if fee_text is not None:
-        from ledger.fee_parser import parse_fee
+        from ledger.money.fee_parser import parse_fee
 
         upgraded["fee"] = parse_fee(fee_text).model_dump(mode="json")
     if "deal_type" in upgraded:

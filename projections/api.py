@@ -39,11 +39,11 @@ from projections.boards import (
     SourceScore,
     TimePoint,
 )
+from projections.fold.statuses import DEAL_DONE, OPEN_STATUSES
 from projections.likelihood import Book
-from projections.names import PlayerNames, club_id, club_name, guess_club, source_name
+from projections.name_lookup import PlayerNames, club_id, club_name, guess_club, source_name
 from projections.queries import CHECKPOINT
 from projections.records import LikelihoodBooks, RecordBoard
-from projections.statuses import DEAL_DONE, OPEN_STATUSES
 
 _FAR_FUTURE = date(9999, 12, 31)
 log = structlog.get_logger(__name__)

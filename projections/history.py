@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from ledger.codec import StoredEvent
 from ledger.reading import read_stream
 from projections.boards import Evidence, HistoryLine, TimePoint
-from projections.fold import PlayerFold
-from projections.fold_types import FoldClaim, fold_key
+from projections.fold.player import PlayerFold
+from projections.fold.timeline import Retract
+from projections.fold.values import FoldClaim, fold_key
 from projections.inputs import to_input
-from projections.names import club_name, source_name
-from projections.timeline import Retract
+from projections.name_lookup import club_name, source_name
 
 
 def history_lines(

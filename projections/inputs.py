@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from ledger.codec import StoredEvent
 from ledger.money import Fee
 from ledger.reading import read_all, read_stream
-from projections.fold_types import FoldClaim
-from projections.timeline import Retract
+from projections.fold.timeline import Retract
+from projections.fold.values import FoldClaim
 
 
 def fee_of(data: dict[str, Any] | None) -> Fee | None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from projections.statuses import PROGRESS_RANK
+from projections.fold.statuses import PROGRESS_RANK
 from projections.track_record import Prediction
 
 STAGE_PRIOR_WEIGHT: Final = 5.0

@@ -23,12 +23,12 @@ import structlog
 
 from ledger.database import translated_errors
 from ledger.store import head_position
-from projections.fold_types import FoldClaim
+from projections.fold.timeline import PlayerTimeline, Retract, RowKey, RowValue
+from projections.fold.values import FoldClaim
 from projections.inputs import player_events
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
 from projections.runner import PROJECTOR_LOCK, write_checkpoint
 from projections.schema import VERSIONED_TABLES
-from projections.timeline import PlayerTimeline, Retract, RowKey, RowValue
 
 log = structlog.get_logger(__name__)
 

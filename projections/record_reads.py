@@ -17,11 +17,11 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from ledger.entities.sources import source_registry
 from ledger.errors import UnknownNameError
 from ledger.reading import read_all
-from ledger.sources import source_registry
+from projections.fold.timeline import Retract
 from projections.inputs import to_input
-from projections.timeline import Retract
 from projections.track_record import RecordClaim
 
 

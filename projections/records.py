@@ -22,13 +22,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ledger.sources import source_registry
+from ledger.entities.sources import source_registry
 from projections.boards import TimePoint
+from projections.fold.statuses import OPEN_STATUSES
 from projections.likelihood import Book, BookIndex
-from projections.names import source_name
+from projections.name_lookup import source_name
 from projections.record_reads import LedgerClaims, read_claims
 from projections.source_record import SourceRecord, count_claims, source_records
-from projections.statuses import OPEN_STATUSES
 from projections.track_record import predictions
 
 _FAR_FUTURE = date(9999, 12, 31)

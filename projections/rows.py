@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from ledger.money import Fee
-from projections.fold_types import PlayerFacts, PursuitView
-from projections.timeline import FACTS, RowKey, RowValue
+from projections.fold.timeline import FACTS, RowKey, RowValue
+from projections.fold.values import PlayerFacts, PursuitView
 
 PURSUIT_COLUMNS = (
     "player_id", "club_id", "valid_from", "known_from", "known_to", "status", "since",

@@ -21,11 +21,11 @@ import sqlalchemy as sa
 import structlog
 
 from ledger.store import head_position
-from projections.fold_types import FoldClaim
+from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
+from projections.fold.values import FoldClaim
 from projections.inputs import player_events, stream_events
 from projections.queries import CHECKPOINT
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
-from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
 
 log = structlog.get_logger(__name__)
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
 
-from projections.fold import PlayerFold
-from projections.fold_types import FoldClaim, fold_key
-from projections.statuses import DEAL_DONE, NEGATIVE_STATUSES, OPEN_STATUSES
+from projections.fold.player import PlayerFold
+from projections.fold.statuses import DEAL_DONE, NEGATIVE_STATUSES, OPEN_STATUSES
+from projections.fold.values import FoldClaim, fold_key
 
 MOVE_KINDS: Final = frozenset(
     {"linked", "interest", "enquiry", "talks", "bid", "bid_rejected", "bid_accepted",

@@ -16,7 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from ledger.database import translated_errors
-from projections.names import club_name
+from projections.name_lookup import club_name
 
 
 def _latest_status(known: str) -> str:

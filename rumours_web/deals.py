@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from ledger.database import translated_errors
 from projections.boards import TimePoint
-from projections.names import club_name
+from projections.name_lookup import club_name
 from projections.queries import VISIBLE
 
 _FAR_FUTURE = date(9999, 12, 31)

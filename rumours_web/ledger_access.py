@@ -5,7 +5,7 @@ boards learn flows through to the JSON and the pages unchanged. With a reader lo
 (`RUMOURS_READER_DATABASE_URL`), the player and club boards and the name search read through it;
 the reader role may not write the projection, so the catch-up a board sometimes needs runs on the
 main engine instead. History and the source board read the ledger's events, which the reader
-role is denied by design (`ledger/roles.py`), so they use the main engine like the writes do.
+role is denied by design (`ledger/db_roles.py`), so they use the main engine like the writes do.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ledger.errors import LedgerError
-from projections.names import club_id
+from projections.name_lookup import club_id
 from rumours_web.api_reads import AsOf, ledger_of
 from rumours_web.deals import deals_out
 from rumours_web.errors import body_of, status_of

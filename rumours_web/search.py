@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 
-from ledger.clubs import club_registry
 from ledger.database import translated_errors
-from ledger.names import name_key
+from ledger.entities.clubs import club_registry
+from ledger.entities.names import name_key
 
 PLAYER_LIST_SECONDS = 5.0
 SCORE_CUTOFF = 60

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledger.names import name_key, slugify
+from ledger.entities.names import name_key, slugify
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "ledger" / "data"
 UNRECORDED_RANK = 9

@@ -76,7 +76,7 @@ def roles(
 ) -> None:
     """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
     from ledger.database import libpq_url
-    from ledger.roles import create_roles
+    from ledger.db_roles import create_roles
 
     cli = context_of(ctx)
     variables = {name: f"{env_prefix}_{job}" for job, name in

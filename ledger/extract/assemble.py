@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ledger.clubs import Club
+from ledger.entities.clubs import Club
 from ledger.events import DatePrecision, DealType
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.document import Document

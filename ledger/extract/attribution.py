@@ -16,10 +16,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ledger.entities.sources import SourceMention, source_registry
 from ledger.errors import UnknownNameError
 from ledger.extract.lexicon import words
 from ledger.extract.text import Sentence
-from ledger.sources import SourceMention, source_registry
 
 UNKNOWN_SOURCE = "unknown"
 _BEFORE = re.compile(

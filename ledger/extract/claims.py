@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ledger.entities.names import name_key
 from ledger.events import DatePrecision, DealType
 from ledger.money import Fee
-from ledger.names import name_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ledger.clubs import Club, club_registry
+from ledger.entities.clubs import Club, club_registry
+from ledger.entities.names import name_key
 from ledger.extract.lexicon import alternation, club_groups, words
 from ledger.extract.people import PersonRef
-from ledger.names import name_key
 
 How = Literal["name", "nickname", "short", "descriptor", "manager_side"]
 _DESCRIPTION = re.compile(

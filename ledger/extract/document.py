@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ledger.entities.players import KnownPlayer
 from ledger.extract.article import Article
 from ledger.extract.attribution import (
     Citation,
@@ -28,8 +29,7 @@ from ledger.extract.lexicon import alternation, words
 from ledger.extract.people import PersonRef, find_people
 from ledger.extract.roles import ClubContext, build_club_context
 from ledger.extract.text import Sentence, split_sentences
-from ledger.fee_parser import FeeMention, find_fees
-from ledger.players import KnownPlayer
+from ledger.money.fee_parser import FeeMention, find_fees
 
 
 @dataclass(frozen=True, slots=True)

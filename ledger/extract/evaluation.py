@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.clubs import club_registry
+from ledger.entities.clubs import club_registry
+from ledger.entities.names import name_key
 from ledger.errors import FeeError, NameResolutionError
 from ledger.extract.article import Article, read_article
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.extractor import extract_claims
 from ledger.extract.labels import Label, load_labels
-from ledger.fee_parser import parse_fee
-from ledger.names import name_key
+from ledger.money.fee_parser import parse_fee
 
 Extract = Callable[[Article], Sequence[ExtractedClaim]]
 Key = tuple[str, str, str, str | None]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ledger.entities.players import KnownPlayer
 from ledger.extract.article import Article
 from ledger.extract.assemble import read_pending, read_sentence
 from ledger.extract.claims import ExtractedClaim, merge_claims
 from ledger.extract.document import analyse
 from ledger.extract.site import State
 from ledger.extract.terms import settle_terms
-from ledger.players import KnownPlayer
 
 
 def extract_claims(

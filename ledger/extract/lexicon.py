@@ -28,10 +28,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
+from ledger.entities.names import name_key
 from ledger.errors import LedgerError
 from ledger.events import CLAIM_KINDS, DealType
 from ledger.extract.inflect import noun_forms, verb_forms
-from ledger.names import name_key
 
 Target = Literal["after", "before", "any"]
 Need = Literal["", "fee", "player_after", "fee_or_player"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ledger.clubs import Club
+from ledger.entities.clubs import Club
 from ledger.events import DealType
 from ledger.extract.clubrefs import ClubRef
 from ledger.extract.document import Document, mentions_pair, pronoun_at, refers_to_player

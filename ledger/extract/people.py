@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ledger.entities.names import name_key
+from ledger.entities.players import KnownPlayer, PlayerMatcher
 from ledger.errors import UnknownNameError
 from ledger.extract.lexicon import alternation, non_player_surnames, non_players, words
 from ledger.extract.namecontext import is_place, is_reporter, is_title, single_name_player
-from ledger.names import name_key
-from ledger.players import KnownPlayer, PlayerMatcher
 
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 _PLACE = re.compile(r"-(?:born|based|bred|raised|bound|year-old|style|like|esque)$", re.IGNORECASE)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from ledger.clubs import Club
+from ledger.entities.clubs import Club
 from ledger.extract.clubrefs import ClubRef, coordinated_pairs, described_refs
 from ledger.extract.lexicon import alternation, role_cues, words
 from ledger.extract.people import PersonRef

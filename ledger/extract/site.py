@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ledger.clubs import Club
+from ledger.entities.clubs import Club
 from ledger.events import DealType
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.text import Sentence

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ledger.entities.names import name_key
 from ledger.events import DealType
 from ledger.extract.claims import ExtractedClaim
 from ledger.extract.document import Document
 from ledger.extract.site import LOAN_TERMS, PRICED_DEALS, State
 from ledger.extract.triggers import deal_type
-from ledger.names import name_key
 
 # Whose fee a claim without one takes, in order of preference: the same offer's answer, or the
 # fee the clubs agreed for the same move.

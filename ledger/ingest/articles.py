@@ -20,18 +20,18 @@ from typing import Any
 import sqlalchemy as sa
 import structlog
 
-from ledger.clubs import club_registry
 from ledger.database import translated_errors
+from ledger.entities.clubs import club_registry
+from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.players import KnownPlayer
+from ledger.entities.sources import checked_source_name, source_registry
 from ledger.errors import ArticleFormatError, InputError, UnknownNameError
 from ledger.extract import Article, ExtractedClaim, extract_claims, parse_article
 from ledger.ingest.batches import BatchWriter
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
-from ledger.player_directory import PlayerDirectory
-from ledger.players import KnownPlayer
 from ledger.review.enqueue import queue_claims
 from ledger.settings import DEFAULT_REVIEW_BELOW
-from ledger.sources import checked_source_name, source_registry
 from ledger.store import lock_ledger
 
 log = structlog.get_logger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ledger.codec import NewEvent, encode
+from ledger.entities.player_directory import PlayerDirectory
 from ledger.events import ClaimEvent
-from ledger.player_directory import PlayerDirectory
 from ledger.store import append_batch, lock_ledger
 
 

@@ -21,8 +21,8 @@ from pydantic_core import ErrorDetails
 
 from ledger.errors import FeeError
 from ledger.events import CLAIM_KINDS, PURSUIT_KINDS, DatePrecision, DealType, Extraction
-from ledger.fee_parser import fee_from_value
 from ledger.money import Fee
+from ledger.money.fee_values import fee_from_value
 
 CLAIM_FIELDS: tuple[str, ...] = (
     "reported_on", "kind", "player", "club", "from_club", "fee", "deal", "source", "journalist",

@@ -20,16 +20,16 @@ from typing import IO, Literal
 import sqlalchemy as sa
 import structlog
 
-from ledger.clubs import club_registry
 from ledger.database import translated_errors
+from ledger.entities.clubs import club_registry
+from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.sources import source_registry
 from ledger.events import ClaimEvent
 from ledger.ingest.batches import BatchWriter
 from ledger.ingest.claim_input import FieldProblem, validate_claim
 from ledger.ingest.readers import detect_format, read_records
 from ledger.ingest.rejects import RejectsFile
 from ledger.ingest.resolve import ClaimResolver
-from ledger.player_directory import PlayerDirectory
-from ledger.sources import source_registry
 
 log = structlog.get_logger(__name__)
 Progress = Callable[[int], None]  # called with bytes read so far in the current file

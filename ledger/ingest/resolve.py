@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from ledger.clubs import ClubRegistry
+from ledger.entities.clubs import ClubRegistry
+from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.sources import SourceRegistry
 from ledger.errors import NameResolutionError
 from ledger.events import ClaimEvent, claim_from_dict
 from ledger.ingest.claim_input import ClaimInput, FieldProblem
-from ledger.player_directory import PlayerDirectory
-from ledger.sources import SourceRegistry
 
 CLAIM_NAMESPACE = uuid.UUID("6f1b2a4e-9c1d-4c55-9a43-2f7a1e0b8d10")
 _CONTENT_FIELDS = ("kind", "reported_on", "effective_on", "player", "club", "from_club", "source",

@@ -23,16 +23,16 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
-from ledger.clubs import club_registry
 from ledger.codec import encode
+from ledger.entities.clubs import club_registry
+from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.sources import source_registry
 from ledger.errors import InputError, ReviewDecidedError
 from ledger.events import ClaimEvent
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
-from ledger.player_directory import PlayerDirectory
 from ledger.reading import find_event
 from ledger.review.items import Decision, ReviewItem, Verdict, find_item
-from ledger.sources import source_registry
 from ledger.store import append_batch, lock_ledger
 
 _RECORD = sa.text(

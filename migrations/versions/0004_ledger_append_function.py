@@ -16,7 +16,7 @@ The rules (SPEC §7) and where they live:
 
 The functions run with the caller's privileges (SECURITY INVOKER): a role still needs INSERT on
 `events` and UPDATE on `ledger_head` to append. EXECUTE is taken from PUBLIC and given to the
-writer role by `rumours db roles` (ledger.roles).
+writer role by `rumours db roles` (ledger.db_roles).
 
 Revision ID: 0004
 Revises: 0003

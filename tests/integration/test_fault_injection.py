@@ -25,9 +25,9 @@ from sqlalchemy.engine import make_url
 
 from benchmarks.generator import generate_claims
 from ledger.database import create_ledger_engine, translated_errors
+from ledger.db_roles import create_roles
 from ledger.errors import DatabaseUnavailableError
 from ledger.ingest.pipeline import ingest
-from ledger.roles import create_roles
 from ledger.store import head_position
 from projections.api import Boards
 from projections.rebuild import rebuild

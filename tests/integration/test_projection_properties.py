@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.codec import NewEvent, encode
+from ledger.entities.player_directory import PlayerDirectory
 from ledger.events import PURSUIT_KINDS, ClaimEvent, Retraction, claim_from_dict
 from ledger.money import Fee
-from ledger.player_directory import PlayerDirectory
 from ledger.store import append_batch, head_position
 from projections.api import Boards
 from projections.rebuild import rebuild

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from alembic import command
 
 from ledger.database import create_ledger_engine, libpq_url
+from ledger.db_roles import create_roles
 from ledger.errors import ConcurrencyError, DatabaseError
 from ledger.migrate import alembic_config, upgrade_to_head
 from ledger.reading import read_all, read_stream
-from ledger.roles import create_roles
 from ledger.store import (
     ANY_VERSION,
     COPY_THRESHOLD,
@@ -34,7 +34,7 @@ from ledger.store import (
 )
 from tests.factories import new_event, new_stream
 from tests.integration.tailing import positions_seen_while_writing
-from tests.integration.test_roles import drop_roles, new_roles
+from tests.integration.test_db_roles import drop_roles, new_roles
 
 SIZES = pytest.mark.parametrize("size", [1, COPY_THRESHOLD], ids=["function", "copy"])
 FUNCTIONS = ("ledger_append", "ledger_lock")

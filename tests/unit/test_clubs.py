@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger.club_model import Club
-from ledger.clubs import ClubRegistry, club_registry
+from ledger.entities.club_model import Club
+from ledger.entities.clubs import ClubRegistry, club_registry
 from ledger.errors import AmbiguousNameError, UnknownNameError
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from datetime import date
 
 from ledger.extract import ExtractedClaim, extract_claims, parse_article
 from ledger.extract.claims import merge_claims
-from ledger.fee_parser import parse_fee
 from ledger.ingest.claim_input import ClaimInput, validate_claim
+from ledger.money.fee_parser import parse_fee
 
 TEXT = (
     "Yanis Berrada has joined Brentford from Lyon on loan with an obligation to buy for €18m, "

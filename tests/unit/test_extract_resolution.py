@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ledger.entities.players import KnownPlayer
 from ledger.extract import ExtractedClaim, extract_claims, parse_article
-from ledger.players import KnownPlayer
 
 
 def claims(

@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.errors import FeeError
-from ledger.fee_parser import FeeMention, fee_from_value, find_fees, format_fee, parse_fee
 from ledger.money import CURRENCIES, Fee
+from ledger.money.fee_parser import FeeMention, find_fees, parse_fee
+from ledger.money.fee_values import fee_from_value, format_fee
 
 # text, amount, currency, add-ons, qualifier
 AMOUNTS = [

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.money import Fee
-from projections.fold import FoldClaim, PlayerFold, fold_key, fold_player
-from projections.statuses import FOLDED_KINDS, PLAYER_FACT_KINDS, STATUSES
+from projections.fold.player import FoldClaim, PlayerFold, fold_key, fold_player
+from projections.fold.statuses import FOLDED_KINDS, PLAYER_FACT_KINDS, STATUSES
 
 
 def _claim(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import uuid4
 
 from ledger.money import Fee
-from projections.fold import FoldClaim, PlayerFold, fold_player
+from projections.fold.player import FoldClaim, PlayerFold, fold_player
 
 _positions = itertools.count(1)
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from projections.fold import FoldClaim, PursuitView, fold_player
+from projections.fold.player import FoldClaim, PursuitView, fold_player
 
 _positions = itertools.count(1)
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from ledger.events import CLAIM_KINDS
-from projections.fold import (
+from projections.fold.player import (
     NEGATIVE_STATUSES,
     OPEN_STATUSES,
     STATUS_BY_KIND,
@@ -17,7 +17,7 @@ from projections.fold import (
     PursuitView,
     fold_player,
 )
-from projections.statuses import FOLDED_KINDS, STATUSES, TERMINAL_STATUSES
+from projections.fold.statuses import FOLDED_KINDS, STATUSES, TERMINAL_STATUSES
 
 _positions = itertools.count(1)
 

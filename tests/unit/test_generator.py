@@ -16,14 +16,14 @@ from rapidfuzz import fuzz, process
 from benchmarks.football_calendar import Calendar
 from benchmarks.generator import generate_claims
 from benchmarks.player_names import NameBook
-from ledger.clubs import club_registry
+from ledger.entities.clubs import club_registry
+from ledger.entities.names import name_key
+from ledger.entities.players import FUZZY_THRESHOLD
+from ledger.entities.sources import source_registry
 from ledger.errors import InputError
 from ledger.events import CLAIM_KINDS, PURSUIT_KINDS, DealType
-from ledger.fee_parser import parse_fee
 from ledger.ingest.claim_input import ClaimInput, validate_claim
-from ledger.names import name_key
-from ledger.players import FUZZY_THRESHOLD
-from ledger.sources import source_registry
+from ledger.money.fee_parser import parse_fee
 
 Claim = dict[str, object]
 COUNT = 40_000

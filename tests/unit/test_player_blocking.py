@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from ledger.players import KnownPlayer, PlayerMatcher
+from ledger.entities.players import KnownPlayer, PlayerMatcher
 from tests.unit.test_players import BERNARDO, DANSO, DE_BRUYNE, GUEHI, ITAKURA, THIAGO
 
 GIVEN = ["Marco", "Luca", "Kevin", "Thiago", "Joao", "Erling", "Pedro", "Ko", "Ibrahim", "Jonas"]

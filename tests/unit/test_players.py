@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from ledger.errors import UnknownNameError
-from ledger.players import (
+from ledger.entities.players import (
     CONTEXT_SURNAME_THRESHOLD,
     FUZZY_MARGIN,
     FUZZY_THRESHOLD,
@@ -16,6 +15,7 @@ from ledger.players import (
     PlayerMatcher,
     new_player_id,
 )
+from ledger.errors import UnknownNameError
 
 ITAKURA = KnownPlayer("ko-itakura", "Ko Itakura")
 GUEHI = KnownPlayer("marc-guehi", "Marc Guéhi")

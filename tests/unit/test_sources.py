@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from rapidfuzz import fuzz
 
-from ledger.errors import LedgerError, UnknownNameError
-from ledger.names import slugify
-from ledger.sources import (
+from ledger.entities.names import slugify
+from ledger.entities.sources import (
     SOURCE_FUZZY_MIN_LENGTH,
     SOURCE_FUZZY_THRESHOLD,
     Source,
     SourceRegistry,
     source_registry,
 )
+from ledger.errors import LedgerError, UnknownNameError
 
 REQUIRED = [
     "GIVEMESPORT", "Sky Sports", "Sky Deutschland", "Sky Sport Italia", "Caught Offside",

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.money import Fee
-from projections.fold import PlayerFold, fold_player
-from projections.fold_types import FoldClaim, fold_key
-from projections.statuses import FOLDED_KINDS
-from projections.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
+from projections.fold.player import PlayerFold, fold_player
+from projections.fold.statuses import FOLDED_KINDS
+from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
+from projections.fold.values import FoldClaim, fold_key
 
 QUIET = 90
 START = date(2024, 1, 1)

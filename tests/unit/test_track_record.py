@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from projections.fold_types import FoldClaim
+from projections.fold.values import FoldClaim
 from projections.source_record import count_claims, source_records, wilson_interval
 from projections.track_record import DORMANT, Prediction, RecordClaim, player_predictions
 

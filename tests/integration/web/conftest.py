@@ -20,12 +20,12 @@ import sqlalchemy as sa
 import uvicorn
 
 from ledger.database import create_ledger_engine
+from ledger.db_roles import create_roles
 from ledger.ingest.pipeline import ingest
-from ledger.roles import create_roles
 from rumours_web.app import create_app
 from rumours_web.ledger_access import WebLedger
 from rumours_web.settings import WebSettings
-from tests.integration.test_roles import drop_roles, new_roles
+from tests.integration.test_db_roles import drop_roles, new_roles
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "seed_claims.jsonl"
 TOKEN = "test-token-0123456789"

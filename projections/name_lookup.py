@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ledger.display_names import club_names_by_id, source_names_by_id
+from ledger.entities.display_names import club_names_by_id, source_names_by_id
+from ledger.entities.names import name_key
 from ledger.errors import AmbiguousNameError, UnknownNameError
-from ledger.names import name_key
 
 # The club registry, the player matcher and the source registry (rapidfuzz, alias indexes) are
 # imported where a typed name needs them: showing a board by ids never does.
@@ -50,7 +50,7 @@ class PlayerNames:
     def _fuzzy(self, conn: sa.Connection, typed: str) -> tuple[str, str]:
         from rapidfuzz import process
 
-        from ledger.players import KnownPlayer, PlayerMatcher
+        from ledger.entities.players import KnownPlayer, PlayerMatcher
 
         known = [
             KnownPlayer(id=r[0], name=r[1])
@@ -69,14 +69,14 @@ class PlayerNames:
 
 
 def club_id(typed: str) -> str:
-    from ledger.clubs import club_registry
+    from ledger.entities.clubs import club_registry
 
     return club_registry().resolve(typed).id
 
 
 def guess_club(typed: str) -> tuple[str, bool]:
     """(club id, guessed): a misspelt club with one close name is taken, as a player's would be."""
-    from ledger.clubs import club_registry
+    from ledger.entities.clubs import club_registry
 
     registry = club_registry()
     try:

@@ -1,4 +1,4 @@
-"""Players as stored in PostgreSQL, matched through `ledger.players.PlayerMatcher`.
+"""Players as stored in PostgreSQL, matched through `ledger.entities.players.PlayerMatcher`.
 
 Players are created on first mention. A directory loads the known players once, answers
 repeated names from a cache (a bulk file names the same players thousands of times), and keeps
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ledger.entities.names import name_key
+from ledger.entities.players import KnownPlayer, PlayerMatcher, new_player_id
 from ledger.errors import AmbiguousNameError, UnknownNameError
-from ledger.names import name_key
-from ledger.players import KnownPlayer, PlayerMatcher, new_player_id
 
 
 @dataclass(frozen=True, slots=True)

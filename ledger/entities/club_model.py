@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ledger.entities.names import name_key
 from ledger.errors import AmbiguousNameError
-from ledger.names import name_key
 
 UNRECORDED_RANK = 9
 DEFUNCT_RANK = 10

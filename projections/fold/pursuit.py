@@ -1,9 +1,9 @@
 """The state of one pursuit and the rules that move it, one claim at a time (SPEC §5.2).
 
-Internal to `projections.fold`: `PlayerFold` owns these objects and hands out immutable
+Internal to `projections.fold.player`: `PlayerFold` owns these objects and hands out immutable
 `PursuitView` snapshots. Everything here runs once per claim of a projection rebuild, so state is
 a mutable slotted object and claims are dispatched on small integer roles, not on strings.
-The rules themselves are documented in `projections.fold`.
+The rules themselves are documented in `projections.fold.player`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
-from projections.fold_types import FoldClaim, PursuitView
-from projections.statuses import (
+from projections.fold.statuses import (
     DEAL_DONE,
     INTEREST,
     INTEREST_RE_EMERGED,
@@ -25,6 +24,7 @@ from projections.statuses import (
     STRONG_KINDS,
     WEAK_KINDS,
 )
+from projections.fold.values import FoldClaim, PursuitView
 
 if TYPE_CHECKING:
     from ledger.money import Fee

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from projections.fold_pursuit import (
+from projections.fold.pursuit import (
     ASKING_PRICE,
     EXTENSION,
     FIRST_FACT_ROLE,
@@ -56,8 +56,7 @@ from projections.fold_pursuit import (
     advance,
     start_pursuit,
 )
-from projections.fold_types import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
-from projections.statuses import (
+from projections.fold.statuses import (
     DEAL_DONE,
     LOST_OUT,
     NEGATIVE_STATUSES,
@@ -65,6 +64,7 @@ from projections.statuses import (
     STATUS_BY_KIND,
     STAYED,
 )
+from projections.fold.values import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
 
 if TYPE_CHECKING:
     from ledger.money import Fee

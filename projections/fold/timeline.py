@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from projections.fold import FoldSnapshot, PlayerFold, fold_player
-from projections.fold_types import FoldClaim, PlayerFacts, PursuitView, fold_key
+from projections.fold.player import FoldSnapshot, PlayerFold, fold_player
+from projections.fold.values import FoldClaim, PlayerFacts, PursuitView, fold_key
 
 FACTS = ""  # the "club" key of a player-facts row
 RowKey = tuple[str, date]  # (club id or FACTS, valid_from)

@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from ledger.database import create_ledger_engine
+from ledger.db_roles import create_roles
 from ledger.errors import DatabaseError, InputError, PermissionDeniedError
 from ledger.ingest.articles import ingest_articles
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import upgrade_to_head
 from ledger.review import ReviewQueue
-from ledger.roles import create_roles
 from ledger.store import append_batch, head_position
 from projections.api import Boards
 from projections.rebuild import rebuild

@@ -1,7 +1,7 @@
 """Money as transfer news states it: an amount, a currency, add-ons and how sure the writer was.
 
-The parser that turns text such as `around £8m` into a `Fee` lives in `ledger.fee_parser`; this
-module only holds the value type so that events can carry fees without importing the parser.
+The parser that turns text such as `around £8m` into a `Fee` lives in `ledger.money.fee_parser`;
+this module only holds the value type so that events can carry fees without importing the parser.
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from ledger.club_model import Club, ClubMention, choose
+from ledger.entities.club_model import Club, ClubMention, choose
+from ledger.entities.names import name_key
 from ledger.errors import AmbiguousNameError
-from ledger.names import name_key
 
 _TOKEN = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[^\S\n]*[.'’&/\-]?[^\S\n]*")

@@ -30,8 +30,8 @@ from typing import Literal, cast
 
 from rapidfuzz import fuzz, process
 
+from ledger.entities.names import name_key, slugify, strip_accents
 from ledger.errors import LedgerError, UnknownNameError
-from ledger.names import name_key, slugify, strip_accents
 
 SourceKind = Literal["outlet", "journalist", "agency", "club"]
 KINDS: frozenset[str] = frozenset({"outlet", "journalist", "agency", "club"})

@@ -10,7 +10,7 @@ The reference data ships in ``ledger/data/clubs.csv`` and ``ledger/data/club_ali
     registry.find_mentions("Spurs had a £70m bid rejected by Crystal Palace.")
 
 Matching is on ``name_key`` (accents, case and punctuation folded). A name several clubs share is
-decided by the preference rule of ``ledger.club_model``, or reported as ambiguous.
+decided by the preference rule of ``ledger.entities.club_model``, or reported as ambiguous.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from importlib.resources.abc import Traversable
 
 from rapidfuzz import fuzz, process
 
-from ledger.club_mentions import MentionScanner, build_scanner
-from ledger.club_model import Club, ClubMention, choose, preference_key
+from ledger.entities.club_mentions import MentionScanner, build_scanner
+from ledger.entities.club_model import Club, ClubMention, choose, preference_key
+from ledger.entities.names import name_key
 from ledger.errors import UnknownNameError
-from ledger.names import name_key
 
 __all__ = ["Club", "ClubMention", "ClubRegistry", "club_registry"]
 
@@ -153,7 +153,7 @@ class ClubRegistry:
         return list(dict.fromkeys(club.name for _, club in ranked))[:limit]
 
     def find_mentions(self, text: str, *, allow_nicknames: bool = False) -> list[ClubMention]:
-        """Clubs named in ``text``, in order; see ``ledger.club_mentions`` for what counts."""
+        """Clubs named in ``text``, in order; see ``ledger.entities.club_mentions`` for what counts."""
         scanner = self._nickname_scanner if allow_nicknames else self._name_scanner
         return scanner.scan(text)
 

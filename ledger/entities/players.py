@@ -27,8 +27,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from ledger.entities.names import name_key, slugify
 from ledger.errors import UnknownNameError
-from ledger.names import name_key, slugify
 
 # fuzz.ratio is 100·(1 − edits/total length), where one wrong or swapped letter costs 2 edits.
 # At 88 a key of 9+ characters survives one slip (`Marc Guhei` → `Marc Guehi` scores 90) and
