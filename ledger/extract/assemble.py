@@ -28,6 +28,7 @@ from ledger.extract.parties import (
     find_fee,
     find_seller,
     player_rejects,
+    subject_seller,
 )
 from ledger.extract.site import (
     DEFERRED_KINDS,
@@ -138,8 +139,11 @@ def read_pending(doc: Document, state: State) -> None:
         seller = find_seller(doc, item.site, state, item.target.name, buyer, item.kind)
         # A past move was to his club now; any other step must be some other club's.
         own = seller if item.kind == "deal_done" else doc.clubs.memory.get(item.target.name)
-        other_side = own or seller
-        if buyer is None or (other_side is not None and other_side.id == buyer.id):
+        # The club the words make the seller (`Dortmund … no intention of parting with him`)
+        # is never the buyer, whoever pursues the player.
+        subject = subject_seller(doc, item.site)
+        sides = [c for c in (own or seller, None if subject is None else subject.club) if c]
+        if buyer is None or any(side.id == buyer.id for side in sides):
             continue
         claim = _claim(doc, item.site, item.kind, item.target, (buyer, seller), item.fee, 0.7)
         state.claims.append(claim)

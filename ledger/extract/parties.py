@@ -11,6 +11,7 @@ the player's current club as the article states it, else a club merely named bes
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ledger.entities.clubs import Club
 from ledger.events import DealType
@@ -32,7 +33,24 @@ def subject_seller(doc: Document, site: Site) -> ClubRef | None:
     if not site.trigger.pattern.subject_sells:
         return None
     ahead = [r for r in doc.clubs.refs_in(site.clause[0], site.at) if doc.clubs.role(r) == ""]
+    if not ahead and pronoun_at(doc.article.body[site.clause[0] : site.at]) is not None:
+        # `Dortmund, though, have made it clear that they …`: `they` is the club the sentence
+        # opens with.
+        opening = doc.clubs.refs_in(site.sentence.start, site.clause[0])[:1]
+        ahead = [r for r in opening if doc.clubs.role(r) in ("", "seller")]
+    # `Sporting have told Wolves that he is not for sale`: the club that tells is the subject,
+    # the one told is its listener.
+    for teller, told in pairwise(ahead):
+        if _TELLS.fullmatch(doc.article.body, teller.end, told.start):
+            return teller
     return ahead[-1] if ahead else None
+
+
+_TELLS = re.compile(
+    r"\s+(?:have\s+|has\s+|had\s+)?(?:now\s+|already\s+|reportedly\s+)?(?:told|informed|warned|"
+    r"assured|reminded|notified|made it clear to|let)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
@@ -81,13 +99,17 @@ def _implicit_buyer(
     (the player's club, or the club the words make the seller)."""
     main = doc.clubs.main
     refers = pronoun_at(site.sentence.text) is not None or doc.officials_in(*site.sentence_span)
-    if refers and main is not None and (own is None or main.id != own.id):
+    # `they have no intention of selling`, `the coach considers him untouchable`: where the
+    # words make the subject the seller, the club the pronoun or the manager stands for sells.
+    sells = site.trigger.pattern.subject_sells
+    if refers and not sells and main is not None and (own is None or main.id != own.id):
         return [(main, 0.8)]
     pursuing = state.pursuers.get(player, {})
     if kind == "deal_done" and _BACKGROUND.search(doc.article.body, *site.clause):
         return []  # a past move: its buyer is his club now, decided when the article is read
     if kind in CONTINUATION_KINDS and len(pursuing) == 1:
-        return [(next(iter(pursuing.values())), 0.8)]
+        club = next(iter(pursuing.values()))
+        return [] if own is not None and club.id == own.id else [(club, 0.8)]
     return []
 
 

@@ -1,0 +1,158 @@
+"""Families of transfer phrasing, each tried on several sentences of our own: refusals to sell,
+players turning clubs down, medicals, agreed and completed moves, talks, bids and interest, and
+the negations and conditions that are none of these."""
+
+from __future__ import annotations
+
+from ledger.extract import extract_claims, parse_article
+
+
+def keys(text: str) -> set[tuple[str, str, str | None]]:
+    article = parse_article(f"date 2025-07-10 {text}", "families.txt")
+    return {(c.kind, c.player, c.club) for c in extract_claims(article)}
+
+
+def test_a_club_calling_its_player_unavailable_or_untouchable_blocks_the_pursuer() -> None:
+    assert ("blocked", "Tomas Berrio", "Everton") in keys(
+        "Sevilla have told Everton that Tomas Berrio is not available at any price."
+    )
+    assert ("blocked", "Tomas Berrio", "Everton") in keys(
+        "Sevilla insist Tomas Berrio is untouchable amid interest from Everton."
+    )
+    assert ("blocked", "Tomas Berrio", "Everton") in keys(
+        "Sevilla have slammed the door on Everton's hopes of signing Tomas Berrio."
+    )
+
+
+def test_a_club_with_no_plans_to_sell_or_refusing_to_sanction_a_sale_blocks_the_move() -> None:
+    assert ("blocked", "Noah Leclercq", "Fulham") in keys(
+        "Lille have no plans to cash in on Noah Leclercq despite Fulham's interest."
+    )
+    assert ("blocked", "Noah Leclercq", "Fulham") in keys(
+        "Lille will refuse to sanction the sale of Noah Leclercq to Fulham this summer."
+    )
+    assert ("blocked", "Noah Leclercq", "Fulham") in keys(
+        "Lille are determined to hang on to Noah Leclercq amid interest from Fulham."
+    )
+
+
+def test_a_club_that_says_they_will_not_part_with_him_is_not_his_buyer() -> None:
+    text = (
+        "Fulham are ready to target a move for Lille winger Noah Leclercq.\n\n"
+        "Lille, though, have made it clear that they have no intention of parting with him."
+    )
+    assert ("blocked", "Noah Leclercq", "Lille") not in keys(text)
+
+
+def test_a_player_not_interested_in_a_move_or_deciding_against_it_rejected_it() -> None:
+    assert ("player_rejected", "Ruben Tavares", "Wolverhampton Wanderers") in keys(
+        "Ruben Tavares is not interested in a move to Wolves, according to Record."
+    )
+    assert ("player_rejected", "Ruben Tavares", "Galatasaray") in keys(
+        "Ruben Tavares has decided against a move to Galatasaray."
+    )
+    assert ("player_rejected", "Ruben Tavares", "Bayern Munich") in keys(
+        "Ruben Tavares has rebuffed Bayern Munich's advances and will stay in Lisbon."
+    )
+
+
+def test_a_club_with_no_interest_in_a_player_is_not_interested() -> None:
+    assert keys("Liverpool have no interest in Ruben Tavares, the manager said.") == set()
+    assert keys("Chelsea are not interested in signing Ruben Tavares.") == set()
+
+
+def test_a_club_that_says_no_to_a_bid_rejected_it() -> None:
+    assert ("bid_rejected", "Aaron Pike", "Newcastle United") in keys(
+        "Brentford have said no to Newcastle's latest bid for Aaron Pike."
+    )
+
+
+def test_an_offer_a_club_may_return_with_or_would_consider_is_not_a_bid() -> None:
+    assert keys("Tottenham may return with an improved offer for Aaron Pike next week.") == set()
+    assert keys("Brentford would consider an offer for Aaron Pike, the club said.") == set()
+
+
+def test_paying_a_release_clause_only_if_something_happens_is_not_a_completed_move() -> None:
+    text = "Newcastle would sign Aaron Pike if they met his £40m release clause."
+    assert not {k for k in keys(text) if k[0] == "deal_done"}
+
+
+def test_tests_abroad_and_medical_checks_are_medicals() -> None:
+    assert ("medical", "Aaron Pike", "Al-Ahli") in keys(
+        "Aaron Pike has been cleared to fly to Jeddah for tests with Al-Ahli."
+    )
+    assert ("medical", "Aaron Pike", "Napoli") in keys(
+        "Aaron Pike will undergo fitness tests at Napoli on Monday."
+    )
+
+
+def test_an_agreement_found_or_a_handshake_is_an_agreed_deal() -> None:
+    assert ("deal_agreed", "Joel Marsh", "Aston Villa") in keys(
+        "Aston Villa and Juventus have found an agreement for Joel Marsh."
+    )
+    assert ("deal_agreed", "Joel Marsh", "Aston Villa") in keys(
+        "Joel Marsh's move to Aston Villa is all but complete."
+    )
+    assert ("deal_agreed", "Joel Marsh", "Tottenham Hotspur") in keys(
+        "Joel Marsh is on the brink of joining Tottenham."
+    )
+    assert ("deal_agreed", "Joel Marsh", "Manchester City") in keys(
+        "Everything is now in place for Joel Marsh to join Manchester City from Troyes."
+    )
+
+
+def test_an_announced_signing_or_a_player_snapped_up_is_a_completed_move() -> None:
+    assert ("deal_done", "Joel Marsh", "Juventus") in keys(
+        "Juventus have announced the signing of Joel Marsh."
+    )
+    assert ("deal_done", "Joel Marsh", "Ipswich Town") in keys(
+        "Ipswich have sealed the loan signing of Joel Marsh."
+    )
+    assert ("deal_done", "Joel Marsh", "Brighton & Hove Albion") in keys(
+        "Brighton have snapped up Joel Marsh from Leeds in a club-record deal."
+    )
+    assert ("deal_done", "Joel Marsh", "Manchester United") in keys(
+        "Joel Marsh is officially a Manchester United player."
+    )
+
+
+def test_a_club_that_joined_the_race_has_signed_nobody() -> None:
+    found = keys("Manchester United have joined the race for Joel Marsh.")
+    assert found == {("interest", "Joel Marsh", "Manchester United")}
+
+
+def test_talks_between_clubs_and_a_dialogue_are_talks() -> None:
+    assert ("talks", "Elias Monk", "Chelsea") in keys(
+        "Talks between Chelsea and Sporting over Elias Monk are progressing."
+    )
+    assert ("talks", "Elias Monk", "Newcastle United") in keys(
+        "Newcastle are in dialogue with Nottingham Forest about Elias Monk."
+    )
+
+
+def test_a_club_that_has_bid_an_amount_made_a_bid() -> None:
+    assert ("bid", "Elias Monk", "Bayern Munich") in keys("Bayern have bid £40m for Elias Monk.")
+
+
+def test_weighing_up_a_move_and_being_a_suitor_are_interest() -> None:
+    assert ("interest", "Elias Monk", "Chelsea") in keys(
+        "Chelsea are weighing up a move for Elias Monk."
+    )
+    assert ("interest", "Elias Monk", "Newcastle United") in keys(
+        "Newcastle are long-term suitors of Elias Monk."
+    )
+
+
+def test_a_move_that_is_dead_collapsed_and_a_pursuit_that_is_over_cooled() -> None:
+    assert ("collapsed", "Elias Monk", "Chelsea") in keys(
+        "Chelsea's move for Elias Monk is dead after Wolves refused to budge."
+    )
+    assert ("cooled", "Elias Monk", "Manchester United") in keys(
+        "Manchester United's pursuit of Elias Monk is over."
+    )
+
+
+def test_asking_to_be_kept_informed_is_an_enquiry() -> None:
+    assert ("enquiry", "Elias Monk", "Arsenal") in keys(
+        "Arsenal have asked to be kept informed about Elias Monk's situation at Real Sociedad."
+    )
