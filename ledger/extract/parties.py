@@ -180,6 +180,8 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"\bby\s+", re.IGNORECASE)
+# Rows whose subject may be the player (`Kovač turned down an offer`, `Kovač snubbed Lazio`).
+_PLAYER_MAY_REJECT = frozenset({"bid_rejected.verb_first", "bid_rejected.club_object"})
 
 
 def player_rejects(doc: Document, site: Site, player: str) -> bool:
@@ -198,7 +200,7 @@ def player_rejects(doc: Document, site: Site, player: str) -> bool:
 
 def player_is_subject(doc: Document, site: Site, player: str) -> bool:
     """`Kovač … turned down a lucrative offer`: the player, not a club, did the rejecting."""
-    if site.trigger.pattern.family != "bid_rejected.verb_first":
+    if site.trigger.pattern.family not in _PLAYER_MAY_REJECT:
         return False
     mentions = [p for p in doc.people_in(site.clause[0], site.at) if p.name == player]
     if not mentions:

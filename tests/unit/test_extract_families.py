@@ -156,3 +156,82 @@ def test_asking_to_be_kept_informed_is_an_enquiry() -> None:
     assert ("enquiry", "Elias Monk", "Arsenal") in keys(
         "Arsenal have asked to be kept informed about Elias Monk's situation at Real Sociedad."
     )
+
+
+def test_a_headline_in_the_present_tense_reports_a_completed_move() -> None:
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys("Pablo Reyna joins Everton from Porto")
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys("Pablo Reyna completes Everton move")
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys("Everton complete Pablo Reyna signing")
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys("Pablo Reyna was unveiled by Everton.")
+
+
+def test_permission_to_travel_and_complete_a_move_is_not_a_completed_move() -> None:
+    text = "Porto have given Pablo Reyna permission to travel to Everton and complete his move."
+    assert ("deal_done", "Pablo Reyna", "Everton") not in keys(text)
+
+
+def test_a_club_that_bought_or_sold_a_player_completed_a_move() -> None:
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys(
+        "Everton bought Pablo Reyna from Porto for £20m in 2021."
+    )
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys(
+        "Porto have sold Pablo Reyna to Everton for £20m."
+    )
+    assert ("deal_done", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna has scored ten goals since his move from Porto to Everton in 2021."
+    )
+
+
+def test_a_club_that_won_the_race_or_beat_a_rival_to_a_player_agreed_the_move() -> None:
+    assert ("deal_agreed", "Pablo Reyna", "Everton") in keys(
+        "Everton have won the race to sign Pablo Reyna."
+    )
+    assert ("deal_agreed", "Pablo Reyna", "Everton") in keys(
+        "Everton have beaten Lazio to the signing of Pablo Reyna."
+    )
+    assert ("deal_agreed", "Pablo Reyna", "Everton") in keys("Everton agree deal for Pablo Reyna")
+    assert ("deal_agreed", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna will join Everton once the paperwork is completed."
+    )
+
+
+def test_a_club_that_agreed_to_sell_accepted_the_bid() -> None:
+    assert ("bid_accepted", "Pablo Reyna", "Everton") in keys(
+        "Porto have agreed to sell Pablo Reyna to Everton."
+    )
+
+
+def test_a_player_who_turned_a_club_down_by_name_rejected_the_move() -> None:
+    assert ("player_rejected", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna has turned down Everton."
+    )
+    assert ("player_rejected", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna has snubbed Everton in favour of Lazio."
+    )
+
+
+def test_a_club_that_turned_a_club_down_rejected_its_bid() -> None:
+    found = keys("Porto have turned down Everton for Pablo Reyna.")
+    assert ("bid_rejected", "Pablo Reyna", "Everton") in found
+    assert ("player_rejected", "Pablo Reyna", "Everton") not in found
+
+
+def test_refusing_to_let_him_leave_or_blocking_his_move_blocks_the_pursuer() -> None:
+    assert ("blocked", "Pablo Reyna", "Everton") in keys(
+        "Porto are refusing to let Pablo Reyna leave for Everton."
+    )
+    assert ("blocked", "Pablo Reyna", "Everton") in keys(
+        "Porto have blocked Pablo Reyna's move to Everton."
+    )
+    assert ("blocked", "Pablo Reyna", "Everton") in keys(
+        "Porto have told Everton to forget about Pablo Reyna."
+    )
+
+
+def test_a_player_put_through_a_medical_or_giving_the_green_light_is_a_step_of_the_move() -> None:
+    assert ("medical", "Pablo Reyna", "Everton") in keys(
+        "Everton will put Pablo Reyna through a medical on Monday."
+    )
+    assert ("personal_terms", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna has given Everton the green light."
+    )
