@@ -20,10 +20,11 @@ ARTICLES = REPO / "tests" / "articles"
 ARTICLE_FOLDERS = {
     "own.jsonl": ARTICLES,
     "tuning2.jsonl": ARTICLES / "tuning2",
+    "tuning3.jsonl": ARTICLES / "tuning3",
     "holdout.jsonl": ARTICLES / "holdout",
     "seeds.jsonl": REPO.parent / "shared" / "seeds",
 }
-TUNING_LABELS = ("own.jsonl", "tuning2.jsonl", "seeds.jsonl")
+TUNING_LABELS = ("own.jsonl", "tuning2.jsonl", "tuning3.jsonl", "seeds.jsonl")
 
 
 def test_every_label_file_has_a_folder_of_articles() -> None:
@@ -41,7 +42,7 @@ def test_a_label_file_parses_and_names_only_articles_in_its_folder(name: str) ->
     assert {label.article for label in labels} <= articles
 
 
-@pytest.mark.parametrize("name", ["tuning2.jsonl", "holdout.jsonl"])
+@pytest.mark.parametrize("name", ["tuning2.jsonl", "tuning3.jsonl", "holdout.jsonl"])
 def test_every_article_of_the_new_sets_has_at_least_one_label(name: str) -> None:
     labelled = {label.article for label in load_labels(LABELS / name)}
     assert {path.name for path in ARTICLE_FOLDERS[name].glob("*.txt")} == labelled
