@@ -58,16 +58,28 @@ def find_triggers(sentence: str) -> tuple[Trigger, ...]:
         if pattern.needs == "fee" and not priced:
             continue
         fast = pattern.lowered if same_length else None
-        matches = fast.finditer(lowered) if fast is not None else pattern.regex.finditer(view)
-        for match in matches:
-            if match.end() == match.start():
-                continue
-            if any(t.start < match.end() and match.start() < t.end for t in chosen):
-                continue
-            chosen.append(Trigger(match.start(), match.end(), pattern))
+        regex, text = (fast, lowered) if fast is not None else (pattern.regex, view)
+        chosen.extend(_free_matches(regex, text, pattern, chosen))
     if any("denied" in t.pattern.kinds for t in chosen):
         chosen = [t for t in chosen if "denied" in t.pattern.kinds or not t.is_claim]
     return tuple(sorted(chosen, key=lambda t: t.start))
+
+
+def _free_matches(
+    regex: re.Pattern[str], text: str, pattern: TriggerPattern, chosen: list[Trigger]
+) -> list[Trigger]:
+    """The row's matches that overlap no earlier row's. A match that does overlap one is tried
+    again from the end of the phrase it overlaps, so `pulled out of his move …, and the deal is
+    off` still finds `the deal is off` after the player's rejection took `his move` (and the
+    search always moves forward: one pass over the sentence per row)."""
+    found: list[Trigger] = []
+    position = 0
+    while (match := regex.search(text, position)) is not None:
+        taken = [t for t in (*chosen, *found) if t.start < match.end() and match.start() < t.end]
+        if match.end() > match.start() and not taken:
+            found.append(Trigger(match.start(), match.end(), pattern))
+        position = max(t.end for t in taken) if taken else max(match.end(), match.start() + 1)
+    return found
 
 
 @lru_cache(maxsize=1024)

@@ -235,3 +235,37 @@ def test_a_player_put_through_a_medical_or_giving_the_green_light_is_a_step_of_t
     assert ("personal_terms", "Pablo Reyna", "Everton") in keys(
         "Pablo Reyna has given Everton the green light."
     )
+
+
+def test_a_deal_called_off_after_the_player_pulled_out_collapsed_as_well() -> None:
+    text = (
+        "Pablo Reyna has pulled out of his move to Everton during his medical, and the deal is off."
+    )
+    found = keys(text)
+    assert ("collapsed", "Pablo Reyna", "Everton") in found
+    assert ("player_rejected", "Pablo Reyna", "Everton") in found
+
+
+def test_the_clubs_a_buyer_faces_competition_from_are_interested_too() -> None:
+    found = keys(
+        "Sunderland are in talks with Lens over Pablo Reyna.\n\n"
+        "Sunderland face competition from Burnley and Hull City, who have both watched him."
+    )
+    assert {
+        ("interest", "Pablo Reyna", "Burnley"),
+        ("interest", "Pablo Reyna", "Hull City"),
+    } <= found
+
+
+def test_past_moves_told_in_passing_are_completed_moves() -> None:
+    story = "Lazio are interested in Everton winger Pablo Reyna. "
+    for past in (
+        "The winger made the switch from Porto in 2021.",
+        "Following his £20m move from Porto in 2021, Reyna struggled.",
+        "Reyna started his career at Porto before moving to Everton in 2021.",
+        "Everton paid £20m to bring Reyna in from Porto in 2021.",
+    ):
+        assert ("deal_done", "Pablo Reyna", "Everton") in keys(story + past), past
+    assert ("deal_done", "Pablo Reyna", "Celta Vigo") in keys(
+        story + "Reyna was loaned to Celta Vigo last season."
+    )
