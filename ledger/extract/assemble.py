@@ -27,6 +27,7 @@ from ledger.extract.parties import (
     find_deal,
     find_fee,
     find_seller,
+    player_is_subject,
     player_rejects,
     subject_seller,
 )
@@ -116,7 +117,10 @@ def _build(
     buyers: list[Buyer] = (
         [(None, 1.0)] if kind in FACT_KINDS else find_buyers(doc, site, state, kind, target.name)
     )
-    if kind == "bid_rejected" and player_rejects(doc, site, target.name):
+    # `X rebuffed their advances` is the player's refusal; `Southampton rebuffed …` the club's.
+    if (kind == "bid_rejected" and player_rejects(doc, site, target.name)) or (
+        kind == "blocked" and player_is_subject(doc, site, target.name)
+    ):
         kind = "player_rejected"
     if not buyers and kind in DEFERRED_KINDS:
         earlier = tuple(state.pursuers.get(target.name, {}).values())

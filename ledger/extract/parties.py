@@ -98,6 +98,8 @@ def _implicit_buyer(
     """`they`, a manager or a continued step: the main club or the one pursuer, never `own`
     (the player's club, or the club the words make the seller)."""
     main = doc.clubs.main
+    if kind == "deal_done" and _BACKGROUND.search(doc.article.body, *site.clause):
+        return []  # a past move: its buyer is his club now, decided when the article is read
     refers = pronoun_at(site.sentence.text) is not None or doc.officials_in(*site.sentence_span)
     # `they have no intention of selling`, `the coach considers him untouchable`: where the
     # words make the subject the seller, the club the pronoun or the manager stands for sells.
@@ -105,8 +107,6 @@ def _implicit_buyer(
     if refers and not sells and main is not None and (own is None or main.id != own.id):
         return [(main, 0.8)]
     pursuing = state.pursuers.get(player, {})
-    if kind == "deal_done" and _BACKGROUND.search(doc.article.body, *site.clause):
-        return []  # a past move: its buyer is his club now, decided when the article is read
     if kind in CONTINUATION_KINDS and len(pursuing) == 1:
         club = next(iter(pursuing.values()))
         return [] if own is not None and club.id == own.id else [(club, 0.8)]
@@ -155,7 +155,7 @@ def find_fee(doc: Document, site: Site) -> Fee | None:
     """The first fee from the trigger on in its clause, else the last before it, else the first
     in a trigger-less clause: `a €28m bid`, `valuation of around £20m`, `for €15m, due to a
     clause`."""
-    fees = doc.fees_in(*site.clause)
+    fees = [f for f in doc.fees_in(*site.clause) if not _aside(doc.article.body, f.start, site)]
     ahead = [f for f in fees if f.end > site.at]
     if fees:
         return (ahead[0] if ahead else fees[-1]).fee
@@ -163,6 +163,20 @@ def find_fee(doc: Document, site: Site) -> Fee | None:
         if found := doc.fees_in(low, high):
             return found[0].fee
     return None
+
+
+_RELATIVE = re.compile(r",\s+(?:who|which|whose)\s+[^,;]*$")
+
+
+def _aside(body: str, offset: int, site: Site) -> bool:
+    """`Saints value the 26-year-old, who cost £6m from Twente in 2014, at £30m`: an amount in
+    a relative clause the trigger is not in describes something else."""
+    opened = _RELATIVE.search(body, site.clause[0], offset)
+    if opened is None:
+        return False
+    closing = body.find(",", offset, site.clause[1])
+    end = closing if closing >= 0 else site.clause[1]
+    return not opened.start() <= site.at < end
 
 
 def find_deal(doc: Document, site: Site) -> DealType | None:
@@ -181,7 +195,9 @@ _BACKGROUND = re.compile(
 )
 _BY = re.compile(r"\bby\s+", re.IGNORECASE)
 # Rows whose subject may be the player (`Kovač turned down an offer`, `Kovač snubbed Lazio`).
-_PLAYER_MAY_REJECT = frozenset({"bid_rejected.verb_first", "bid_rejected.club_object"})
+_PLAYER_MAY_REJECT = frozenset(
+    {"bid_rejected.verb_first", "bid_rejected.club_object", "blocked.advances"}
+)
 
 
 def player_rejects(doc: Document, site: Site, player: str) -> bool:
@@ -204,5 +220,10 @@ def player_is_subject(doc: Document, site: Site, player: str) -> bool:
         return False
     mentions = [p for p in doc.people_in(site.clause[0], site.at) if p.name == player]
     if not mentions:
+        return False
+    # `Southampton have told Liverpool that X will not be sold, rejecting …`: a club that opens
+    # the clause is its subject, whoever is named nearer the verb.
+    opening = doc.clubs.refs_in(site.clause[0], mentions[-1].start)
+    if any(doc.clubs.role(r) in ("", "buyer") for r in opening):
         return False
     return not doc.clubs.refs_in(mentions[-1].end, site.at)

@@ -56,12 +56,16 @@ class ClubContext:
         return self.refs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
 
+_JOINING = "that|which|who|whom|whose|while|when|if|but|because|after|before|since|than|so|or"
+
+
 @cache
 def _club_before_person() -> re.Pattern[str]:
     positions = alternation(words("position"))
     # Adjectives may sit between (`Lens' highly-rated defender`); words like `for` may not: in
     # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
-    adjective = r"(?:(?!(?:for|to|with|from|by|and|of|on|in|over)\s)[a-z][\w-]*\s+)"
+    # Nor may a conjunction: `told Liverpool that centre-back X` does not make X Liverpool's.
+    adjective = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s)[a-z][\w-]*\s+)"
     return re.compile(
         rf"^(?:'s?\s+(?:{adjective}{{0,2}}?(?:{positions})\s+)?"
         rf"|\s+{adjective}{{0,2}}?(?:{positions})\s+)$"
@@ -103,7 +107,9 @@ def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:
 @cache
 def _club_of_player() -> re.Pattern[str]:
     positions = alternation(words("position") - {"international", "captain", "star"})
-    adjective = r"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|as|at)\s)[a-z][\w-]*\s+)"
+    adjective = (
+        rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|as|at|{_JOINING})\s)[a-z][\w-]*\s+)"
+    )
     return re.compile(rf"^\s+{adjective}{{0,2}}?(?:{positions})\b(?!\s+(?:of|for|to)\b)")
 
 

@@ -128,7 +128,19 @@ def clause_bounds(text: str, *, headline: bool = False) -> list[tuple[int, int]]
             bounds.append((start, brk.start()))
         start = brk.end()
     bounds.append((start, len(text)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
+    return [part for s, e in bounds if text[s:e].strip() for part in _close_relative(text, s, e)]
+
+
+_RELATIVE_OPEN = re.compile(r"(?:who|which|whose)\s")
+
+
+def _close_relative(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`…the 26-year-old, who cost £6m in 2014, at £30m`: a relative clause set off by commas
+    ends at its closing comma; what follows belongs to the main clause again."""
+    closing = text.find(", ", start, end) if _RELATIVE_OPEN.match(text, start) else -1
+    if closing < 0:
+        return [(start, end)]
+    return [(start, closing), (closing + 2, end)]
 
 
 _TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:BST|GMT|CET|ET))?$", re.I)

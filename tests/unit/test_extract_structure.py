@@ -1,0 +1,62 @@
+"""Sentence structure that decides who does what: the club that tells another, the subject of a
+refusal, a relative clause set off by commas, and a past move's buyer when a pronoun is about."""
+
+from __future__ import annotations
+
+from ledger.extract import ExtractedClaim, extract_claims, parse_article
+from ledger.extract.text import clause_bounds
+
+
+def claims(text: str) -> list[ExtractedClaim]:
+    return extract_claims(parse_article(f"date 2016-01-20 {text}", "structure.txt"))
+
+
+def keys(text: str) -> set[tuple[str, str, str | None]]:
+    return {(c.kind, c.player, c.club) for c in claims(text)}
+
+
+def test_a_club_told_that_a_player_will_not_be_sold_is_not_his_club() -> None:
+    text = (
+        "Burnley have told Leeds United that centre-back Oskar Lind will not be sold in "
+        "January, rejecting the Yorkshire club's overtures."
+    )
+    found = keys(text)
+    assert ("blocked", "Oskar Lind", "Leeds United") in found
+    assert not {k for k in found if k[0] == "player_rejected"}
+
+
+def test_a_player_who_rebuffs_a_clubs_advances_rejects_the_move() -> None:
+    text = "Oskar Lind has rebuffed the advances of Leeds United and will stay at Burnley."
+    assert ("player_rejected", "Oskar Lind", "Leeds United") in keys(text)
+
+
+def test_a_relative_clause_set_off_by_commas_ends_at_its_closing_comma() -> None:
+    text = "Saints value the defender, who cost £6m in 2014, at £30m."
+    parts = [text[s:e] for s, e in clause_bounds(text)]
+    assert parts == ["Saints value the defender", "who cost £6m in 2014", "at £30m."]
+
+
+def test_an_asking_price_interrupted_by_a_past_fee_is_the_price_after_it() -> None:
+    text = (
+        "Leeds United are keen on Burnley defender Oskar Lind.\n\n"
+        "Burnley value the 26-year-old, who cost £6m from Twente in 2014, at closer to £30m."
+    )
+    found = {(c.kind, c.club, None if c.fee is None else c.fee.text) for c in claims(text)}
+    assert ("asking_price", None, "£30m") in found
+    assert ("deal_done", "Burnley", "£6m") in found
+
+
+def test_a_clubs_interest_written_as_a_possessive_is_interest() -> None:
+    text = (
+        "Burnley defender Oskar Lind is settled in Lancashire.\n\n"
+        "The defender is understood to be flattered by Leeds United's interest."
+    )
+    assert ("interest", "Oskar Lind", "Leeds United") in keys(text)
+
+
+def test_a_club_chasing_a_league_place_is_chasing_no_player() -> None:
+    text = (
+        "Burnley defender Oskar Lind is happy.\n\n"
+        "Burnley value him highly while they chase a European place."
+    )
+    assert not {k for k in keys(text) if k[0] == "interest"}
