@@ -56,6 +56,8 @@ _TELLS = re.compile(
 def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
     """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
     own = doc.clubs.memory.get(player)
+    if kind == "personal_terms" and (signing := _terms_with(doc, site)):
+        return _distinct(signing, 1.0)
     subject = subject_seller(doc, site)
     refs = [r for r in doc.clubs.refs_in(*site.sentence_span) if _usable(doc, r, own)]
     if subject is not None:
@@ -82,6 +84,23 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
         earlier = [r for r in sentence if r.start < site.clause[0]]
         return _distinct([earlier[-1] if earlier else sentence[0]], 0.9)
     return _implicit_buyer(doc, site, state, kind, player, subject.club if subject else own)
+
+
+_TERMS_WITH = re.compile(
+    r"\b(?:terms|contract|deal)\s+(?:\S+\s+){0,3}?with\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+
+
+def _terms_with(doc: Document, site: Site) -> list[ClubRef]:
+    """`he has agreed personal terms on a five-year contract with the German champions`: the
+    player's terms are with the club signing him (elsewhere `talks with X` names the seller)."""
+    body = doc.article.body
+    return [
+        r
+        for r in doc.clubs.refs_in(*site.clause)
+        if _TERMS_WITH.search(body, max(site.clause[0], r.start - 60), r.start)
+    ]
 
 
 def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:

@@ -71,7 +71,9 @@ def _story_player(doc: Document, site: Site, state: State, text: str) -> list[Ta
         return []
     if refers_to_player(text) or refers_to_player(site.sentence.text):
         return [Target(state.focus, 0.85, False)]
-    if doc.people_in(*site.sentence_span):
+    # A sentence naming someone else is about him; one naming only the story's player later on
+    # (`the clubs had agreed a fee, and Ortuño was due …`) is still about the story's player.
+    if {p.name for p in doc.people_in(*site.sentence_span)} - {state.focus}:
         return []
     # A bid or a medical rarely needs saying who for; mere interest might be about anyone.
     weak = bool(set(site.trigger.claim_kinds) & WEAK_KINDS)

@@ -60,3 +60,40 @@ def test_a_club_chasing_a_league_place_is_chasing_no_player() -> None:
         "Burnley value him highly while they chase a European place."
     )
     assert not {k for k in keys(text) if k[0] == "interest"}
+
+
+def test_a_player_who_rejected_one_club_in_favour_of_another_rejected_the_first() -> None:
+    text = (
+        "Leeds United have suffered a blow in their pursuit of Burnley defender Oskar Lind, who "
+        "has rejected a move to Elland Road in favour of joining Everton."
+    )
+    found = keys(text)
+    assert ("player_rejected", "Oskar Lind", "Leeds United") in found
+    assert ("player_rejected", "Oskar Lind", "Everton") not in found
+
+
+def test_personal_terms_on_a_contract_with_a_club_are_agreed_with_that_club() -> None:
+    text = (
+        "Oskar Lind is wanted by Leeds United and Everton.\n\n"
+        "He has agreed personal terms on a four-year contract with Everton, his agent said."
+    )
+    assert ("personal_terms", "Oskar Lind", "Everton") in keys(text)
+
+
+def test_a_signing_called_off_collapsed_and_a_priced_transfer_agreed_was_accepted() -> None:
+    text = (
+        "Lazio's proposed signing of Burnley defender Oskar Lind is off.\n\n"
+        "Lazio and Burnley had agreed on a 12 million euro transfer last week, and Lind was due "
+        "in Rome on Monday."
+    )
+    found = keys(text)
+    assert ("collapsed", "Oskar Lind", "Lazio") in found
+    assert ("bid_accepted", "Oskar Lind", "Lazio") in found
+
+
+def test_a_club_that_turned_to_other_targets_has_cooled() -> None:
+    text = (
+        "Lazio wanted Burnley defender Oskar Lind.\n\n"
+        "Lazio have instead turned to other targets after the deal for Oskar Lind broke down."
+    )
+    assert ("cooled", "Oskar Lind", "Lazio") in keys(text)
