@@ -17,6 +17,7 @@ from ledger.entities.clubs import Club
 from ledger.events import DealType
 from ledger.extract.clubrefs import ClubRef
 from ledger.extract.document import Document, mentions_pair, pronoun_at, refers_to_player
+from ledger.extract.roles import written_as_employer
 from ledger.extract.site import CONTINUATION_KINDS, FACT_KINDS, Site, State, inside
 from ledger.extract.text import is_heading
 from ledger.extract.triggers import deal_type
@@ -100,6 +101,7 @@ def _terms_with(doc: Document, site: Site) -> list[ClubRef]:
         r
         for r in doc.clubs.refs_in(*site.clause)
         if _TERMS_WITH.search(body, max(site.clause[0], r.start - 60), r.start)
+        and not written_as_employer(body, r)  # `terms with Lyon winger X`: X's club
     ]
 
 

@@ -104,6 +104,11 @@ def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:
     return "seller" if _club_of_player().match(behind) else ""
 
 
+def written_as_employer(body: str, ref: ClubRef) -> bool:
+    """`Lyon winger Yanis Berrada`: the club is written as a player's employer."""
+    return _club_of_player().match(body[ref.end : ref.end + 80]) is not None
+
+
 @cache
 def _club_of_player() -> re.Pattern[str]:
     positions = alternation(words("position") - {"international", "captain", "star"})
