@@ -38,16 +38,17 @@ stages the rows for it, as the cheapest way for the batch at hand:
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 from uuid import UUID
 
+import orjson
 import psycopg
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
+from psycopg.types.json import Jsonb
 
 from ledger.codec import NewEvent
 from ledger.copying import copy_rows
@@ -65,6 +66,9 @@ STAGED_COLUMNS: Final = ("event_id", "stream_id", "kind", "schema_version", "rep
                          "effective_on", "player_id", "club_id", "from_club_id", "source_id",
                          "payload", "metadata")  # fmt: skip
 _STAGING_TABLE: Final = "pg_temp.ledger_staged"
+# The staging table's column types, in COPY order (`ord`, then STAGED_COLUMNS), for binary COPY.
+_STAGED_TYPES: Final = ("int4", "uuid", "text", "text", "int2", "date", "date", "text", "text",
+                        "text", "text", "jsonb", "jsonb")  # fmt: skip
 _CREATE_STAGING = sa.text(
     "CREATE TEMP TABLE IF NOT EXISTS ledger_staged ON COMMIT DELETE ROWS AS "
     "SELECT 0 AS ord, e.* FROM unnest(CAST('{}' AS ledger_new_event[])) AS e WITH NO DATA"
@@ -157,20 +161,19 @@ def _stage(conn: sa.Connection, events: Sequence[NewEvent]) -> None:
     conn.execute(_CREATE_STAGING)
     conn.execute(sa.text(f"TRUNCATE {_STAGING_TABLE}"))
     rows = ((order, *_staged_values(event)) for order, event in enumerate(events))
-    copy_rows(conn, _STAGING_TABLE, ("ord", *STAGED_COLUMNS), rows)
+    copy_rows(conn, _STAGING_TABLE, ("ord", *STAGED_COLUMNS), rows, binary_types=_STAGED_TYPES)
 
 
 def _staged_values(event: NewEvent) -> tuple[Any, ...]:
     return (event.event_id, event.stream_id, event.kind, event.schema_version,
             event.reported_on, event.effective_on, event.player_id, event.club_id,
             event.from_club_id, event.source_id,
-            json.dumps(event.payload, separators=(",", ":")),
-            json.dumps(event.metadata, separators=(",", ":")))  # fmt: skip
+            Jsonb(event.payload, orjson.dumps), Jsonb(event.metadata, orjson.dumps))  # fmt: skip
 
 
 def _as_json(events: Sequence[NewEvent]) -> str:
     """The events as a JSON array of objects keyed by `ledger_new_event` field."""
-    return json.dumps([_as_object(event) for event in events], separators=(",", ":"))
+    return orjson.dumps([_as_object(event) for event in events]).decode()
 
 
 def _as_object(event: NewEvent) -> dict[str, Any]:

@@ -25,7 +25,10 @@ class BatchWriter:
         self.duplicates = 0
 
     def add(self, claim: ClaimEvent, metadata: dict[str, object] | None = None) -> None:
-        self._pending.append(encode(claim, metadata))
+        self.add_event(encode(claim, metadata))
+
+    def add_event(self, event: NewEvent) -> None:
+        self._pending.append(event)
         if len(self._pending) >= self._batch_size:
             self.flush()
 

@@ -85,6 +85,18 @@ class _BadValueError(Exception):
 
 def validate_claim(data: dict[str, object]) -> ClaimInput | list[FieldProblem]:
     """Check every field and rule of §4.1; return the claim or all of its problems, by field."""
+    values = check_claim(data)
+    if isinstance(values, list):
+        return values
+    return ClaimInput.model_validate({k: v for k, v in values.items() if v is not None})
+
+
+def check_claim(data: dict[str, object]) -> dict[str, object] | list[FieldProblem]:
+    """`validate_claim` without building the model: the checked values by `ClaimInput` field.
+
+    Every value already has its model's type (a `Fee`, a `DealType`, dates), so the bulk ingest
+    encodes them directly instead of validating them a second time through pydantic.
+    """
     problems = [_unknown_field(str(key)) for key in data if key not in _CHECKS]
     values: dict[str, object] = {}
     for field, check in _CHECKS.items():
@@ -98,7 +110,7 @@ def validate_claim(data: dict[str, object]) -> ClaimInput | list[FieldProblem]:
     problems.extend(_rule_problems(values))
     if problems:
         return sorted(problems, key=_field_order)
-    return ClaimInput.model_validate({k: v for k, v in values.items() if v is not None})
+    return values
 
 
 def format_problem(file: str, line: int, problem: FieldProblem) -> str:

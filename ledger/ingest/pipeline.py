@@ -20,13 +20,13 @@ from typing import IO, Literal
 import sqlalchemy as sa
 import structlog
 
+from ledger.codec import NewEvent
 from ledger.database import translated_errors
 from ledger.entities.clubs import club_registry
 from ledger.entities.player_directory import PlayerDirectory
 from ledger.entities.sources import source_registry
-from ledger.events import ClaimEvent
 from ledger.ingest.batches import BatchWriter
-from ledger.ingest.claim_input import FieldProblem, validate_claim
+from ledger.ingest.claim_input import FieldProblem, check_claim
 from ledger.ingest.readers import detect_format, read_records
 from ledger.ingest.rejects import RejectsFile
 from ledger.ingest.resolve import ClaimResolver
@@ -190,7 +190,7 @@ def _ingest_stream(
                 rejects.write(record.line, record.data, problems)
             continue
         if not report.errors or report.skip_invalid:
-            writer.add(problems)
+            writer.add_event(problems)
     if report.read == read_before:
         # An empty file is almost always a mistake (a failed export, the wrong path).
         report.errors.append((label, 1, "file: holds no claims (empty, or only blank lines)"))
@@ -198,12 +198,13 @@ def _ingest_stream(
 
 def _claim_of(
     data: dict[str, object] | None, error: str | None, resolver: ClaimResolver, context: list[str]
-) -> ClaimEvent | list[FieldProblem]:
+) -> NewEvent | list[FieldProblem]:
     if data is None:
         return [FieldProblem("record", error or "unreadable")]
-    checked = validate_claim(data)
+    checked = check_claim(data)
     if isinstance(checked, list):
         return checked
-    if checked.player is not None and len(checked.player.split()) > 1 and len(context) < 200:
-        context.append(checked.player)
-    return resolver.resolve(checked, context)
+    player = checked.get("player")
+    if isinstance(player, str) and len(player.split()) > 1 and len(context) < 200:
+        context.append(player)
+    return resolver.resolve_fields(checked, context)

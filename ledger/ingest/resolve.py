@@ -1,41 +1,36 @@
-"""Turn a validated `ClaimInput` into a claim event: names resolved, event_id fixed.
+"""Resolve the names of a checked claim: clubs, players and sources to their canonical ids.
 
-The event_id of a claim is its client `id` when given, else a UUIDv5 of its canonical content
-after name resolution, so `Spurs` and `Tottenham Hotspur` give the same id and re-ingesting a
-file appends nothing.
+Two shapes come out. The bulk ingest (`resolve_fields`) takes the checked values and gets the
+row to append straight away (`claim_events.claim_event`); the article and review paths
+(`resolve`) take a `ClaimInput` and get the claim's model. Both resolve names the same way and
+give the same event id, so `Spurs` and `Tottenham Hotspur` make one event and re-ingesting a file
+appends nothing (`claim_events` says how the id is made).
 """
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ledger.codec import NewEvent
 from ledger.entities.clubs import ClubRegistry
-from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.player_directory import PlayerDirectory, ResolvedPlayer
 from ledger.entities.sources import SourceRegistry
 from ledger.errors import NameResolutionError
 from ledger.events import ClaimEvent, claim_from_dict
+from ledger.ingest.claim_events import CLAIM_NAMESPACE, claim_event, event_id_for
 from ledger.ingest.claim_input import ClaimInput, FieldProblem
 
-CLAIM_NAMESPACE = uuid.UUID("6f1b2a4e-9c1d-4c55-9a43-2f7a1e0b8d10")
-_CONTENT_FIELDS = ("kind", "reported_on", "effective_on", "player", "club", "from_club", "source",
-                   "journalist", "fee", "deal", "renewed", "active_from")  # fmt: skip
-
-
-def event_id_for(client_id: str | None, content: dict[str, Any]) -> uuid.UUID:
-    if client_id:
-        return uuid.uuid5(CLAIM_NAMESPACE, f"client:{client_id}")
-    canonical = {name: content.get(name) for name in _CONTENT_FIELDS}
-    if isinstance(canonical["fee"], dict):  # the amount decides, not how it was written
-        canonical["fee"] = {k: canonical["fee"].get(k) for k in ("amount", "currency", "add_ons")}
-    text = json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
-    return uuid.uuid5(CLAIM_NAMESPACE, text)
+__all__ = ["CLAIM_NAMESPACE", "ClaimResolver", "event_id_for"]
+_CLUBS = ("club", "from_club")
 
 
 class ClaimResolver:
-    """Resolves the names of claims against the reference data and the player directory."""
+    """Resolves the names of claims against the reference data and the player directory.
+
+    Club and source names are answered from a cache after their first resolution: a bulk file
+    repeats the same few hundred of them on every line.
+    """
 
     def __init__(
         self, clubs: ClubRegistry, sources: SourceRegistry, players: PlayerDirectory
@@ -43,32 +38,38 @@ class ClaimResolver:
         self.clubs = clubs
         self.sources = sources
         self.players = players
-        self._club_cache: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def resolve_fields(
+        self, values: Mapping[str, Any], context: Sequence[str] = ()
+    ) -> NewEvent | list[FieldProblem]:
+        """The event of checked claim values (`claim_input.check_claim`), or its name problems."""
+        problems: list[FieldProblem] = []
+        # Problems in the order the claim's fields are reported: clubs, player, source.
+        names = {field: self._name(values.get(field), field, problems) for field in _CLUBS}
+        player = self._player(values.get("player"), context, problems)
+        names["source"] = self._name(values.get("source"), "source", problems)
+        if problems:
+            return problems
+        names["player"] = None if player is None else player.id
+        return claim_event(values, names, None if player is None else player.name)
 
     def resolve(
         self, claim: ClaimInput, context: Sequence[str] = ()
     ) -> ClaimEvent | list[FieldProblem]:
+        """The claim's model with its names resolved, or its name problems."""
         data: dict[str, Any] = claim.model_dump(
             exclude={"id", "player", "club", "from_club", "source"}, exclude_none=True
         )
         problems: list[FieldProblem] = []
-        for field in ("club", "from_club"):
-            name = getattr(claim, field)
-            if name is not None:
-                data[field] = self._club(name, field, problems)
-        if claim.player is not None:
-            try:
-                # Context only helps a bare surname; full names stay cacheable.
-                bare = len(claim.player.split()) == 1
-                player = self.players.resolve(claim.player, context if bare else ())
-                data.update(player=player.id, player_name=player.name)
-            except NameResolutionError as exc:
-                problems.append(FieldProblem("player", str(exc)))
+        for field in _CLUBS:
+            if getattr(claim, field) is not None:
+                data[field] = self._name(getattr(claim, field), field, problems)
+        player = self._player(claim.player, context, problems)
+        if player is not None:
+            data.update(player=player.id, player_name=player.name)
         if claim.source is not None:
-            try:
-                data["source"] = self.sources.resolve(claim.source).id
-            except NameResolutionError as exc:
-                problems.append(FieldProblem("source", str(exc)))
+            data["source"] = self._name(claim.source, "source", problems)
         if problems:
             return problems
         if data.get("fee") is not None:
@@ -76,14 +77,31 @@ class ClaimResolver:
         data["event_id"] = event_id_for(claim.id, data)
         return claim_from_dict(data)
 
-    def _club(self, name: str, field: str, problems: list[FieldProblem]) -> str | None:
-        cached = self._club_cache.get(name)
+    def _player(
+        self, name: str | None, context: Sequence[str], problems: list[FieldProblem]
+    ) -> ResolvedPlayer | None:
+        if name is None:
+            return None
+        try:
+            # Context only helps a bare surname; full names stay cacheable.
+            bare = len(name.split()) == 1
+            return self.players.resolve(name, context if bare else ())
+        except NameResolutionError as exc:
+            problems.append(FieldProblem("player", str(exc)))
+            return None
+
+    def _name(self, name: str | None, field: str, problems: list[FieldProblem]) -> str | None:
+        """The id of a club (`club`, `from_club`) or source name; a problem when it has none."""
+        if name is None:
+            return None
+        kind = "source" if field == "source" else "club"
+        cached = self._cache.get((kind, name))
         if cached is not None:
             return cached
         try:
-            club_id = self.clubs.resolve(name).id
+            found = self.sources.resolve(name) if kind == "source" else self.clubs.resolve(name)
         except NameResolutionError as exc:
             problems.append(FieldProblem(field, str(exc)))
             return None
-        self._club_cache[name] = club_id
-        return club_id
+        self._cache[(kind, name)] = found.id
+        return found.id
