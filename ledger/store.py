@@ -91,6 +91,19 @@ _APPEND_STAGED = sa.text(
 )
 
 
+# (low, high): low is recorded by :t (0 stands for "none"), the answer is at most high.
+_KNOWN_AT = sa.text(
+    "WITH RECURSIVE bounds(low, high) AS ("
+    "  SELECT 0::bigint, last_position FROM ledger_head WHERE id = 1"
+    "  UNION ALL"
+    "  SELECT CASE WHEN e.recorded_at <= :t THEN e.position ELSE b.low END,"
+    "         CASE WHEN e.recorded_at <= :t THEN b.high ELSE e.position - 1 END"
+    "    FROM bounds AS b JOIN events AS e ON e.position = (b.low + b.high + 1) / 2"
+    "   WHERE b.low < b.high"
+    ") SELECT coalesce(min(low), 0) FROM bounds WHERE low = high"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AppendResult:
     """What an append did: new positions in order, and event_ids that were already stored."""
@@ -218,9 +231,10 @@ def head_position(conn: sa.Connection) -> int:
 
 
 def position_known_at(conn: sa.Connection, moment: datetime) -> int:
-    """The last position recorded at or before `moment` (recorded_at grows with position)."""
-    value = conn.execute(
-        sa.text("SELECT coalesce(max(position), 0) FROM events WHERE recorded_at <= :t"),
-        {"t": moment},
-    ).scalar_one()
-    return int(value)
+    """The last position recorded at or before `moment`.
+
+    recorded_at never decreases along positions and positions have no gaps, so the answer is
+    found by bisecting positions 0..head through the primary key: about 20 probes at 1M events,
+    with no index on recorded_at to keep up on every append (migration 0007).
+    """
+    return int(conn.execute(_KNOWN_AT, {"t": moment}).scalar_one())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,9 +15,12 @@ from ledger.store import (
     append,
     append_batch,
     head_position,
+    position_known_at,
 )
 from tests.factories import new_event, new_stream
 from tests.integration.tailing import positions_seen_while_writing
+
+EPSILON, ZERO = timedelta(microseconds=1), timedelta(0)
 
 
 def test_appended_events_read_back_in_stream_order(engine: sa.Engine) -> None:
@@ -105,3 +110,45 @@ def test_positions_are_gap_free_and_seen_once_in_order_by_a_tailing_reader(
     with engine.connect() as conn:
         head = head_position(conn)
     assert seen == list(range(1, head + 1))
+
+
+def test_the_position_known_at_a_moment_is_the_last_one_recorded_by_then(
+    engine: sa.Engine,
+) -> None:
+    # Found by bisecting positions (no index on recorded_at): it must agree with a full scan
+    # at, between and around every recorded moment, including ties within one batch.
+    stream = new_stream()
+    for size in (1, 3, 1, 2, 1):
+        with engine.begin() as conn:
+            append_batch(conn, [new_event(stream) for _ in range(size)])
+    with engine.connect() as conn:
+        moments = conn.execute(sa.text("SELECT DISTINCT recorded_at FROM events")).scalars()
+        probes = [m + delta for m in moments for delta in (-EPSILON, ZERO, EPSILON)]
+        for moment in probes:
+            scanned = conn.execute(
+                sa.text("SELECT coalesce(max(position), 0) FROM events WHERE recorded_at <= :t"),
+                {"t": moment},
+            ).scalar_one()
+            assert position_known_at(conn, moment) == scanned
+
+
+def test_the_position_known_on_an_empty_ledger_is_zero(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        assert position_known_at(conn, datetime.now(UTC)) == 0
+
+
+def test_a_batch_with_stored_events_leaves_no_gap_in_positions(engine: sa.Engine) -> None:
+    # The head reserves a position for every event of a call and gives back the unused ones.
+    stream = new_stream()
+    stored = [new_event(stream), new_event(stream)]
+    with engine.begin() as conn:
+        append_batch(conn, stored)
+    with engine.begin() as conn:
+        result = append_batch(conn, [stored[0], new_event(stream), stored[1], new_event(stream)])
+    with engine.begin() as conn:
+        again = append_batch(conn, stored)
+        after = append_batch(conn, [new_event(stream)])
+        assert head_position(conn) == after.positions[0]
+    assert result.positions == [3, 4]
+    assert again.positions == []
+    assert after.positions == [5]
