@@ -73,18 +73,25 @@ class PlayerDirectory:
 
     def store_new(self, conn: sa.Connection) -> int:
         """Insert players created since the last call; returns how many."""
-        if not self._unstored:
-            return 0
-        conn.execute(
-            sa.text(
-                "INSERT INTO players (player_id, name, name_key) VALUES (:id, :name, :key) "
-                "ON CONFLICT (player_id) DO NOTHING"
-            ),
-            [
-                {"id": p.id, "name": p.name, "key": name_key(p.name)}
-                for p in self._unstored.values()
-            ],
-        )
-        count = len(self._unstored)
+        return store_players(conn, self.take_unstored())
+
+    def take_unstored(self) -> list[KnownPlayer]:
+        """The players created since the last call, no longer held here: the caller stores them
+        (the bulk ingest stores them on another thread, with the batch naming them)."""
+        players = list(self._unstored.values())
         self._unstored.clear()
-        return count
+        return players
+
+
+def store_players(conn: sa.Connection, players: Sequence[KnownPlayer]) -> int:
+    """Insert `players` in the caller's transaction (a repeat of a stored id is skipped)."""
+    if not players:
+        return 0
+    conn.execute(
+        sa.text(
+            "INSERT INTO players (player_id, name, name_key) VALUES (:id, :name, :key) "
+            "ON CONFLICT (player_id) DO NOTHING"
+        ),
+        [{"id": p.id, "name": p.name, "key": name_key(p.name)} for p in players],
+    )
+    return len(players)

@@ -157,9 +157,11 @@ def _appending(
     with translated_errors(engine.url), engine.connect() as conn, conn.begin():
         directory = PlayerDirectory.load(conn)
         resolver = ClaimResolver(club_registry(), source_registry(), directory)
-        writer = BatchWriter(conn, directory, batch_size=batch_size, dry_run=report.dry_run)
-        yield resolver, writer
-        writer.flush()
+        with BatchWriter(
+            conn, directory, batch_size=batch_size, dry_run=report.dry_run, overlap=True
+        ) as writer:
+            yield resolver, writer
+            writer.flush()
         report.appended, report.duplicates = writer.appended, writer.duplicates
         if report.dry_run or (report.errors and not skip_invalid):
             conn.rollback()
