@@ -95,7 +95,9 @@ def _targets(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     as_of, lag = result["as_of"], result["projection_lag"]
     return [
         ("bulk ingest, claims/s", f"{bulk['per_s']:,.0f}", f"raw COPY {bulk['raw_copy_per_s']:,.0f}",
-         f"{bulk['ratio']:.3f}", "≥ 0.5 of raw"),
+         f"{bulk['ratio']:.3f}", "≥ 0.25 of raw at 1M"),
+        ("bulk ingest ÷ indexed COPY", "", f"indexed COPY {bulk.get('indexed_copy_per_s', math.nan):,.0f}",
+         f"{bulk.get('indexed_ratio', math.nan):.3f}", "≥ 0.7 at 1M"),
         ("single appends, claims/s", f"{single['per_s']:,.0f}",
          f"raw INSERT {single['raw_insert_per_s']:,.0f}", f"{single['ratio']:.3f}", "≥ 0.6 of raw"),
         ("rebuild, events/s", f"{rebuild['events_per_s']:,.0f}",

@@ -2,7 +2,8 @@
 
 Order of the stages, each on the ledger the previous one left:
 1. generate N + tail claims (`benchmarks.generator`); the first N go to a JSONL file;
-2. bulk ingest of that file, then raw COPY of the same rows into `events_raw`;
+2. bulk ingest of that file, then raw COPY of the same rows into `events_raw`, then into
+   `events_indexed` (the events table's indexes and constraints, no triggers);
 3. full rebuild in a child process (peak RSS), then a bare cursor read of the same events;
 4. as-of player boards through `projections.api.Boards` (so figures are over exactly N events),
    then the same boards over HTTP from `rumours serve`'s app beside the API (`bench_http`);
@@ -141,10 +142,14 @@ def _writes(db: BenchDatabase, path: Path, stages: _Stages) -> dict[str, Any]:
     bulk, appended = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
     stages.settle(db)
     raw_copy = stages.run("raw COPY", lambda: bench_writes.raw_copy(db))
+    stages.settle(db)
+    indexed = stages.run("indexed COPY", lambda: bench_writes.raw_copy(db, bench_db.INDEXED_TABLE))
     return {
         "per_s": bulk.per_s,
         "raw_copy_per_s": raw_copy.per_s,
         "ratio": ratio(bulk.per_s, raw_copy.per_s),
+        "indexed_copy_per_s": indexed.per_s,
+        "indexed_ratio": ratio(bulk.per_s, indexed.per_s),
         "claims": bulk.count,
         "appended": appended,
         "seconds": bulk.seconds,
