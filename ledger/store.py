@@ -140,15 +140,19 @@ def append_batch(conn: sa.Connection, events: Sequence[NewEvent]) -> AppendResul
 
 
 def append_one(
-    engine: sa.Engine, event: NewEvent, expected_version: int = ANY_VERSION
+    target: sa.Engine | sa.Connection, event: NewEvent, expected_version: int = ANY_VERSION
 ) -> AppendResult:
-    """Append one event in its own transaction, committed when this returns.
+    """Append one event; on an engine, in its own transaction, committed when this returns.
 
     The fastest way to append a single event: in autocommit the `ledger_append` call is the whole
-    transaction, so it costs one round trip besides the pool's connection check. Use `append` to
-    append within a transaction of your own.
+    transaction, so it costs one round trip. A caller appending many single events passes its own
+    connection (`engine.connect()` with `isolation_level="AUTOCOMMIT"`): each append is then still
+    its own transaction, without the pool's checkout and return around every one. A connection in
+    a transaction of the caller's appends within it (as `append` does).
     """
-    with translated_errors(engine.url), engine.connect() as conn:
+    if isinstance(target, sa.Connection):
+        return _append(target, [event], expected_version)
+    with translated_errors(target.url), target.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         return _append(conn, [event], expected_version)
 

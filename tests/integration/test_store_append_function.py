@@ -53,6 +53,28 @@ def test_append_one_commits_before_it_returns_and_again_is_a_no_op(engine: sa.En
     assert again.positions == [] and again.duplicates == {event.event_id: first.positions[0]}
 
 
+def test_append_one_on_the_callers_autocommit_connection_commits_each_event(
+    engine: sa.Engine,
+) -> None:
+    stream = new_stream()
+    events = [new_event(stream) for _ in range(3)]
+    with engine.connect() as held:
+        held.execution_options(isolation_level="AUTOCOMMIT")
+        positions = [append_one(held, event).positions[0] for event in events]
+        with engine.connect() as other:  # each one is committed while `held` stays open
+            assert [e.event_id for e in read_stream(other, stream)] == [e.event_id for e in events]
+    assert positions == [1, 2, 3]
+
+
+def test_append_one_on_a_connection_in_a_transaction_joins_it(engine: sa.Engine) -> None:
+    stream = new_stream()
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        assert append_one(conn, new_event(stream)).positions == [1]
+        transaction.rollback()
+        assert read_stream(conn, stream) == []
+
+
 @SIZES
 def test_a_stale_expected_version_is_a_concurrency_error_and_writes_nothing(
     engine: sa.Engine, size: int
