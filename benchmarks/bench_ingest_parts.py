@@ -8,6 +8,10 @@ The harness times the whole ingest beside COPY; this splits it, on generated cla
 - server wall time per event, on a throwaway database, of staging a batch (binary COPY into the
   session's temporary table) and of the `ledger_append` call that appends it, beside a plain
   `INSERT … SELECT` of the same rows into a copy of `events` with all its indexes.
+
+With `--bulk-only` it runs the harness's bulk-ingest stage alone (ingest of a JSONL file of the
+generated claims, then the raw and indexed COPY references, each from a settled database), for
+sizes where the whole harness would take too long on a shared machine.
 """
 
 from __future__ import annotations
@@ -15,12 +19,18 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from rich.console import Console
 
+from benchmarks import harness
 from benchmarks.bench_db import BenchDatabase, server_admin_url, throwaway_database
+from benchmarks.bench_report import code_version, machine
 from benchmarks.bench_writes import resolve_claims
 from benchmarks.generator import generate_claims
 from ledger import store
@@ -87,11 +97,26 @@ def server_us(db: BenchDatabase, events: Sequence[NewEvent]) -> dict[str, float]
     return {name: seconds / len(events) * 1e6 for name, seconds in spent.items()}
 
 
+def bulk_only(events: int) -> dict[str, Any]:
+    """The harness's bulk-ingest figures (`harness.writes`) for `events` generated claims."""
+    stages = harness.Stages(Console(stderr=True, log_path=False))
+    plan = harness.Plan(events)
+    with server_admin_url() as (admin_url, label), tempfile.TemporaryDirectory() as tmp:
+        path, _tail = stages.run("generate claims", lambda: harness.claims_file(plan, Path(tmp)))
+        with throwaway_database(admin_url, label) as db:
+            result = {"events": events, "bulk_ingest": harness.writes(db, path, stages)}
+    return result | {"machine": machine(), "code": code_version(), "seconds": stages.seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_ingest_parts")
     parser.add_argument("--claims", type=int, default=20_000)
+    parser.add_argument("--bulk-only", action="store_true", help="the harness's ingest stage")
     args = parser.parse_args()
     configure_logging("WARNING")
+    if args.bulk_only:
+        print(json.dumps(bulk_only(args.claims), indent=2))
+        return
     generated = itertools.islice(generate_claims(args.claims, seed=7), args.claims)
     claims = [json.loads(json.dumps(claim)) for claim in generated]  # as a file holds them
     result: dict[str, object] = {"claims": args.claims, "client_cpu_us": client_cpu_us(claims)}

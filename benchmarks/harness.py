@@ -111,7 +111,7 @@ class Plan:
         return self.single_appends + self.batch_events + self.lag_events
 
 
-class _Stages:
+class Stages:
     """Runs stages, timing each (repeated names add up) and saying what it does."""
 
     def __init__(self, console: Console) -> None:
@@ -131,14 +131,14 @@ class _Stages:
         self.run("settle (untimed)", lambda: bench_db.settle(db))
 
 
-def _claims(plan: Plan, tmp: Path) -> tuple[Path, list[dict[str, object]]]:
+def claims_file(plan: Plan, tmp: Path) -> tuple[Path, list[dict[str, object]]]:
     claims = generate_claims(plan.events + plan.tail_events, seed=plan.seed)
     path = tmp / "claims.jsonl"
     bench_writes.write_jsonl(itertools.islice(claims, plan.events), path)
     return path, list(claims)
 
 
-def _writes(db: BenchDatabase, path: Path, stages: _Stages) -> dict[str, Any]:
+def writes(db: BenchDatabase, path: Path, stages: Stages) -> dict[str, Any]:
     bulk, appended = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
     stages.settle(db)
     raw_copy = stages.run("raw COPY", lambda: bench_writes.raw_copy(db))
@@ -158,7 +158,7 @@ def _writes(db: BenchDatabase, path: Path, stages: _Stages) -> dict[str, Any]:
 
 
 def _single(
-    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: _Stages
+    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: Stages
 ) -> tuple[dict[str, Any], Rate]:
     """The single-append figures, and the peer's single-append rate over the same rows."""
     appended, raw, theirs = stages.run(
@@ -183,7 +183,7 @@ def _single(
     return figures, theirs
 
 
-def _peer_read(db: BenchDatabase, plan: Plan, peer: Recorder, stages: _Stages) -> dict[str, Any]:
+def _peer_read(db: BenchDatabase, plan: Plan, peer: Recorder, stages: Stages) -> dict[str, Any]:
     stages.run("peer: copy the log (untimed)", lambda: bench_peer.fill(db, peer))
     stages.settle(db)
     mine, theirs = stages.run(
@@ -198,7 +198,7 @@ def _peer_read(db: BenchDatabase, plan: Plan, peer: Recorder, stages: _Stages) -
 
 
 def _peer_batch(
-    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: _Stages
+    db: BenchDatabase, plan: Plan, events: list[NewEvent], peer: Recorder, stages: Stages
 ) -> dict[str, Any]:
     mine, theirs = stages.run(
         "batch append: ledger + peer",
@@ -213,7 +213,7 @@ def _peer_batch(
     }
 
 
-def _rebuild(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+def _rebuild(db: BenchDatabase, plan: Plan, stages: Stages) -> dict[str, Any]:
     child = stages.run("rebuild", lambda: bench_rebuild.rebuild_in_child(db, plan.quiet_days))
     stages.settle(db)
     raw_events, raw_seconds = stages.run("bare read", lambda: bench_rebuild.raw_read(db))
@@ -236,7 +236,7 @@ def _latency(samples: list[float]) -> dict[str, Any]:
     }
 
 
-def _as_of(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+def _as_of(db: BenchDatabase, plan: Plan, stages: Stages) -> dict[str, Any]:
     queries = bench_asof.query_plan(db.engine, plan.as_of_queries)
     api = stages.run(
         "as-of boards",
@@ -250,7 +250,7 @@ def _as_of(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
     }
 
 
-def _http(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
+def _http(db: BenchDatabase, plan: Plan, stages: Stages) -> dict[str, Any]:
     queries = bench_asof.query_plan(db.engine, plan.as_of_queries)
     return stages.run(
         "player boards over HTTP",
@@ -259,13 +259,13 @@ def _http(db: BenchDatabase, plan: Plan, stages: _Stages) -> dict[str, Any]:
     )  # fmt: skip
 
 
-def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[str, Any]:
+def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: Stages) -> dict[str, Any]:
     """Every figure of one ledger of `plan.events` events (without the 100k reference).
 
     Every timed stage starts from a settled database (`bench_db.settle`).
     """
-    path, tail = stages.run("generate claims", lambda: _claims(plan, tmp))
-    result: dict[str, Any] = {"bulk_ingest": _writes(db, path, stages)}
+    path, tail = stages.run("generate claims", lambda: claims_file(plan, tmp))
+    result: dict[str, Any] = {"bulk_ingest": writes(db, path, stages)}
     stages.settle(db)
     result["rebuild"] = _rebuild(db, plan, stages)
     with bench_peer.peer_recorder(db) as peer:
@@ -294,7 +294,7 @@ def measure(db: BenchDatabase, plan: Plan, tmp: Path, stages: _Stages) -> dict[s
     return result
 
 
-def reference_p50(admin_url: str, label: str, plan: Plan, tmp: Path, stages: _Stages) -> float:
+def reference_p50(admin_url: str, label: str, plan: Plan, tmp: Path, stages: Stages) -> float:
     """The as-of p50 of a 100k-event ledger built in a second throwaway database."""
     with throwaway_database(admin_url, label) as db:
         path = tmp / "reference.jsonl"
@@ -325,7 +325,7 @@ def run(
     plan: Plan, *, known_p50_at_100k: float | None = None, console: Console | None = None
 ) -> dict[str, Any]:
     """Run every stage; the JSON-ready result (see `bench_report.RESULT_KEYS`)."""
-    stages = _Stages(console or Console(stderr=True, log_path=False))
+    stages = Stages(console or Console(stderr=True, log_path=False))
     started = time.perf_counter()
     result: dict[str, Any] = {
         "events": plan.events,
