@@ -17,14 +17,15 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from ledger.entities.clubs import Club, club_registry
 from ledger.entities.names import name_key
-from ledger.extract.lexicon import alternation, club_groups, words
+from ledger.extract.lexicon import alternation, club_groups, grounds, words
 from ledger.extract.people import PersonRef
 
-How = Literal["name", "nickname", "short", "descriptor", "manager_side"]
+How = Literal["name", "nickname", "short", "descriptor", "manager_side", "ground"]
 _DESCRIPTION = re.compile(
     r"\b[Tt]he\s+(?P<what>(?:[A-Za-z0-9-]+\s+){0,3}?[A-Za-z0-9-]+)\s+(?P<noun>%s)\b(?!\s+[A-Z])"
 )
@@ -59,7 +60,35 @@ def named_refs(body: str) -> tuple[list[ClubRef], list[tuple[int, int]]]:
         refs.append(ClubRef(m.start, m.end, m.club, how))
     clubs = {ref.club.id: ref.club for ref in refs if ref.how == "name"}
     refs.extend(_short_forms(body, spans, list(clubs.values())))
+    for ref in _grounds(body):
+        spans.append((ref.start, ref.end))
+        if _DESTINATION.search(body, max(0, ref.start - 16), ref.start):
+            refs.append(ref)
     return sorted(refs, key=lambda r: r.start), spans
+
+
+# `a £9m switch to Portman Road`, `his medical at Stamford Bridge`: where a player is going, a
+# ground stands for its club; elsewhere (`scored at Anfield`) it is only a place.
+_DESTINATION = re.compile(
+    r"\b(?:move|moving|switch|transfer|return|way|arrive[sd]?|arriving|arrival|medical|join|"
+    r"joining|joined|heading|headed|bound|deal)\s+(?:back\s+)?(?:to|at|for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _grounds(body: str) -> list[ClubRef]:
+    """Every stadium of `extract_grounds.csv` the text names, as a reference to its club."""
+    table = grounds()
+    registry = club_registry()
+    return [
+        ClubRef(m.start(), m.end(), registry.resolve(table[m.group()]), "ground")
+        for m in _ground_pattern().finditer(body)
+    ]
+
+
+@cache
+def _ground_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(frozenset(grounds()))})(?!\w)")
 
 
 _IN_TOWN = re.compile(r"(?<!interest )(?<!interested )(?<!invest )(?<!invested )\b(?:in|at) $")

@@ -14,6 +14,7 @@
   lemma of the group, `{reject.ed}` for the past and participle only (passives, `saw a bid
   rejected`), `{reject.ing}`, `{reject.now}` (base and third person); `ledger.extract.inflect`
   writes the forms, so no pattern lists `rejects|rejected|rejecting` by hand.
+* `extract_grounds.csv` — stadiums and the clubs that play there (`Portman Road`).
 * `extract_hedges.csv` — hedges (`could`, `understood to`, `monitoring`) and the confidence
   factor each applies to a claim whose clause carries it.
 """
@@ -177,6 +178,12 @@ class RoleCue:
     role: Literal["buyer", "seller", "former"]
     side: Literal["before", "after"]
     regex: re.Pattern[str]
+
+
+@cache
+def grounds() -> dict[str, str]:
+    """Stadium name → club name (`extract_grounds.csv`): `a move to Stamford Bridge`."""
+    return {row["ground"]: row["club"] for row in _rows("extract_grounds.csv")}
 
 
 @cache

@@ -25,7 +25,7 @@ from ledger.money import Fee
 
 Buyer = tuple[Club | None, float]  # the club (None for facts) and its confidence factor
 _HOW_FACTOR = {"name": 1.0, "nickname": 0.95, "short": 0.9, "descriptor": 0.85,
-               "manager_side": 0.8}  # fmt: skip
+               "manager_side": 0.8, "ground": 0.85}  # fmt: skip
 
 
 def subject_seller(doc: Document, site: Site) -> ClubRef | None:

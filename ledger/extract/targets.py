@@ -21,6 +21,7 @@ from ledger.extract.document import (
 )
 from ledger.extract.people import PersonRef
 from ledger.extract.site import WEAK_KINDS, Site, State, Target
+from ledger.extract.text import is_heading
 
 _REPLACED = re.compile(
     r"\b(?:replacement for|successor to|replace|in place of)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
@@ -50,10 +51,12 @@ def find_targets(doc: Document, site: Site, state: State) -> list[Target]:
     text = body[site.clause[0] : site.clause[1]]
     if after_only or names_new_target(text):
         return []
+    # A headline's comma-separated items are separate stories: no player crosses between them.
+    heading = is_heading(body, site.sentence)
     earlier = [
         p
         for p in doc.people_in(site.sentence.start, site.clause[0])
-        if not _replaced(body, p.start)
+        if not _replaced(body, p.start) and not heading
     ]
     if earlier:
         return [Target(earlier[-1].name, 0.9, True)]

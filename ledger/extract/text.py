@@ -158,7 +158,9 @@ def is_heading(body: str, sentence: Sentence) -> bool:
     text = sentence.text
     if _TIMESTAMP.match(text):
         return True
-    return not text.endswith((".", "!", "?", '"', "'")) and len(text.split()) <= _HEADING_WORDS
+    # The article's first line is its headline however long it runs.
+    short = sentence.start == 0 or len(text.split()) <= _HEADING_WORDS
+    return not text.endswith((".", "!", "?", '"', "'")) and short
 
 
 def match_view(text: str) -> str:

@@ -97,3 +97,35 @@ def test_a_club_that_turned_to_other_targets_has_cooled() -> None:
         "Lazio have instead turned to other targets after the deal for Oskar Lind broke down."
     )
     assert ("cooled", "Oskar Lind", "Lazio") in keys(text)
+
+
+def test_a_long_headline_keeps_each_comma_separated_story_apart() -> None:
+    text = (
+        "Deadline day as it happened: Burnley win the race for Lind, Torino stand firm over "
+        "Nicola Parisi, late Leeds United swoop for a striker\n\n"
+        "Burnley have completed the signing of Oskar Lind."
+    )
+    found = keys(text)
+    assert ("blocked", "Oskar Lind", "Burnley") not in found
+    assert ("blocked", "Oskar Lind", "Leeds United") not in found
+
+
+def test_a_club_beaten_to_a_signature_did_not_agree_the_move() -> None:
+    text = "Burnley have won the race for Oskar Lind, beating Hull City to his signature."
+    found = keys(text)
+    assert ("deal_agreed", "Oskar Lind", "Burnley") in found
+    assert ("deal_agreed", "Oskar Lind", "Hull City") not in found
+
+
+def test_a_move_to_a_stadium_is_a_move_to_the_club_that_plays_there() -> None:
+    text = (
+        "Hull City have made an offer for Oskar Lind. Hull City are keen, but Ipswich Town are "
+        "keen too.\n\nHe is undergoing a medical at Portman Road today."
+    )
+    assert ("medical", "Oskar Lind", "Ipswich Town") in keys(text)
+    assert ("medical", "Oskar Lind", "Hull City") not in keys(text)
+
+
+def test_a_stadium_where_a_player_scored_is_only_a_place() -> None:
+    text = "Oskar Lind, who scored at Anfield on Sunday, is wanted by Hull City."
+    assert {club for _, _, club in keys(text)} == {"Hull City"}
