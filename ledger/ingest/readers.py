@@ -29,6 +29,12 @@ Format = Literal["jsonl", "json", "csv"]
 LINE_LIMIT = 1 << 20  # bytes in one line, characters in one JSON array element
 DEPTH_LIMIT = 8  # a claim nests three levels at most (claim → extraction → span)
 DIGIT_LIMIT = 100
+# An input that breaks a limit of size is not read any further: it is not a file of claims.
+_STOPPED = "; nothing after it was read"
+TOO_LONG_LINE = f"line too long (over the limit of {LINE_LIMIT} bytes){_STOPPED}"
+TOO_LONG_CLAIM = f"claim too long (over the limit of {LINE_LIMIT} characters){_STOPPED}"
+TOO_LONG_BLANK = f"blank space too long (over the limit of {LINE_LIMIT} characters){_STOPPED}"
+TOO_LONG_ROW = f"CSV row too long (over the limit of {LINE_LIMIT} characters){_STOPPED}"
 _FORMATS: dict[str, Format] = {"jsonl": "jsonl", "json": "json", "csv": "csv"}
 _EXTENSIONS: dict[str, Format] = {f".{name}": fmt for name, fmt in _FORMATS.items()}
 _EXTENSIONS[".ndjson"] = "jsonl"
@@ -164,9 +170,10 @@ def _lines(stream: _Rejoined) -> Iterator[_Line]:
     while raw := stream.readline(LINE_LIMIT + 1):
         number += 1
         if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
-            size = len(raw) + _skip_rest_of_line(stream)
-            yield _Line(number, None, f"line too long ({size} bytes, limit {LINE_LIMIT})")
-            continue
+            # Reading stops here rather than skipping to the line's end: on standard input or
+            # a pipe (`cat /dev/zero | tr ...`) that end may never come.
+            yield _Line(number, None, TOO_LONG_LINE)
+            return
         if b"\x00" in raw:
             yield _Line(number, None, "binary data (a NUL byte) on this line")
             continue
@@ -176,15 +183,6 @@ def _lines(stream: _Rejoined) -> Iterator[_Line]:
             yield _Line(number, None, f"not valid UTF-8 (byte {exc.start + 1} of the line)")
             continue
         yield _Line(number, text.rstrip("\r\n"), None)
-
-
-def _skip_rest_of_line(stream: _Rejoined) -> int:
-    skipped = 0
-    while chunk := stream.readline(LINE_LIMIT):
-        if chunk.endswith(b"\n"):
-            return skipped + len(chunk.rstrip(b"\r\n"))
-        skipped += len(chunk)
-    return skipped
 
 
 def _read_jsonl(stream: _Rejoined) -> Iterator[RawRecord]:
@@ -288,14 +286,17 @@ class _ArraySplitter:
         self.state: Literal["before", "open", "after"] = "before"
         self.stopped = self.in_string = self.escaped = self.after_comma = False
         self.line = self.open_line = 1
-        self.depth = self.start_line = self.size = 0
+        self.depth = self.start_line = self.size = self.blank = 0
         self.pieces: list[str] | None = None  # None while between elements
 
     def feed(self, text: str) -> Iterator[RawRecord]:
         pos, piece_start = 0, 0
         while pos < len(text) and not self.stopped:
             if self.pieces is None:
+                start = pos
                 pos, error = self._between(text, pos)
+                if error is None and self.pieces is None:
+                    error = self._blank(pos - start)
                 if error is not None:
                     yield RawRecord(self.line, None, error)
                 piece_start = pos
@@ -307,7 +308,18 @@ class _ArraySplitter:
                     piece_start = pos
         if self.pieces is not None:
             self._keep(text[piece_start:])
+            if self.stopped:  # an element past the limit, its end perhaps never coming
+                self.pieces = None
+                yield RawRecord(self.start_line, None, TOO_LONG_CLAIM)
         self.line += text.count("\n")
+
+    def _blank(self, skipped: int) -> str | None:
+        """Why the space between elements ends the reading: past the limit (a pipe of spaces)."""
+        self.blank += skipped
+        if self.blank <= LINE_LIMIT:
+            return None
+        self.stopped = True
+        return TOO_LONG_BLANK
 
     def finish(self) -> Iterator[RawRecord]:
         if self.pieces is not None:
@@ -324,6 +336,7 @@ class _ArraySplitter:
         pos, char = match.start(), match.group()
         if self.state == "open" and char not in ",]":
             self.pieces, self.start_line, self.size, self.depth = [], self.line, 0, 1
+            self.blank = 0
             self.after_comma = False
             return pos, None
         if self.state == "before" and char == "[":
@@ -380,17 +393,16 @@ class _ArraySplitter:
     def _keep(self, text: str) -> None:
         assert self.pieces is not None
         self.size += len(text)
-        if self.size <= LINE_LIMIT:
-            self.pieces.append(text)
-        else:
-            self.pieces.clear()  # keep counting, stop holding: the element is rejected anyway
+        self.pieces.append(text)
+        if self.size > LINE_LIMIT:
+            self.stopped = True  # read no further: on a pipe the element may never end
 
     def _element(self, tail: str) -> RawRecord:
         self._keep(tail)
         text, self.pieces = "".join(self.pieces or ()), None
         line, size = self.start_line, self.size
         if size > LINE_LIMIT:
-            return RawRecord(line, None, f"claim too long ({size} characters, limit {LINE_LIMIT})")
+            return RawRecord(line, None, TOO_LONG_CLAIM)
         if "\x00" in text:
             return RawRecord(line, None, "binary data (a NUL byte) in this claim")
         if _ESCAPED_BYTES.search(text):
@@ -422,8 +434,7 @@ class _CsvFeed:
             raise _BadLineError(line)
         self.taken += len(line.text) + 1
         if self.taken > LINE_LIMIT:
-            reason = f"CSV row too long (more than {LINE_LIMIT} characters)"
-            raise _BadLineError(_Line(line.number, None, reason))
+            raise _BadLineError(_Line(line.number, None, TOO_LONG_ROW))
         return line.text + "\n"
 
 
@@ -439,9 +450,13 @@ def _read_csv(stream: _Rejoined) -> Iterator[RawRecord]:
             return
         except _BadLineError as exc:
             yield RawRecord(exc.line.number, None, exc.line.error)
+            if exc.line.error in (TOO_LONG_LINE, TOO_LONG_ROW):
+                return  # a quoted cell may go on for ever on a pipe: read no further
             continue
         except csv.Error as exc:
             yield RawRecord(start, None, _csv_error(str(exc)))
+            if "field limit" in str(exc):
+                return  # the cell is still open, and on a pipe it may never close
             continue
         if not any(cell.strip() for cell in cells):
             continue
@@ -457,7 +472,7 @@ def _read_csv(stream: _Rejoined) -> Iterator[RawRecord]:
 
 def _csv_error(message: str) -> str:
     if "field limit" in message:
-        return f"malformed CSV: a cell longer than {csv.field_size_limit()} characters"
+        return f"malformed CSV: a cell longer than {csv.field_size_limit()} characters{_STOPPED}"
     if "unexpected end of data" in message:
         return "malformed CSV: a quoted cell is never closed"
     return one_line(f"malformed CSV: {message}")

@@ -7,12 +7,14 @@ before any connection; standard input and named pipes are streamed through the s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import threading
 from pathlib import Path
 
+from ledger.ingest.readers import LINE_LIMIT
 from tests.integration.test_fault_injection import one_clean_line, rumours
 
 CLOSED = "postgresql://nobody@127.0.0.1:9/none"  # nothing listens: connecting would fail loudly
@@ -69,6 +71,28 @@ def test_stdin_is_read_as_it_comes_not_copied_to_a_file_first(database_url: str)
     stderr = process.stderr.read().decode() if process.stderr else ""
     assert process.returncode == 2, stderr
     assert stderr.splitlines()[0].startswith("<stdin>:1: record: binary data")
+
+
+def test_endless_stdin_without_a_line_break_stops_at_the_line_limit(database_url: str) -> None:
+    # `cat /dev/zero | tr '\\0' x | rumours ingest -`: the line never ends, so a reader that
+    # skips to its end before going on would read until interrupted.
+    process = ingest(database_url, "-", stdin=subprocess.PIPE)
+    assert process.stdin is not None
+    sent, chunk = 0, b"x" * 65_536
+    try:
+        while process.poll() is None and sent < 64 * LINE_LIMIT:
+            process.stdin.write(chunk)
+            sent += len(chunk)
+    except BrokenPipeError:
+        pass  # the command stopped reading: what should happen
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.close()
+    process.wait(timeout=60)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.returncode == 2, stderr
+    assert stderr.splitlines()[0].startswith("<stdin>:1: record: line too long")
+    assert sent < 64 * LINE_LIMIT
 
 
 def test_a_named_pipe_is_streamed_like_a_file(database_url: str, tmp_path: Path) -> None:

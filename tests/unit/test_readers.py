@@ -146,11 +146,56 @@ def test_a_nul_byte_deep_into_a_text_file_is_an_error_for_its_line_only() -> Non
     assert records[1001].data == {"kind": "talks"}
 
 
-def test_an_overlong_line_is_reported_with_its_size_and_reading_goes_on() -> None:
+def test_an_overlong_line_is_reported_and_nothing_after_it_is_read() -> None:
     huge = b'{"evidence": "' + b"x" * (LINE_LIMIT + 10) + b'"}'
-    records = read(huge + b'\n{"kind": "bid"}\n', "jsonl")
-    assert records[0].error == f"line too long ({len(huge)} bytes, limit {LINE_LIMIT})"
-    assert records[1] == RawRecord(2, {"kind": "bid"}, None)
+    records = read(b'{"kind": "talks"}\n' + huge + b'\n{"kind": "bid"}\n', "jsonl")
+    assert records == [
+        RawRecord(1, {"kind": "talks"}, None),
+        RawRecord(2, None, f"line too long (over the limit of {LINE_LIMIT} bytes); nothing after it was read"),
+    ]  # fmt: skip
+
+
+class EndlessStream(io.RawIOBase):
+    """`cat /dev/zero | tr '\\0' x`: bytes without a line break for ever, after `head`.
+
+    Fails the test when read far past the line limit, instead of hanging it.
+    """
+
+    def __init__(self, head: bytes = b"", fill: bytes = b"x") -> None:
+        self.head, self.fill, self.served = head, fill, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        assert self.served < 4 * LINE_LIMIT, "read far past the line limit: it would never stop"
+        size = len(buffer)
+        chunk = (self.head + self.fill * size)[:size]
+        self.head = self.head[len(chunk) :]
+        buffer[:size] = chunk
+        self.served += size
+        return size
+
+
+@pytest.mark.parametrize(
+    ("fmt", "head", "fill", "error"),
+    [
+        ("jsonl", b"", b"x", "line too long"),
+        ("csv", b"", b"x", "line too long"),
+        ("csv", b'kind,evidence\nbid,"', b"x", "line too long"),
+        ("csv", b'kind,evidence\nbid,"', b"x\n", "a cell longer than"),
+        ("json", b'[{"evidence": "', b"x", "claim too long"),
+        ("json", b"[", b" ", "blank space too long"),
+        ("json", b"", b" ", "blank space too long"),
+    ],
+)
+def test_an_endless_input_without_line_breaks_stops_at_the_limit(
+    fmt: Format, head: bytes, fill: bytes, error: str
+) -> None:
+    records = list(read_records(io.BufferedReader(EndlessStream(head, fill)), fmt))
+    assert len(records) == 1
+    assert error in (records[0].error or "")
+    assert (records[0].error or "").endswith("nothing after it was read")
 
 
 @pytest.mark.parametrize(
@@ -245,11 +290,14 @@ def test_a_deeply_nested_array_element_is_an_error_not_a_crash() -> None:
     assert records[1].data == {"kind": "bid"}
 
 
-def test_an_overlong_array_element_is_reported_without_being_kept() -> None:
-    content = b'[{"evidence": "' + b"x" * (LINE_LIMIT + 1) + b'"}, {"kind": "bid"}]'
+def test_an_overlong_array_element_is_reported_and_nothing_after_it_is_read() -> None:
+    content = (
+        b'[{"kind": "talks"}, {"evidence": "' + b"x" * (LINE_LIMIT + 1) + b'"}, {"kind": "bid"}]'
+    )
     records = read(content, "json")
-    assert (records[0].error or "").startswith("claim too long")
-    assert records[1].data == {"kind": "bid"}
+    assert records[0].data == {"kind": "talks"}
+    assert (records[1].error or "").startswith("claim too long")
+    assert len(records) == 2
 
 
 @pytest.mark.parametrize(
@@ -335,7 +383,7 @@ def test_an_unclosed_quote_and_a_huge_cell_are_named_as_such() -> None:
     assert unclosed.error == "malformed CSV: a quoted cell is never closed"
     huge = read(b"kind,evidence\nbid," + b"x" * 200_000 + b"\ntalks,ok\n", "csv")
     assert "a cell longer than" in (huge[0].error or "")
-    assert huge[1].data == {"kind": "talks", "evidence": "ok"}
+    assert len(huge) == 1  # a cell past the limit ends the reading, as a line past it does
 
 
 def test_a_header_alone_has_no_records() -> None:
