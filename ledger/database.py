@@ -34,12 +34,7 @@ from ledger.errors import (
     StatementCancelledError,
     WriteConflictError,
 )
-from ledger.logs import quiet_until_configured
 from ledger.settings import DEFAULT_STATEMENT_TIMEOUT_MS, Settings
-
-# Every use of the ledger from Python goes through here: until an application configures logging,
-# the library's structlog events stay off standard output (see ledger.logs).
-quiet_until_configured()
 
 
 def normalise_url(url: str) -> str:

@@ -41,13 +41,13 @@ from types import MappingProxyType
 from typing import Final
 
 import sqlalchemy as sa
-import structlog
 from psycopg import sql
 
 from ledger.database import translated_errors
 from ledger.errors import InputError
+from ledger.logs import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 ROLE_NAME: Final = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _READ = ("SELECT",)

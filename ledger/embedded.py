@@ -33,11 +33,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import structlog
-
 from ledger.errors import DatabaseUnavailableError
+from ledger.logs import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 DATABASE_NAME = "rumours"
 SUPERUSER = "postgres"  # the role pgserver's initdb makes

@@ -24,10 +24,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 
 from ledger.database import translated_errors
 from ledger.errors import PermissionDeniedError
+from ledger.logs import get_logger
 from ledger.settings import DEFAULT_QUIET_DAYS
 from projections import queries
 from projections.boards import (
@@ -46,7 +46,7 @@ from projections.queries import CHECKPOINT
 from projections.records import LikelihoodBooks, RecordBoard
 
 _FAR_FUTURE = date(9999, 12, 31)
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def _line(

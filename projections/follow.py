@@ -22,15 +22,15 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-import structlog
 
 from ledger.database import libpq_url, translated_errors
 from ledger.errors import DatabaseUnavailableError
+from ledger.logs import get_logger
 from ledger.settings import DEFAULT_FOLLOW_RETRY_SECONDS
 from projections.queries import CHECKPOINT
 from projections.runner import catch_up
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 POLL_SECONDS = 2.0
 FIRST_PAUSE, LONGEST_PAUSE = 0.25, 5.0  # seconds between reconnection attempts
 

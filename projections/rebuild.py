@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 
 from ledger.database import translated_errors
+from ledger.logs import get_logger
 from ledger.store import head_position
 from projections.fold.timeline import PlayerTimeline, Retract, RowKey, RowValue
 from projections.fold.values import FoldClaim
@@ -30,7 +30,7 @@ from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
 from projections.runner import PROJECTOR_LOCK, write_checkpoint
 from projections.schema import VERSIONED_TABLES
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 
+from ledger.logs import get_logger
 from ledger.store import head_position
 from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
 from projections.fold.values import FoldClaim
@@ -27,7 +27,7 @@ from projections.inputs import player_events, stream_events
 from projections.queries import CHECKPOINT
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 PROJECTOR_LOCK = 0x50524F4A  # "PROJ"
 

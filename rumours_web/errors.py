@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -30,8 +29,9 @@ from ledger.errors import (
     PermissionDeniedError,
     UnknownEventError,
 )
+from ledger.logs import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def status_of(exc: LedgerError) -> int:

@@ -17,15 +17,15 @@ from collections.abc import AsyncIterator
 
 import anyio.to_thread
 import psycopg
-import structlog
 
 from ledger.database import libpq_url, translated_errors
 from ledger.errors import LedgerError
+from ledger.logs import get_logger
 from projections.runner import catch_up
 from rumours_web.changes import StatusChange, status_changes
 from rumours_web.ledger_access import WebLedger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 CHANNEL = "rumours_events"
 POLL_SECONDS = 5.0
 RETRY_SECONDS = 2.0

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 
 from ledger.database import translated_errors
 from ledger.entities.clubs import club_registry
@@ -30,11 +29,12 @@ from ledger.extract import Article, ExtractedClaim, extract_claims, parse_articl
 from ledger.ingest.batches import BatchWriter
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.resolve import ClaimResolver
+from ledger.logs import get_logger
 from ledger.review.enqueue import queue_claims
 from ledger.settings import DEFAULT_REVIEW_BELOW
 from ledger.store import lock_ledger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 MAX_ARTICLE_BYTES = 2_000_000
 
 

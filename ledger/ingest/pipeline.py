@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import IO, Literal
 
 import sqlalchemy as sa
-import structlog
 
 from ledger.codec import NewEvent
 from ledger.database import translated_errors
@@ -30,8 +29,9 @@ from ledger.ingest.claim_input import FieldProblem, check_claim
 from ledger.ingest.readers import detect_format, read_records
 from ledger.ingest.rejects import RejectsFile
 from ledger.ingest.resolve import ClaimResolver
+from ledger.logs import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 Progress = Callable[[int], None]  # called with bytes read so far in the current file
 
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 import getpass
 
 import sqlalchemy as sa
-import structlog
 
 from ledger.database import translated_errors
 from ledger.errors import InputError
 from ledger.ingest.claim_input import one_line
+from ledger.logs import get_logger
 from ledger.review import decide
 from ledger.review.items import Decision, ReviewItem, find_item, read_items
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 REVIEWER_LIMIT, REASON_LIMIT = 120, 2000
 
 
