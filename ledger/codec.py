@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from ledger.events import SCHEMA_VERSION, ClaimEvent, claim_from_dict
+if TYPE_CHECKING:  # the pydantic event models: only encoding and decoding need them
+    from ledger.events import ClaimEvent
+
+# The version of the stored payload's shape; each older version has an upcaster below.
+SCHEMA_VERSION = 3
 
 # Fields stored as columns; the payload holds the rest.
 _COLUMN_FIELDS = {"event_id", "kind", "reported_on", "effective_on", "player", "club", "from_club",
@@ -135,4 +139,6 @@ def decode(stored: StoredEvent) -> ClaimEvent:
         from_club=stored.from_club_id,
         source=stored.source_id,
     )
+    from ledger.events import claim_from_dict
+
     return claim_from_dict(data)

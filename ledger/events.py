@@ -16,8 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from ledger.money import Fee
 
-SCHEMA_VERSION = 3
-
 
 class DealType(StrEnum):
     PERMANENT = "permanent"

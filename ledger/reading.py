@@ -22,9 +22,8 @@ import orjson
 import sqlalchemy as sa
 from psycopg.types.json import set_json_loads
 
-from ledger.codec import StoredEvent, current
+from ledger.codec import SCHEMA_VERSION, StoredEvent, current
 from ledger.database import translated_errors
-from ledger.events import SCHEMA_VERSION
 
 EVENT_COLUMNS: Final = ("position", "event_id", "stream_id", "stream_version", "kind",
                         "schema_version", "reported_on", "effective_on", "recorded_at",
