@@ -1,14 +1,17 @@
 """Query commands (`status`, `club`, `history`, `sources`, `project`) plugged into `rumours`.
 
-Registered through the `rumours.commands` entry point, so the ledger's CLI does not import the
-projections package. Each command is a thin layer over `projections.api.Boards`.
+Registered on the `rumours` app by its composition root (`rumours.cli`), so the ledger's own
+commands never import the projections package. Each command is a thin layer over
+`projections.api.Boards`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
@@ -54,10 +57,44 @@ def _boards(cli: CliContext) -> Boards:
     return Boards(cli.engine(), quiet_days=cli.settings.quiet_days)
 
 
-def _say_guess(typed: str | None, chosen: str) -> None:
-    """A name matched by a guess is said on stderr, so a wrong guess is never silent."""
+def _render() -> ModuleType:
+    from projections import render  # rich's tables: not for --json answers
+
+    return render
+
+
+class _Answer(Protocol):
+    def as_json(self) -> dict[str, Any]: ...
+
+
+A = TypeVar("A", bound=_Answer)
+Ask = Callable[["Boards", date | None, datetime | None], A]
+
+
+def _answer(
+    ctx: typer.Context,
+    ask: Ask[A],
+    show: Callable[[A], None],
+    *,
+    as_of: str | None,
+    known_at: str | None,
+    as_json: bool,
+    chosen: Callable[[A], tuple[str | None, str]] | None = None,
+) -> None:
+    """The one path of every query command: time point, answer, guess said, JSON or table.
+
+    `chosen` gives (the name as typed, the name it was taken to mean) when a name was matched by a
+    guess, which is said on stderr, so a wrong guess is never silent.
+    """
+    cli = context_of(ctx)
+    answer = ask(_boards(cli), parse_as_of(as_of), parse_known_at(known_at))
+    typed, meant = chosen(answer) if chosen is not None else (None, "")
     if typed is not None:
-        typer.echo(f"rumours: took '{typed}' to mean {chosen}", err=True)
+        typer.echo(f"rumours: took '{typed}' to mean {meant}", err=True)
+    if as_json:
+        cli.emit_json(answer.as_json())
+    else:
+        show(answer)
 
 
 def status(
@@ -68,12 +105,9 @@ def status(
     json: JsonFlag = False,
 ) -> None:
     """A player's board: current club, release clause, asking price and every pursuit."""
-    cli = context_of(ctx)
-    board = _boards(cli).status(player, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
-    from projections import render
-
-    _say_guess(board.guessed_from, board.player)
-    cli.emit_json(board.as_json()) if json else render.print_player(board)
+    _answer(ctx, lambda boards, day, moment: boards.status(player, as_of=day, known_at=moment),
+            lambda board: _render().print_player(board), as_of=as_of, known_at=known_at,
+            as_json=json, chosen=lambda board: (board.guessed_from, board.player))  # fmt: skip
 
 
 def club(
@@ -84,12 +118,9 @@ def club(
     json: JsonFlag = False,
 ) -> None:
     """A club's board: its targets and the interest in its own players."""
-    cli = context_of(ctx)
-    board = _boards(cli).club(name, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at))
-    from projections import render
-
-    _say_guess(board.guessed_from, board.club)
-    cli.emit_json(board.as_json()) if json else render.print_club(board)
+    _answer(ctx, lambda boards, day, moment: boards.club(name, as_of=day, known_at=moment),
+            lambda board: _render().print_club(board), as_of=as_of, known_at=known_at,
+            as_json=json, chosen=lambda board: (board.guessed_from, board.club))  # fmt: skip
 
 
 def history(
@@ -101,14 +132,11 @@ def history(
     json: JsonFlag = False,
 ) -> None:
     """A player's claims in fold order, each with the status after it."""
-    cli = context_of(ctx)
-    answer = _boards(cli).history(
-        player, club=club, as_of=parse_as_of(as_of), known_at=parse_known_at(known_at)
-    )
-    from projections import render
-
-    _say_guess(answer.guessed_from, answer.player)
-    cli.emit_json(answer.as_json()) if json else render.print_history(answer)
+    _answer(ctx,
+            lambda boards, day, moment: boards.history(player, club=club, as_of=day,
+                                                       known_at=moment),
+            lambda answer: _render().print_history(answer), as_of=as_of, known_at=known_at,
+            as_json=json, chosen=lambda answer: (answer.guessed_from, answer.player))  # fmt: skip
 
 
 def sources(
@@ -121,16 +149,14 @@ def sources(
     json: JsonFlag = False,
 ) -> None:
     """Source leaderboard: claims made, and how the pursuits they reported ended."""
-    cli = context_of(ctx)
-    boards, when, moment = _boards(cli), parse_as_of(as_of), parse_known_at(known_at)
-    from projections import render
-
     if record:
-        answer = boards.record(as_of=when, known_at=moment)
-        cli.emit_json(answer.as_json()) if json else render.print_record(answer)
+        _answer(ctx, lambda boards, day, moment: boards.record(as_of=day, known_at=moment),
+                lambda answer: _render().print_record(answer), as_of=as_of,
+                known_at=known_at, as_json=json)  # fmt: skip
         return
-    board = boards.sources(as_of=when, known_at=moment)
-    cli.emit_json(board.as_json()) if json else render.print_sources(board)
+    _answer(ctx, lambda boards, day, moment: boards.sources(as_of=day, known_at=moment),
+            lambda board: _render().print_sources(board), as_of=as_of, known_at=known_at,
+            as_json=json)  # fmt: skip
 
 
 def project(

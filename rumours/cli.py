@@ -1,9 +1,12 @@
-"""Entry point of the `rumours` command.
+"""The `rumours` command: the one place where the ledger's, the projections' and the web
+server's commands come together (the composition root).
 
-Settings and logging are set up once here. Commands from other packages (the projections'
-query commands) plug in through the `rumours.commands` entry-point group, so `ledger` never
-imports `projections`. Every error a user can cause ends here as one line on standard error
-and a non-zero exit code; no traceback reaches a user unless RUMOURS_DEBUG=1.
+`ledger` never imports `projections` or `rumours_web`; this module imports all three and registers
+each package's commands on one Typer app. The command modules import their heavy machinery
+(SQLAlchemy, the fold, rich tables, the web stack) inside the command that needs it, so building
+the app and parsing a command line stay light. Settings and logging are set up once here. Every
+error a user can cause ends here as one line on standard error and a non-zero exit code; no
+traceback reaches a user unless RUMOURS_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import json
 import os
 import re
 import sys
-from importlib.metadata import entry_points
 from typing import Annotated
 
 import typer
@@ -21,6 +23,8 @@ from ledger.cli import article_commands, db_commands, ingest_commands, review_co
 from ledger.cli.context import CliContext
 from ledger.errors import DatabaseError, InputError, LedgerError
 from ledger.settings import load_settings
+from projections import cli as projection_commands
+from rumours_web import cli as web_commands
 
 app = typer.Typer(
     name="rumours",
@@ -52,16 +56,13 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register_plugins() -> None:
-    for entry in entry_points(group="rumours.commands"):
-        entry.load()(app)
-
-
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(review_commands.review_app, name="review")
 db_commands.register(app)
 ingest_commands.register(app)
 article_commands.register(app)
+projection_commands.register(app)
+web_commands.register(app)
 
 
 _VERBOSE = re.compile(r"-v+|--verbose")
@@ -118,11 +119,12 @@ class _CommandError(Exception):
         self.message, self.code = message, code
 
 
+# Typer checks typed values with pydantic, whose message starts "Value error, ": noise to a user.
+_PYDANTIC_PREFIX = "Value error, "
 _INTERRUPTED = "interrupted; nothing partial was written (each run is one transaction)"
 
 
 def _run(args: list[str]) -> int:
-    _register_plugins()
     try:
         # Not standalone: usage errors come back to us and are printed as one line too.
         code = app(args=args, standalone_mode=False)
@@ -130,6 +132,7 @@ def _run(args: list[str]) -> int:
         raise _CommandError(_INTERRUPTED, 130) from None
     except typer.TyperException as exc:  # click's usage errors (unknown option, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        message = message.replace(_PYDANTIC_PREFIX, "")
         raise _CommandError(f"{message} (see rumours --help)", EXIT_INPUT) from None
     except InputError as exc:
         raise _CommandError(str(exc), EXIT_INPUT) from None

@@ -1,4 +1,4 @@
-"""`rumours serve`: the web server, plugged into `rumours` through the `rumours.commands` entry point.
+"""`rumours serve`: the web server, registered on `rumours` by its composition root (`rumours.cli`).
 
 Like every command it runs on the embedded database unless a URL is given, and brings the schema
 to head first. uvicorn serves one process: the boards are quick point lookups, and one process

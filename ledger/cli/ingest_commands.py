@@ -16,6 +16,7 @@ from ledger.errors import InputError
 if TYPE_CHECKING:
     from ledger.ingest.pipeline import IngestReport
 
+# The reader's formats, as a typed choice: a wrong value is refused by the command line itself.
 Format = Literal["jsonl", "json", "csv"]
 PROGRESS_MIN_BYTES = 1_000_000  # below this a bar only flickers
 
@@ -66,7 +67,7 @@ def ingest_command(
         typer.Option("--rejects", help="Where rejected claims go (default: beside the input)."),
     ] = None,
     fmt: Annotated[
-        str | None,
+        Format | None,
         typer.Option("--format", help="jsonl, json or csv (default: from the extension)."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -79,11 +80,9 @@ def ingest_command(
     for path in files:
         if problem := source_problem(path):
             raise InputError(problem)
-    if fmt is not None and fmt not in ("jsonl", "json", "csv"):
-        raise InputError(f"--format: '{fmt}' is not one of jsonl, json, csv")
     with _progress_bars(sys.stderr.isatty() and not json_output) as progress:
-        report = ingest(cli.engine(), files, fmt=fmt, dry_run=dry_run,  # type: ignore[arg-type]
-                        skip_invalid=skip_invalid, rejects_path=rejects, progress=progress)  # fmt: skip
+        report = ingest(cli.engine(), files, fmt=fmt, dry_run=dry_run, skip_invalid=skip_invalid,
+                        rejects_path=rejects, progress=progress)  # fmt: skip
     _print_report(report, json_output)
     if not report.ok:
         raise typer.Exit(2)

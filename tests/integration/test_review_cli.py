@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ledger.cli.app import main
+from rumours.cli import main
 
 ARTICLE = """date 2025-01-12
 Chelsea have opened talks with Lyon over a deal for the striker Ruben Okoro, per The Athletic.

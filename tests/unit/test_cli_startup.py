@@ -9,7 +9,7 @@ HEAVY = ("sqlalchemy", "psycopg", "alembic", "pydantic", "structlog", "ledger.ex
 
 PROBE = f"""
 import contextlib, io, sys
-from ledger.cli.app import main
+from rumours.cli import main
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
     main(["--help"])
 print(",".join(name for name in {HEAVY!r} if name in sys.modules))

@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy.exc as sa_exc
 from psycopg import errors as pg_errors
 
-from ledger.cli.app import EXIT_DATABASE, main
 from ledger.cli.context import CliContext
 from ledger.database import translated_errors
 from ledger.errors import (
@@ -23,6 +22,7 @@ from ledger.errors import (
     StatementCancelledError,
     WriteConflictError,
 )
+from rumours.cli import EXIT_DATABASE, main
 
 SECRET = "s3cret-pw-91c2"
 URL = f"postgresql+psycopg://writer:{SECRET}@db.example:5432/rumours"

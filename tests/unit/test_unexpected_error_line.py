@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import sqlalchemy.exc as sa_exc
 
-from ledger.cli.app import UNEXPECTED_TEXT_LIMIT, unexpected_error_line
+from rumours.cli import UNEXPECTED_TEXT_LIMIT, unexpected_error_line
 
 STATEMENT = "UPDATE pursuit_versions SET known_to = %(k)s WHERE player_id = %(p)s"
 

@@ -1,0 +1,1 @@
+"""The `rumours` command line: `rumours.cli` puts every package's commands together."""
