@@ -116,6 +116,7 @@ def _targets(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         ("projection lag p50, ms", f"{lag['p50_ms']:.1f}", "", "", ""),
         ("projection lag p99, ms", f"{lag['p99_ms']:.1f}", "", "", "≤ 200 ms"),
         *_peer_rows(result["peer"]),
+        *_cli_rows(result.get("cli_startup")),
     ]  # fmt: skip
 
 
@@ -145,6 +146,19 @@ def _http_rows(http: dict[str, Any] | None) -> list[tuple[str, str, str, str, st
         (f"HTTP boards/s, {http['clients']} clients", f"{http['per_s']:,.0f}",
          f"API {http['api_per_s']:,.0f}/s, {http['clients']} threads",
          f"{ratio(http['per_s'], http['api_per_s']):.2f}", ""),
+    ]  # fmt: skip
+
+
+def _cli_rows(cli: dict[str, Any] | None) -> list[tuple[str, str, str, str, str]]:
+    """A warm `rumours status` as a whole process, beside the interpreter and psql alone."""
+    if cli is None:
+        return []
+    psql = "" if cli.get("psql_ms") is None else f", psql {cli['psql_ms']:.0f}"
+    return [
+        ("warm `rumours status`, ms wall", f"{cli['status_ms']:.0f}",
+         f"python -c pass {cli['python_ms']:.0f}{psql}", "", "≤ 250 ms"),
+        ("warm `rumours status`, ms CPU", f"{cli['status_cpu_ms']:.0f}",
+         f"python -c pass {cli['python_cpu_ms']:.0f}", "", ""),
     ]  # fmt: skip
 
 

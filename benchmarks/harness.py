@@ -14,6 +14,8 @@ Order of the stages, each on the ledger the previous one left:
 7. in a database of its own, a rebuild of a many-claims-per-player ledger (100 players x 700
    claims, `benchmarks.many_claims`): the shape where a rebuild quadratic in a player's claims
    shows.
+8. in a database of its own holding the example claims, a warm `rumours status` as whole processes
+   beside `python -c pass` and `psql -c 'select 1'` (`benchmarks.bench_cli`): CLI start-up.
 The peer (`benchmarks.bench_peer`, the `eventsourcing` library) also reads the whole log back
 beside `ledger.reading.read_all`, after stage 3, over a copy of the same N rows.
 Between stages the database is settled (VACUUM ANALYZE + CHECKPOINT, untimed) so one stage's
@@ -39,6 +41,7 @@ from rich.console import Console
 
 from benchmarks import (
     bench_asof,
+    bench_cli,
     bench_db,
     bench_http,
     bench_lag,
@@ -81,6 +84,7 @@ class Plan:
     seed: int = 7
     many_claims_events: int = bench_rebuild.MANY_EVENTS
     many_claims_players: int = bench_rebuild.MANY_PLAYERS
+    cli_runs: int = 20
 
     @classmethod
     def for_run(cls, events: int, *, smoke: bool = False) -> Plan:
@@ -99,6 +103,7 @@ class Plan:
                 http_seconds=1.0,
                 many_claims_events=2_000,
                 many_claims_players=20,
+                cli_runs=3,
             )
         return cls(events)
 
@@ -351,6 +356,9 @@ def run(
                 players=plan.many_claims_players, quiet_days=plan.quiet_days, seed=plan.seed,
             ),
         )  # fmt: skip
+        result["cli_startup"] = stages.run(
+            "CLI start-up", lambda: bench_cli.cli_startup(admin_url, label, runs=plan.cli_runs)
+        )
     result["seconds"] = {**stages.seconds, "total": round(time.perf_counter() - started, 2)}
     result["machine"]["load_average_at_end"] = machine()["load_average"]
     check_shape(result)
