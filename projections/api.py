@@ -69,6 +69,7 @@ def _line(
         deal=row.deal,
         likelihood=likelihood,
         quiet_since=quiet.since(row.status, row.last_reported),
+        since_precision=row.since_precision,
     )
 
 

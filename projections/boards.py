@@ -46,6 +46,7 @@ class PursuitLine:
     # The last claim's date when the pursuit is open but no claim came for longer than the quiet
     # period, as of the board's date; the status is kept (SPEC §5.2's dormancy, made visible).
     quiet_since: date | None = None
+    since_precision: str = "day"  # day, month or year: a year-only fact is shown as "2022"
 
     def as_json(self, *, with_player: bool = True) -> dict[str, Any]:
         shape: dict[str, Any] = {"player": self.player} if with_player else {}
@@ -53,6 +54,7 @@ class PursuitLine:
             club=self.club,
             status=self.status,
             since=self.since.isoformat(),
+            since_precision=self.since_precision,
             first_reported=self.first_reported.isoformat(),
             last_reported=self.last_reported.isoformat(),
             claims=self.claims,

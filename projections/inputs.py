@@ -52,6 +52,7 @@ def to_input(event: StoredEvent) -> FoldClaim | Retract:
         fee=fee_of(payload.get("fee")),
         deal=payload.get("deal"),
         renewed=bool(payload.get("renewed", False)),
+        effective_precision=payload.get("effective_precision", "day"),
     )
 
 

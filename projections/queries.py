@@ -30,7 +30,7 @@ CHECKPOINT = "boards"  # the name of the boards' row in projection_checkpoints
 VISIBLE = _visible(":known")
 _PURSUIT_FIELDS = (
     "player_id, club_id, status, since, first_reported, last_reported, claims, sources, "
-    "latest_fee, bids, re_emerged, contested, from_club_id, deal"
+    "latest_fee, bids, re_emerged, contested, from_club_id, deal, since_precision"
 )
 
 

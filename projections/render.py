@@ -89,15 +89,16 @@ def _pursuit_table(
     for line in lines:
         club = _counterpart(line, other)
         first, last = str(line.first_reported), str(line.last_reported)
+        since = day_text(line.since, line.since_precision)  # never a day that was not stated
         deal = deal_text(line.deal, line.latest_fee)
         if wide:
             names_cells = [line.player, club] if with_player else [club]
-            table.add_row(*names_cells, line.status, str(line.since), first, last,
+            table.add_row(*names_cells, line.status, since, first, last,
                           str(line.claims), deal, ", ".join(_flags(line)))  # fmt: skip
         else:
             who_cell = f"{line.player}\n{other} {club}" if with_player else club
             span = first if first == last else f"{first}\n{last}"
-            table.add_row(who_cell, "\n".join([line.status, *_flags(line)]), str(line.since),
+            table.add_row(who_cell, "\n".join([line.status, *_flags(line)]), since,
                           span, str(line.claims), deal)  # fmt: skip
     return table
 

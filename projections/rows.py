@@ -13,7 +13,7 @@ from projections.fold.values import PlayerFacts, PursuitView
 PURSUIT_COLUMNS = (
     "player_id", "club_id", "valid_from", "known_from", "known_to", "status", "since",
     "first_reported", "last_reported", "claims", "sources", "latest_fee", "bids",
-    "re_emerged", "contested", "from_club_id", "deal",
+    "re_emerged", "contested", "from_club_id", "deal", "since_precision",
 )  # fmt: skip
 FACTS_COLUMNS = (
     "player_id", "valid_from", "known_from", "known_to", "current_club_id",
@@ -35,7 +35,7 @@ def pursuit_row(
     return (player, key[0], key[1], known_from, known_to, view.status, view.since,
             view.first_reported, view.last_reported, view.claims, list(view.sources),
             fee_json(view.latest_fee), view.bids, view.re_emerged, view.contested,
-            view.from_club, view.deal)  # fmt: skip
+            view.from_club, view.deal, view.since_precision)  # fmt: skip
 
 
 def facts_row(

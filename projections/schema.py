@@ -45,6 +45,8 @@ pursuit_versions = sa.Table(
     sa.Column("contested", sa.Boolean, nullable=False),
     sa.Column("from_club_id", sa.Text),
     sa.Column("deal", sa.Text),
+    # How precisely `since` was stated (day, month, year): a year-only fact shows as "2022".
+    sa.Column("since_precision", sa.Text, nullable=False, server_default="day"),
     sa.PrimaryKeyConstraint("player_id", "club_id", "valid_from", "known_from"),
     sa.Index(
         "ix_pursuit_versions_current",

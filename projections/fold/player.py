@@ -278,7 +278,7 @@ class PlayerFold:
         state.add_evidence(claim, fold_on)
         if entered_done:
             self._done_club = club
-            self._cascade(LOST_OUT, fold_on, winner=club)
+            self._cascade(LOST_OUT, fold_on, claim.fold_precision, winner=club)
         return state.status
 
     def _own(self, club: str) -> PursuitState:
@@ -292,7 +292,7 @@ class PlayerFold:
         if role == EXTENSION:
             if claim.club is not None:
                 self._stated_club = claim.club
-            self._cascade(STAYED, fold_on, winner=None)
+            self._cascade(STAYED, fold_on, claim.fold_precision, winner=None)
         elif claim.fee is None:
             return
         elif role == RELEASE_CLAUSE:
@@ -302,7 +302,7 @@ class PlayerFold:
             self._asking_price = claim.fee
             self._asking_price_on = claim.reported_on
 
-    def _cascade(self, status: str, on: date, winner: str | None) -> None:
+    def _cascade(self, status: str, on: date, precision: str, winner: str | None) -> None:
         ended = tuple(
             club
             for club, state in self._pursuits.items()
@@ -311,7 +311,7 @@ class PlayerFold:
         for club in ended:
             state = self._own(club)
             state.status = status
-            state.since = on
+            state.since, state.since_precision = on, precision
             state.contested = False
         self._cascaded = ended
 

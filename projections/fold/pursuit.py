@@ -72,14 +72,18 @@ class PursuitState:
         "latest_fee",
         "re_emerged",
         "since",
+        "since_precision",
         "sources",
         "status",
     )
 
-    def __init__(self, club: str, status: str, since: date, re_emerged: bool) -> None:
+    def __init__(
+        self, club: str, status: str, since: date, re_emerged: bool, since_precision: str = "day"
+    ) -> None:
         self.club = club
         self.status = status
         self.since = since
+        self.since_precision = since_precision  # a year-only date is never shown as a day
         self.re_emerged = re_emerged
         self.contested = False
         self.claims = 0
@@ -96,7 +100,9 @@ class PursuitState:
 
     def copy(self, generation: int) -> PursuitState:
         """An independent copy, owned by the fold of `generation`."""
-        twin = PursuitState(self.club, self.status, self.since, self.re_emerged)
+        twin = PursuitState(
+            self.club, self.status, self.since, self.re_emerged, self.since_precision
+        )
         twin.contested, twin.claims, twin.bids, twin.bid_open = (
             self.contested,
             self.claims,
@@ -117,17 +123,17 @@ class PursuitState:
         twin.generation = generation
         return twin
 
-    def move_to(self, status: str, on: date) -> None:
+    def move_to(self, status: str, on: date, precision: str) -> None:
         """Set a status; restating the current one inside the same episode keeps `since`."""
         if status != self.status:
             self.status = status
-            self.since = on
+            self.since, self.since_precision = on, precision
             self.contested = False
 
-    def begin_episode(self, status: str, on: date) -> None:
+    def begin_episode(self, status: str, on: date, precision: str) -> None:
         """Start a re-emerged episode: a new status interval even if the label repeats."""
         self.status = status
-        self.since = on
+        self.since, self.since_precision = on, precision
         self.contested = False
         self.re_emerged = True
 
@@ -176,6 +182,7 @@ class PursuitState:
             contested=self.contested,
             from_club=self.from_club,
             deal=self.deal,
+            since_precision=self.since_precision,
         )
 
 
@@ -183,13 +190,12 @@ def start_pursuit(club: str, claim: FoldClaim, role: int, fold_on: date) -> Purs
     """The state a pursuit's first claim opens it in (evidence is added by the caller)."""
     if role == DENIAL:
         # A denial is the first we hear of it: someone reported a link worth denying.
-        state = PursuitState(club, LINKED, fold_on, re_emerged=False)
+        state = PursuitState(club, LINKED, fold_on, False, claim.fold_precision)
         state.contested = True
         return state
     renewed = claim.renewed and role != NEGATIVE
-    if role == WEAK and renewed:
-        return PursuitState(club, INTEREST_RE_EMERGED, fold_on, re_emerged=True)
-    return PursuitState(club, STATUS_BY_KIND[claim.kind], fold_on, re_emerged=renewed)
+    status = INTEREST_RE_EMERGED if role == WEAK and renewed else STATUS_BY_KIND[claim.kind]
+    return PursuitState(club, status, fold_on, renewed, claim.fold_precision)
 
 
 def advance(state: PursuitState, claim: FoldClaim, role: int, fold_on: date, quiet: int) -> None:
@@ -201,27 +207,28 @@ def advance(state: PursuitState, claim: FoldClaim, role: int, fold_on: date, qui
     if status == DEAL_DONE:
         return
     if role == NEGATIVE:
-        state.move_to(STATUS_BY_KIND[claim.kind], fold_on)
+        state.move_to(STATUS_BY_KIND[claim.kind], fold_on, claim.fold_precision)
         return
     reviving = status in NEGATIVE_STATUSES or (fold_on - state.last_fold).days > quiet
     if role == WEAK:
         _advance_weak(state, claim, fold_on, reviving)
     elif reviving:
-        state.begin_episode(STATUS_BY_KIND[claim.kind], fold_on)
+        state.begin_episode(STATUS_BY_KIND[claim.kind], fold_on, claim.fold_precision)
     else:
         if claim.renewed:
             state.re_emerged = True
-        state.move_to(STATUS_BY_KIND[claim.kind], fold_on)
+        state.move_to(STATUS_BY_KIND[claim.kind], fold_on, claim.fold_precision)
 
 
 def _advance_weak(state: PursuitState, claim: FoldClaim, fold_on: date, reviving: bool) -> None:
+    precision = claim.fold_precision
     if reviving:
-        state.begin_episode(INTEREST_RE_EMERGED, fold_on)
+        state.begin_episode(INTEREST_RE_EMERGED, fold_on, precision)
     elif claim.renewed:
         state.re_emerged = True
         if state.status in _BELOW_RE_EMERGED:
-            state.move_to(INTEREST_RE_EMERGED, fold_on)
+            state.move_to(INTEREST_RE_EMERGED, fold_on, precision)
     else:
         target = STATUS_BY_KIND[claim.kind]
         if PROGRESS_RANK[target] > PROGRESS_RANK[state.status]:
-            state.move_to(target, fold_on)
+            state.move_to(target, fold_on, precision)

@@ -32,6 +32,12 @@ class FoldClaim:
     fee: Fee | None
     deal: str | None  # a DealType value
     renewed: bool = False
+    effective_precision: str = "day"  # how precisely effective_on was stated: day, month, year
+
+    @property
+    def fold_precision(self) -> str:
+        """How precise the claim's fold date is: a reported_on is always a whole day."""
+        return self.effective_precision if self.effective_on is not None else "day"
 
     @property
     def identity(self) -> tuple[object, ...]:
@@ -92,6 +98,7 @@ class PursuitView:
     contested: bool
     from_club: str | None
     deal: str | None
+    since_precision: str = "day"  # `since` as precisely as its claim stated it
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,3 +266,47 @@ def test_a_view_is_a_snapshot_that_later_claims_do_not_change() -> None:
     fold.apply(_claim("bid", "2025-01-02", source="sky"))
     assert before is not None
     assert (before.status, before.sources, before.claims) == ("interest", ("gms",), 1)
+
+
+def test_since_keeps_the_precision_of_the_claim_that_began_the_status() -> None:
+    # "signed by Gladbach from City in 2022": a year-only fact is stored as 2022-01-01.
+    background = FoldClaim(
+        position=next(_positions), event_id=uuid4(), kind="deal_done",
+        reported_on=date(2024, 1, 17), effective_on=date(2022, 1, 1), club="gladbach",
+        from_club="man_city", source=None, fee=None, deal=None, effective_precision="year",
+    )  # fmt: skip
+    rival = _claim("interest", "2021-11-02", "schalke")
+    fold = fold_player([rival, background])
+    pursuits = fold.pursuits()
+    assert (pursuits["gladbach"].since, pursuits["gladbach"].since_precision) == (
+        date(2022, 1, 1),
+        "year",
+    )
+    # The rival lost out on the day the deal was done: known only to the year, like the deal.
+    assert (pursuits["schalke"].status, pursuits["schalke"].since_precision) == ("lost out", "year")
+
+
+def test_a_later_status_stated_to_the_day_takes_the_day_precision_again() -> None:
+    month = FoldClaim(
+        position=next(_positions), event_id=uuid4(), kind="interest",
+        reported_on=date(2024, 8, 1), effective_on=date(2024, 7, 1), club="tottenham",
+        from_club=None, source=None, fee=None, deal=None, effective_precision="month",
+    )  # fmt: skip
+    fold = fold_player([month])
+    assert fold.pursuits()["tottenham"].since_precision == "month"
+    fold.apply(_claim("bid", "2024-08-05"))
+    assert (fold.pursuits()["tottenham"].since, fold.pursuits()["tottenham"].since_precision) == (
+        date(2024, 8, 5),
+        "day",
+    )
+
+
+def test_a_stated_day_is_day_precision_whatever_the_claim_says_of_an_absent_effective_date() -> (
+    None
+):
+    claim = FoldClaim(
+        position=next(_positions), event_id=uuid4(), kind="talks", reported_on=date(2024, 3, 3),
+        effective_on=None, club="tottenham", from_club=None, source=None, fee=None, deal=None,
+        effective_precision="year",
+    )  # fmt: skip
+    assert fold_player([claim]).pursuits()["tottenham"].since_precision == "day"
