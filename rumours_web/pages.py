@@ -8,6 +8,7 @@ JSON API. A name that does not resolve renders the error page with the CLI's sug
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ledger.errors import LedgerError
+from projections.display import day_text
 from projections.name_lookup import club_id
 from rumours_web.api_reads import AsOf, ledger_of
 from rumours_web.deals import deals_out
@@ -27,6 +29,10 @@ from rumours_web.search import NameSearch
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["url"] = lambda text: quote(str(text), safe="")
+# A date as precisely as it was stated: `since` of a year-only fact reads "2022".
+templates.env.filters["day"] = lambda text, precision="day": day_text(
+    date.fromisoformat(str(text)), precision or "day"
+)
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
