@@ -108,7 +108,7 @@ CASES = {
                        {"empty.jsonl": b""}),
     "empty_csv": Case(("ingest", "{dir}/empty.csv"), r"empty\.csv.*(empty|no claims)", {"empty.csv": b""}),
     "missing_file": Case(("ingest", "{dir}/missing.jsonl"), r"^rumours: .*missing\.jsonl: no such file"),
-    "unknown_format": Case(("ingest", "--format", "xml", "{dir}/c.jsonl"), r"^rumours: --format: 'xml'",
+    "unknown_format": Case(("ingest", "--format", "xml", "{dir}/c.jsonl"), r"^rumours: Invalid value for '--format': 'xml' is not one of 'jsonl', 'json', 'csv'\.",
                            {"c.jsonl": _claim()}),
     "bad_stdin": Case(("ingest", "-"), r"^<stdin>:1: record: malformed JSON", stdin=b"{nope\n"),
     "file_named_like_an_option": Case(("ingest", "-x.jsonl"), r"-x"),
