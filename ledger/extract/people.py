@@ -128,6 +128,9 @@ def _joined(body: str, left: re.Match[str], right: re.Match[str]) -> bool:
 def _close(tokens: list[re.Match[str]]) -> list[_Run]:
     while tokens and tokens[-1].group().casefold() in _PARTICLES:
         tokens = tokens[:-1]
+    # `Winger Noah Brinkhuis` opening a sentence: the position is not part of the name.
+    while len(tokens) > 2 and tokens[0].group().casefold() in words("position"):
+        tokens = tokens[1:]
     if not tokens:
         return []
     last = tokens[-1].group()

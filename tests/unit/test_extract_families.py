@@ -269,3 +269,37 @@ def test_past_moves_told_in_passing_are_completed_moves() -> None:
     assert ("deal_done", "Pablo Reyna", "Celta Vigo") in keys(
         story + "Reyna was loaned to Celta Vigo last season."
     )
+
+
+def test_a_club_that_wants_a_named_player_or_tried_to_sign_him_is_interested() -> None:
+    assert ("interest", "Pablo Reyna", "Eintracht Frankfurt") in keys(
+        "Eintracht Frankfurt want Pablo Reyna, but Porto are in no hurry."
+    )
+    assert ("interest", "Pablo Reyna", "Torino") in keys(
+        "Torino had also tried to sign Pablo Reyna in July."
+    )
+
+
+def test_an_offer_made_so_far_is_a_bid_and_a_sum_asked_for_is_an_asking_price() -> None:
+    assert ("bid", "Pablo Reyna", "Eintracht Frankfurt") in keys(
+        "Eintracht Frankfurt have so far offered €5m for Pablo Reyna."
+    )
+    assert ("asking_price", "Pablo Reyna", None) in keys(
+        "Porto have so far asked for €20m for Pablo Reyna."
+    )
+
+
+def test_a_dialogue_that_is_ongoing_is_talks_and_other_options_mean_cooling() -> None:
+    assert ("talks", "Pablo Reyna", "Fiorentina") in keys(
+        "The dialogue between Fiorentina and Porto for Pablo Reyna is ongoing."
+    )
+    assert ("cooled", "Pablo Reyna", "Schalke 04") in keys(
+        "Schalke 04 asked about Pablo Reyna, but Schalke 04 have since concentrated on other "
+        "options."
+    )
+
+
+def test_a_position_opening_a_sentence_is_not_part_of_the_name() -> None:
+    found = keys("Winger Pablo Reyna is a target for Feyenoord.")
+    assert ("interest", "Pablo Reyna", "Feyenoord") in found
+    assert {player for _, player, _ in found} == {"Pablo Reyna"}
