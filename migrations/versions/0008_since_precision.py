@@ -10,8 +10,8 @@ month- or year-only date is projected again from the start: its rows and checkpo
 and the next command's catch-up refolds every event (the projection is derived; nothing of the
 ledger changes). `rumours project --rebuild` does the same at once.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
