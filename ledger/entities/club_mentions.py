@@ -13,6 +13,13 @@ full of words that are also club names, so a match must also look like a name:
   (``Celtic Park``, ``Sparta Prague``, ``Inter Miami`` when unknown), and ``The Athletic`` is a
   newspaper, so those are skipped; nicknames are exempt (``The Lilywhites``).
 
+Nicknames are shared (``the Blues``: Chelsea, Everton, Manchester City, Birmingham), so once the
+whole text is scanned a nickname goes to the one club it belongs to that the text names by name;
+when several named clubs share it, it names none of them, and when none is named it stands only if
+it belongs to one club at all. The same rule lets a named club's nickname beat another club's
+name spelled the same (``the Magpies`` is Newcastle United where Newcastle is named, not a club
+called ``FC Magpies``); a name whose own club is named elsewhere keeps it.
+
 Which aliases are scanned at all (one-word names only for clubs of a recorded league, no
 ambiguous names) is decided when the scanner is built, so a scan is dictionary lookups only.
 """
@@ -43,11 +50,21 @@ Token = tuple[int, int, str]
 
 @dataclass(frozen=True, slots=True)
 class MentionTarget:
-    """What a folded alias points to when it is found in text."""
+    """What a folded alias points to: the club it names (if any) and the clubs it nicknames."""
 
-    club: Club
+    club: Club | None
     acronym: bool
-    nickname: bool
+    nicknamed: tuple[Club, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An alias found in the text before its club is settled; ``as_name`` if it reads as one."""
+
+    start: int
+    end: int
+    target: MentionTarget
+    as_name: bool
 
 
 @lru_cache(maxsize=65536)
@@ -69,17 +86,15 @@ class MentionScanner:
 
     def scan(self, text: str) -> list[ClubMention]:
         tokens = [(m.start(), m.end(), _token_key(m.group())) for m in _TOKEN.finditer(text)]
-        mentions: list[ClubMention] = []
+        found: list[_Found] = []
         index = 0
         while index < len(tokens):
-            width = self._match_at(text, tokens, index, mentions)
+            width = self._match_at(text, tokens, index, found)
             index += width or 1
-        return mentions
+        return _settle(text, found)
 
-    def _match_at(
-        self, text: str, tokens: Sequence[Token], index: int, found: list[ClubMention]
-    ) -> int:
-        """Append the longest acceptable mention starting at ``index``; return its width."""
+    def _match_at(self, text: str, tokens: Sequence[Token], index: int, found: list[_Found]) -> int:
+        """Append the longest acceptable alias starting at ``index``; return its width."""
         longest = min(self._spans.get(tokens[index][2], 0), len(tokens) - index)
         for width in range(longest, 0, -1):
             window = tokens[index : index + width]
@@ -87,9 +102,15 @@ class MentionScanner:
             if target is None or not _joined(text, window):
                 continue
             after_club = bool(found) and index > 0 and found[-1].end == tokens[index - 1][1]
-            if self._acceptable(text, tokens, index, width, target, after_club=after_club):
-                start, end = window[0][0], window[-1][1]
-                found.append(ClubMention(start, end, text[start:end], target.club))
+            check = (text, tokens, index, width)
+            as_name = target.club is not None and self._acceptable(
+                *check, acronym=target.acronym, nickname=False, after_club=after_club
+            )
+            if as_name or (
+                target.nicknamed
+                and self._acceptable(*check, acronym=False, nickname=True, after_club=after_club)
+            ):
+                found.append(_Found(window[0][0], window[-1][1], target, as_name))
                 return width
         return 0
 
@@ -99,19 +120,20 @@ class MentionScanner:
         tokens: Sequence[Token],
         index: int,
         width: int,
-        target: MentionTarget,
         *,
+        acronym: bool,
+        nickname: bool,
         after_club: bool,
     ) -> bool:
         start, end = tokens[index][0], tokens[index + width - 1][1]
         surface = text[start:end]
         if not (surface[0].isupper() or surface[0].isdigit()):
             return False
-        if target.acronym and not surface.isupper():
+        if acronym and not surface.isupper():
             return False
         if _PLACE_COMPOUND.match(text, end):
             return False
-        if width == 1 and not target.nickname:
+        if width == 1 and not nickname:
             if _after_the(text, tokens, index) or self._glued(text, tokens, index):
                 return False
             return after_club or not _after_proper_noun(text, tokens, index)
@@ -125,6 +147,34 @@ class MentionScanner:
         if not _GAP.fullmatch(text, end, next_start):
             return False
         return text[next_start].isupper() and next_key not in self._spans
+
+
+def _settle(text: str, found: Sequence[_Found]) -> list[ClubMention]:
+    """Give every alias found its club, now that the clubs the text names are known."""
+    named = {
+        item.target.club.id
+        for item in found
+        if item.as_name and item.target.club is not None and not item.target.nicknamed
+    }
+    mentions = []
+    for item in found:
+        club = _club_of(item, named)
+        if club is not None:
+            mentions.append(ClubMention(item.start, item.end, text[item.start : item.end], club))
+    return mentions
+
+
+def _club_of(item: _Found, named: set[str]) -> Club | None:
+    """The module docstring's nickname rule for one alias; None when it names no one club."""
+    own = item.target.club if item.as_name else None
+    if own is not None and (own.id in named or not item.target.nicknamed):
+        return own
+    owners = [club for club in item.target.nicknamed if club.id in named]
+    if owners:
+        return owners[0] if len(owners) == 1 else None
+    if own is not None:
+        return own
+    return item.target.nicknamed[0] if len(item.target.nicknamed) == 1 else None
 
 
 def _after_the(text: str, tokens: Sequence[Token], index: int) -> bool:
@@ -181,11 +231,12 @@ def build_scanner(
         if " " not in key and club.league is None:
             continue
         acronym = all(form.isupper() for form in written.get(key, ()))
-        targets[key] = MentionTarget(club, acronym, nickname=False)
+        targets[key] = MentionTarget(club, acronym)
     for key, clubs in (nicknames or {}).items():
-        club = _preferred(clubs, key)
-        if club is not None and key not in targets:
-            targets[key] = MentionTarget(club, acronym=False, nickname=True)
+        named = targets.get(key)
+        targets[key] = MentionTarget(
+            named.club if named else None, named.acronym if named else False, tuple(clubs)
+        )
     return MentionScanner(targets)
 
 

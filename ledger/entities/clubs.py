@@ -19,7 +19,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache, cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -27,7 +27,7 @@ from importlib.resources.abc import Traversable
 from rapidfuzz import fuzz, process
 
 from ledger.entities.club_mentions import MentionScanner, build_scanner
-from ledger.entities.club_model import Club, ClubMention, choose, preference_key
+from ledger.entities.club_model import Club, ClubMention, ambiguous, choose, preference_key
 from ledger.entities.names import name_key
 from ledger.errors import UnknownNameError
 
@@ -93,13 +93,18 @@ class ClubRegistry:
         country: str | None = None,
         league: str | None = None,
         allow_nicknames: bool = False,
+        named: Collection[str] = (),
     ) -> Club:
         """The one club ``name`` means, using ``country``/``league`` context when given.
 
         Raises ``UnknownNameError`` (with suggestions) when nothing is called that, and
         ``AmbiguousNameError`` (with the candidates) when neither context nor the preference
-        rule decides. Nicknames (``Lilywhites``) count only with ``allow_nicknames=True``.
+        rule decides. Nicknames (``Lilywhites``) count only with ``allow_nicknames=True``;
+        ``named`` holds the ids of the clubs the surrounding text names, and a nickname of one
+        of them beats another club's name spelled the same (``Magpies`` with Newcastle named).
         """
+        if allow_nicknames and named and (club := self._named_nickname(name, named)):
+            return club
         clubs = self.candidates(name, allow_nicknames=allow_nicknames)
         if not clubs:
             raise self._unknown(name)
@@ -113,6 +118,18 @@ class ClubRegistry:
             if allow_nicknames and (clubs := self._nicknames.get(key)):
                 return clubs
         return ()
+
+    def _named_nickname(self, name: str, named: Collection[str]) -> Club | None:
+        """The named club ``name`` is a nickname of, unless a club so called is named itself."""
+        for key in _key_variants(name_key(name)):
+            if any(club.id in named for club in self._names.get(key, ())):
+                return None
+            owners = [club for club in self._nicknames.get(key, ()) if club.id in named]
+            if len(owners) > 1:
+                raise ambiguous(name, owners)
+            if owners:
+                return owners[0]
+        return None
 
     def close_match(self, name: str, cutoff: float = 85.0) -> Club | None:
         """The one club whose name ``name`` misspells (`Tottenahm`), else None (none or several)."""

@@ -434,14 +434,17 @@ def test_find_mentions_finds_the_clubs_and_skips_the_traps(
 
 
 def test_find_mentions_reads_nicknames_only_when_allowed(registry: ClubRegistry) -> None:
-    text = "The Lilywhites and the Gunners are chasing him, as are the Toffees."
-    assert registry.find_mentions(text) == []
+    text = "The Lilywhites and the Gunners are chasing him, as are the Toffees of Everton."
+    assert [m.surface for m in registry.find_mentions(text)] == ["Everton"]
     found = registry.find_mentions(text, allow_nicknames=True)
+    # Spurs and Preston share the Lilywhites; neither is named, so it names no club.
     assert [(m.surface, m.club.id) for m in found] == [
-        ("Lilywhites", "tottenham-hotspur"),
         ("Gunners", "arsenal"),
         ("Toffees", "everton"),
+        ("Everton", "everton"),
     ]
+    found = registry.find_mentions("Preston want him; the Lilywhites bid.", allow_nicknames=True)
+    assert [m.club.id for m in found] == ["preston-north-end"] * 2
 
 
 SEED_CLUBS = {
