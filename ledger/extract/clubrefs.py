@@ -71,7 +71,8 @@ def named_refs(body: str) -> tuple[list[ClubRef], list[tuple[int, int]]]:
 # ground stands for its club; elsewhere (`scored at Anfield`) it is only a place.
 _DESTINATION = re.compile(
     r"\b(?:move|moving|switch|transfer|return|way|arrive[sd]?|arriving|arrival|medical|join|"
-    r"joining|joined|heading|headed|bound|deal)\s+(?:back\s+)?(?:to|at|for)\s+(?:the\s+)?$",
+    r"joining|joined|heading|headed|bound|deal|due|fly|flew|travel|travelled|test|tests)"
+    r"\s+(?:back\s+)?(?:to|at|for)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 

@@ -73,7 +73,7 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
     if in_clause:
         # `Palace chairman X dismissed talk of a move to City`: a club the words make the
         # buyer outranks one that is merely named.
-        cued = [r for r in in_clause if doc.clubs.role(r) == "buyer"]
+        cued = _opposite_player(site, [r for r in in_clause if doc.clubs.role(r) == "buyer"])
         return _distinct(cued or in_clause, 1.0)
     text = doc.article.body[site.clause[0] : site.clause[1]]
     pairs = [p for p in doc.clubs.pairs if p[0] < site.at]
@@ -103,6 +103,18 @@ def _terms_with(doc: Document, site: Site) -> list[ClubRef]:
         if _TERMS_WITH.search(body, max(site.clause[0], r.start - 60), r.start)
         and not written_as_employer(body, r)  # `terms with Lyon winger X`: X's club
     ]
+
+
+def _opposite_player(site: Site, cued: list[ClubRef]) -> list[ClubRef]:
+    """`Leeds confirmed that X has joined Doncaster`: when clubs on both sides of the verb are
+    cued as buyers, the one across the verb from the player (his row says which side he is on)
+    is the buyer, the other only reports it."""
+    side = site.trigger.pattern.target
+    after = [r for r in cued if r.start >= site.end]
+    before = [r for r in cued if r.start < site.at]
+    if after and before:
+        return after if side == "before" else before if side == "after" else cued
+    return cued
 
 
 def _usable(doc: Document, ref: ClubRef, own: Club | None) -> bool:

@@ -303,3 +303,39 @@ def test_a_position_opening_a_sentence_is_not_part_of_the_name() -> None:
     found = keys("Winger Pablo Reyna is a target for Feyenoord.")
     assert ("interest", "Pablo Reyna", "Feyenoord") in found
     assert {player for _, player, _ in found} == {"Pablo Reyna"}
+
+
+def test_an_agreement_reached_with_the_selling_club_is_an_accepted_bid() -> None:
+    text = (
+        'Pablo Reyna to Everton, here we go! "Full agreement reached with Porto for €35m," '
+        "the journalist posted."
+    )
+    assert ("bid_accepted", "Pablo Reyna", "Everton") in keys(text)
+    assert ("bid_accepted", "Pablo Reyna", "Everton") in keys(
+        "Everton have agreed a club-to-club deal worth €14m with Porto for Pablo Reyna."
+    )
+
+
+def test_a_club_that_returned_with_a_package_or_matched_the_fee_made_a_bid() -> None:
+    assert ("bid", "Pablo Reyna", "Everton") in keys(
+        "Porto rejected a first offer, but Everton returned with a stronger package for Pablo "
+        "Reyna at the weekend."
+    )
+
+
+def test_a_player_who_said_yes_to_a_club_agreed_his_terms() -> None:
+    assert ("personal_terms", "Pablo Reyna", "Everton") in keys(
+        "Pablo Reyna has already said yes to Everton."
+    )
+
+
+def test_a_club_understood_to_have_had_an_offer_accepted_is_the_buyer() -> None:
+    assert ("bid_accepted", "Pablo Reyna", "Everton") in keys(
+        "Everton are understood to have had a £12m offer for Porto winger Pablo Reyna accepted."
+    )
+
+
+def test_a_player_who_joined_a_side_described_by_its_league_joined_that_club() -> None:
+    text = "Everton confirmed that Pablo Reyna has joined League One side Doncaster Rovers on loan."
+    assert ("deal_done", "Pablo Reyna", "Doncaster Rovers") in keys(text)
+    assert ("deal_done", "Pablo Reyna", "Everton") not in keys(text)
