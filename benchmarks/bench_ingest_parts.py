@@ -9,7 +9,8 @@ The harness times the whole ingest beside COPY; this splits it, on generated cla
   session's temporary table) and of the `ledger_append` call that appends it, beside a plain
   `INSERT … SELECT` of the same rows into a copy of `events` with all its indexes.
 
-With `--bulk-only` it runs the harness's bulk-ingest stage alone (ingest of a JSONL file of the
+`--matcher 5000 50000` adds the CPU cost of matching a new player's name among that many known
+players (is the fuzzy matcher's blocking sub-linear?). With `--bulk-only` it runs the harness's bulk-ingest stage alone (ingest of a JSONL file of the
 generated claims, then the raw and indexed COPY references, each from a settled database), for
 sizes where the whole harness would take too long on a shared machine.
 """
@@ -33,10 +34,12 @@ from benchmarks.bench_db import BenchDatabase, server_admin_url, throwaway_datab
 from benchmarks.bench_report import code_version, machine
 from benchmarks.bench_writes import resolve_claims
 from benchmarks.generator import generate_claims
+from benchmarks.player_names import NameBook
 from ledger import store
 from ledger.codec import NewEvent, encode
 from ledger.entities.clubs import club_registry
 from ledger.entities.player_directory import PlayerDirectory
+from ledger.entities.players import KnownPlayer, PlayerMatcher
 from ledger.entities.sources import source_registry
 from ledger.ingest.claim_input import check_claim, validate_claim
 from ledger.ingest.resolve import ClaimResolver
@@ -108,10 +111,23 @@ def bulk_only(events: int) -> dict[str, Any]:
     return result | {"machine": machine(), "code": code_version(), "seconds": stages.seconds}
 
 
+def matcher_us(players: int, probes: int = 1_000) -> float:
+    """Client CPU µs to match one new full name among `players` known players (fuzzy path)."""
+    book = NameBook()
+    names = [book.next_name() for _ in range(players + probes)]
+    known = (KnownPlayer(id=f"p{n}", name=name) for n, name in enumerate(names[:players]))
+    matcher = PlayerMatcher(known)
+    started = time.process_time()
+    for name in names[players:]:
+        matcher.match(name)
+    return (time.process_time() - started) / probes * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_ingest_parts")
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--bulk-only", action="store_true", help="the harness's ingest stage")
+    parser.add_argument("--matcher", type=int, nargs="*", default=[], help="players to match among")
     args = parser.parse_args()
     configure_logging("WARNING")
     if args.bulk_only:
@@ -120,6 +136,7 @@ def main() -> None:
     generated = itertools.islice(generate_claims(args.claims, seed=7), args.claims)
     claims = [json.loads(json.dumps(claim)) for claim in generated]  # as a file holds them
     result: dict[str, object] = {"claims": args.claims, "client_cpu_us": client_cpu_us(claims)}
+    result["matcher_us_by_players"] = {players: matcher_us(players) for players in args.matcher}
     with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
         result["server_us"] = server_us(db, resolve_claims(db, claims))
     print(json.dumps(result, indent=2))

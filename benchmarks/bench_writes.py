@@ -59,17 +59,19 @@ def write_jsonl(claims: Iterable[dict[str, object]], path: Path) -> int:
     return count
 
 
-def bulk_ingest(db: BenchDatabase, path: Path) -> tuple[Rate, int]:
-    """(claims read per second, events appended) of `ingest` over one JSONL file."""
-    started = time.perf_counter()
+def bulk_ingest(db: BenchDatabase, path: Path) -> tuple[Rate, int, float]:
+    """(claims read per second, events appended, client CPU seconds) of `ingest` over one JSONL
+    file. The CPU seconds (this process, all threads) say how much of the wall time was the
+    client's own work, and so how much was the server's or waiting for a core."""
+    started, cpu = time.perf_counter(), time.process_time()
     report = ingest(db.engine, [str(path)])
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if report.errors:
         first = report.errors[0]
         raise RuntimeError(
             f"generated claims were rejected, e.g. {first[0]}:{first[1]}: {first[2]}"
         )
-    return Rate(report.read, seconds), report.appended
+    return Rate(report.read, seconds), report.appended, cpu
 
 
 def _row_chunks(reader: psycopg.Connection[Any], where: str) -> Iterator[list[tuple[Any, ...]]]:

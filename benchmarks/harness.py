@@ -144,7 +144,7 @@ def claims_file(plan: Plan, tmp: Path) -> tuple[Path, list[dict[str, object]]]:
 
 
 def writes(db: BenchDatabase, path: Path, stages: Stages) -> dict[str, Any]:
-    bulk, appended = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
+    bulk, appended, cpu = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
     stages.settle(db)
     raw_copy = stages.run("raw COPY", lambda: bench_writes.raw_copy(db))
     stages.settle(db)
@@ -158,6 +158,7 @@ def writes(db: BenchDatabase, path: Path, stages: Stages) -> dict[str, Any]:
         "claims": bulk.count,
         "appended": appended,
         "seconds": bulk.seconds,
+        "client_cpu_seconds": cpu,
         "raw_copy_rows": raw_copy.count,
     }
 
