@@ -4,8 +4,9 @@ No dictionary lists every player, and many are known by one name (`Jorginho`, `P
 `midfielder Arthur`). A single capitalised word is a player when the article writes it where
 only a player goes: after a position (`Gremio forward Pepe`, `midfielder Arthur`), or before a
 club it moves to or from (`Jorginho to Arsenal`, `Neymar from Barcelona`), or with a transfer
-noun of its own (`Jorginho's medical`). One such mention makes every mention of the word that
-player.
+noun of its own (`Jorginho's medical`), as the object of a pursuit (`an offer for Rodrygo`,
+`keen on Vitinha`), or opening a sentence as the subject of his own move (`Savinho has joined`).
+One such mention makes every mention of the word that player.
 
 People who report the news are never its subject: a name followed by a reporting verb
 (`Charles Watts revealed`, `Romano just tweeted`) or written as an outlet's person (`The
@@ -37,6 +38,18 @@ _TRANSFER_NOUN = re.compile(
     r"deal|future|representatives|camp|entourage|release clause|buyout clause)\b"
 )
 _TO_OR_FROM = re.compile(r"^,?\s+(?:to|from|joins|joined|for)\s+(?:the\s+)?")
+# `an offer for Rodrygo`, `keen on Vitinha`, `the signing of Savinho`: the object of a pursuit.
+_PURSUED = re.compile(
+    r"\b(?:bids?|offers?|move|swoop|approach|enquiry|interest|deal|pursuit|signing|capture|"
+    r"chase|race|keen|interested|admirers?)\s+(?:for|in|on|of)\s+$"
+)
+# `Savinho has joined City`: a name opening a sentence as the subject of a move of his own.
+_MOVES = re.compile(
+    r"^\s+(?:has|have|had)\s+(?:now\s+|officially\s+|already\s+)?(?:joined|signed for|"
+    r"completed (?:a|his) (?:move|switch)|agreed personal terms|undergone|passed (?:a|his) medical)"
+    r"\b|^\s+is\s+(?:set|poised|close|closing in|due|expected)\s+(?:to|on)\s+(?:join|sign|"
+    r"complete|undergo)\b"
+)
 
 
 @cache
@@ -72,7 +85,17 @@ def single_name_player(
     ahead = body[max(0, start - 40) : start]
     if _after_position().search(ahead):
         return True
-    if _TRANSFER_NOUN.match(body, end):
+    # `interest in the Ecuadorian`: a word after `the` is a description, never a name.
+    # Nor is one before a position (`a move for Ecuadorian full-back X`).
+    following = body[end : end + 30].split()[:1]
+    described = ahead.endswith(("the ", "The ")) or (
+        bool(following) and following[0].casefold().strip(",.") in words("position")
+    )
+    if _TRANSFER_NOUN.match(body, end) or (_PURSUED.search(ahead) and not described):
+        return True
+    if (start == 0 or body[start - 2 : start] in (". ", "\n", "\n\n")) and _MOVES.match(
+        body[end : end + 60]
+    ):
         return True
     gap = _TO_OR_FROM.match(body[end : end + 20])
     if gap is not None and end + gap.end() in club_starts:

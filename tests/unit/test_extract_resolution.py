@@ -208,3 +208,21 @@ def test_an_article_without_transfer_talk_yields_no_claims() -> None:
 def test_nothing_is_invented_from_a_club_list_without_a_player() -> None:
     text = "Liverpool, Chelsea and Arsenal are all looking for a new striker this summer."
     assert claims(text) == []
+
+
+def test_a_single_name_pursued_or_opening_a_sentence_with_his_own_move_is_a_player() -> None:
+    def players(text: str) -> set[str]:
+        article = parse_article(f"date 2024-08-01 {text}", "single.txt")
+        return {c.player for c in extract_claims(article)}
+
+    assert players("Everton have made a £20m offer for Vitorino.") == {"Vitorino"}
+    assert players("Everton are keen on Vitorino, according to reports.") == {"Vitorino"}
+    assert players("Vitorino has joined Everton from Porto.") == {"Vitorino"}
+
+
+def test_a_nationality_before_a_position_is_no_single_name_player() -> None:
+    article = parse_article(
+        "date 2024-08-01 Lazio want to discuss a move for Ecuadorian full-back Jhon Paredes.",
+        "single.txt",
+    )
+    assert {c.player for c in extract_claims(article)} == {"Jhon Paredes"}
