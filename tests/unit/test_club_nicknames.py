@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.entities.club_model import Club
-from ledger.entities.clubs import ClubRegistry
+from ledger.entities.clubs import ClubRegistry, club_registry
 from ledger.errors import AmbiguousNameError
 
 
@@ -97,3 +97,82 @@ def test_a_nickname_of_one_club_stands_without_its_club_named(registry: ClubRegi
         ("Gunners", "arsenal"),
         ("Toffees", "everton"),
     ]
+
+
+# The shipped vocabulary: newsroom short forms, other languages' names and nicknames in English
+# and in the home language, each written as a club it belongs to is named beside it.
+SHIPPED_FORMS = [
+    ("Man Utd", "manchester-united"),
+    ("Spurs", "tottenham-hotspur"),
+    ("Wolves", "wolverhampton-wanderers"),
+    ("Forest", "nottingham-forest"),
+    ("Gladbach", "borussia-monchengladbach"),
+    ("PSG", "paris-saint-germain"),
+    ("Leverkusen", "bayer-leverkusen"),
+    ("Barca", "barcelona"),
+    ("Atleti", "atletico-madrid"),
+    ("Inter", "inter-milan"),
+    ("Juve", "juventus"),
+    ("Sporting", "sporting-cp"),
+    ("PSV", "psv-eindhoven"),
+    ("West Brom", "west-bromwich-albion"),
+    ("Bayern München", "bayern-munich"),
+    ("Internazionale", "inter-milan"),
+    ("Olympique de Marseille", "marseille"),
+    ("l'OM", "marseille"),
+    ("Sporting Lisbon", "sporting-cp"),
+    ("Atlético de Madrid", "atletico-madrid"),
+    ("FC Porto", "porto"),
+    ("Al Nassr", "al-nassr"),
+]
+SHIPPED_NICKNAMES = [
+    ("the Gunners", "arsenal"),
+    ("les Sang et Or", "lens"),
+    ("the Toffees", "everton"),
+    ("the Rossoneri", "ac-milan"),
+    ("los Blancos", "real-madrid"),
+    ("die Fohlen", "borussia-monchengladbach"),
+    ("the Red Devils", "manchester-united"),
+    ("the Old Lady", "juventus"),
+    ("the Verdiblancos", "real-betis"),
+    ("the Royal Blues", "schalke-04"),
+    ("the Terriers", "huddersfield-town"),
+    ("the Steelmen", "motherwell"),
+    ("the Aiglons", "nice"),
+    ("the Dragões", "porto"),
+    ("the Rubro-Negro", "flamengo"),
+    ("the Hessians", "eintracht-frankfurt"),
+    ("the Xeneizes", "boca-juniors"),
+]
+
+
+@pytest.mark.parametrize(("form", "club_id"), SHIPPED_FORMS)
+def test_shipped_newsroom_and_foreign_forms_resolve(form: str, club_id: str) -> None:
+    assert club_registry().resolve(form).id == club_id
+
+
+@pytest.mark.parametrize(("nickname", "club_id"), SHIPPED_NICKNAMES)
+def test_shipped_nicknames_resolve_beside_their_club(nickname: str, club_id: str) -> None:
+    registry = club_registry()
+    name = registry.get(club_id).name
+    text = f"{name} are ready to sell, and {nickname} expect bids this week."
+    found = [(m.surface, m.club.id) for m in registry.find_mentions(text, allow_nicknames=True)]
+    assert found[-1] == (nickname.split(" ", 1)[1], club_id)
+    assert registry.resolve(nickname, allow_nicknames=True, named={club_id}).id == club_id
+
+
+@pytest.mark.parametrize(
+    ("nickname", "owners"),
+    [
+        ("Blues", {"chelsea", "everton", "manchester-city", "birmingham-city"}),
+        ("Eagles", {"crystal-palace", "benfica", "lazio"}),
+        ("Magpies", {"newcastle-united", "notts-county"}),
+        ("Saints", {"southampton", "st-mirren", "st-johnstone"}),
+    ],
+)
+def test_shared_nicknames_are_kept_with_every_owner(nickname: str, owners: set[str]) -> None:
+    registry = club_registry()
+    for owner in owners:
+        assert registry.resolve(nickname, allow_nicknames=True, named={owner}).id == owner
+    with pytest.raises(AmbiguousNameError):
+        registry.resolve(nickname, allow_nicknames=True, named=owners)
