@@ -339,3 +339,39 @@ def test_a_player_who_joined_a_side_described_by_its_league_joined_that_club() -
     text = "Everton confirmed that Pablo Reyna has joined League One side Doncaster Rovers on loan."
     assert ("deal_done", "Pablo Reyna", "Doncaster Rovers") in keys(text)
     assert ("deal_done", "Pablo Reyna", "Everton") not in keys(text)
+
+
+def test_talks_begun_stepped_up_or_at_an_advanced_stage_are_talks() -> None:
+    for text in (
+        "Everton have begun negotiations with Porto for Pablo Reyna.",
+        "Everton have stepped up talks for Pablo Reyna.",
+        "Talks over Pablo Reyna's move to Everton are at an advanced stage.",
+        "Everton are working on a deal for Pablo Reyna.",
+        "Everton are haggling with Porto over Pablo Reyna.",
+        "Everton met Pablo Reyna's agent on Monday.",
+    ):
+        assert ("talks", "Pablo Reyna", "Everton") in keys(text), text
+
+
+def test_asking_a_club_about_a_player_or_checking_on_him_is_an_enquiry_by_the_asker() -> None:
+    found = keys("Everton have asked Porto about Pablo Reyna's availability.")
+    assert ("enquiry", "Pablo Reyna", "Everton") in found
+    assert ("enquiry", "Pablo Reyna", "Porto") not in found
+    for text in (
+        "Everton have checked on Pablo Reyna's situation.",
+        "Everton have made initial contact over Pablo Reyna.",
+        "Everton have requested information on Pablo Reyna.",
+    ):
+        assert ("enquiry", "Pablo Reyna", "Everton") in keys(text), text
+
+
+def test_emerging_as_a_target_or_topping_a_list_is_interest() -> None:
+    for text in (
+        "Pablo Reyna has emerged as a target for Everton.",
+        "Everton want to bring Pablo Reyna to Goodison Park.",
+        "Everton are big fans of Pablo Reyna.",
+        "Everton are in the hunt for Pablo Reyna.",
+        "Everton have put Pablo Reyna at the top of their list.",
+        "Everton are weighing a move for Pablo Reyna.",
+    ):
+        assert ("interest", "Pablo Reyna", "Everton") in keys(text), text
