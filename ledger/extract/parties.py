@@ -227,6 +227,7 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"\bby\s+", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|he's|she|she's)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 # Rows whose subject may be the player (`Kovač turned down an offer`, `Kovač snubbed Lazio`).
 _PLAYER_MAY_REJECT = frozenset(
     {"bid_rejected.verb_first", "bid_rejected.club_object", "blocked.advances"}
@@ -253,7 +254,9 @@ def player_is_subject(doc: Document, site: Site, player: str) -> bool:
         return False
     mentions = [p for p in doc.people_in(site.clause[0], site.at) if p.name == player]
     if not mentions:
-        return False
+        # `… but he's already turned down an offer from the Blues`: `he` is the subject.
+        ahead = doc.article.body[site.clause[0] : site.at]
+        return _HE.search(ahead) is not None and not doc.clubs.refs_in(site.clause[0], site.at)
     # `Southampton have told Liverpool that X will not be sold, rejecting …`: a club that opens
     # the clause is its subject, whoever is named nearer the verb.
     opening = doc.clubs.refs_in(site.clause[0], mentions[-1].start)

@@ -24,7 +24,8 @@ from ledger.extract.site import WEAK_KINDS, Site, State, Target
 from ledger.extract.text import is_heading
 
 _REPLACED = re.compile(
-    r"\b(?:replacement for|successor to|replace|in place of)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"\b(?:replacement for|successor to|replace|in place of|compete with|competition for|"
+    r"alongside|partner|understudy to|back-up to|cover for)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
 )
 _AND_GAP = re.compile(
     r"(?:,\s*|\s+(?:and|or|as well as|along with|plus)\s+|,\s+(?:and|or)\s+)"
@@ -65,7 +66,8 @@ def find_targets(doc: Document, site: Site, state: State) -> list[Target]:
 
 @lru_cache(maxsize=8192)
 def _replaced(body: str, start: int) -> bool:
-    """`the ideal replacement for Rodrigo Cano`: Cano is the one leaving, not the target."""
+    """`the ideal replacement for Rodrigo Cano`, `a striker to compete with X`: Cano is the one
+    leaving and X the one staying, neither is the target."""
     return _REPLACED.search(body[max(0, start - 60) : start]) is not None
 
 

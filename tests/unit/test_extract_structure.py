@@ -129,3 +129,31 @@ def test_a_move_to_a_stadium_is_a_move_to_the_club_that_plays_there() -> None:
 def test_a_stadium_where_a_player_scored_is_only_a_place() -> None:
     text = "Oskar Lind, who scored at Anfield on Sunday, is wanted by Hull City."
     assert {club for _, _, club in keys(text)} == {"Hull City"}
+
+
+def test_he_turning_down_an_offer_is_the_players_rejection() -> None:
+    text = (
+        "Burnley defender Oskar Lind wants to stay in England.\n\n"
+        "He looks set to leave, but he has already turned down an offer from Lazio."
+    )
+    found = keys(text)
+    assert ("player_rejected", "Oskar Lind", "Lazio") in found
+    assert ("bid_rejected", "Oskar Lind", "Lazio") not in found
+
+
+def test_a_deal_only_if_no_agreement_is_reached_is_no_agreed_deal() -> None:
+    text = "Lazio are trying to convince Oskar Lind, but he will stay if no agreement is reached."
+    assert ("deal_agreed", "Oskar Lind", "Lazio") not in keys(text)
+
+
+def test_a_striker_to_compete_with_a_named_player_is_not_a_bid_for_him() -> None:
+    text = "Lazio are hunting to bring in a new striker to compete with Oskar Lind in attack."
+    assert keys(text) == set()
+
+
+def test_a_director_asked_about_transfer_talk_makes_no_enquiry() -> None:
+    text = (
+        "Burnley defender Oskar Lind is wanted by Lazio.\n\n"
+        'The chairman, when asked about all the Lind talk, said: "I do not care about that."'
+    )
+    assert not {k for k in keys(text) if k[0] == "enquiry"}
