@@ -375,3 +375,21 @@ def test_emerging_as_a_target_or_topping_a_list_is_interest() -> None:
         "Everton are weighing a move for Pablo Reyna.",
     ):
         assert ("interest", "Pablo Reyna", "Everton") in keys(text), text
+
+
+def test_an_agreement_on_terms_or_a_players_word_is_personal_terms() -> None:
+    for text in (
+        "Everton have reached an agreement on personal terms with Pablo Reyna.",
+        "Pablo Reyna wants to join Everton and has already agreed his contract.",
+        "Pablo Reyna has given his word to Everton.",
+    ):
+        assert ("personal_terms", "Pablo Reyna", "Everton") in keys(text), text
+
+
+def test_a_renewed_contract_or_a_player_tied_down_is_an_extension() -> None:
+    for text in (
+        "Pablo Reyna has renewed his contract with Porto.",
+        "Porto have tied Pablo Reyna down to a new deal.",
+        "Porto have handed Pablo Reyna a new contract.",
+    ):
+        assert ("contract_extension", "Pablo Reyna", None) in keys(text), text
