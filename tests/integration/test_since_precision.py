@@ -11,8 +11,12 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 
-from tests.integration.test_cli_reading import rumours, url_of
+from ledger.ingest.pipeline import ingest
+from ledger.migrate import alembic_config, upgrade_to_head
+from projections.api import Boards
+from tests.integration.test_cli_reading import EXAMPLES, rumours, url_of
 
 BACKGROUND = {
     "reported_on": "2024-01-17",
@@ -56,3 +60,40 @@ def test_a_year_or_month_only_since_is_shown_as_stated(engine: sa.Engine, tmp_pa
         assert " 2022 " in table and "2024-07 " in table, table
     assert rumours(url, "project", "--rebuild").returncode == 0
     assert board(url) == pursuits
+
+
+def _rows_and_checkpoint(engine: sa.Engine) -> tuple[int, int | None]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT count(*) FROM pursuit_versions")).scalar_one()
+        checkpoint = conn.execute(
+            sa.text("SELECT position FROM projection_checkpoints WHERE name = 'boards'")
+        ).scalar()
+    return rows, checkpoint
+
+
+def _migrated_again(engine: sa.Engine) -> None:
+    """Down to the revision before since_precision, then up to head, as an upgrade finds it."""
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007")
+    upgrade_to_head(engine)
+
+
+def test_upgrading_a_ledger_with_a_year_only_date_projects_it_again(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text(json.dumps(BACKGROUND) + "\n", encoding="utf-8")
+    assert ingest(engine, [str(claims)]).ok
+    Boards(engine).project()
+    _migrated_again(engine)
+    assert _rows_and_checkpoint(engine) == (0, None)  # cleared: its rows said "day"
+    (line,) = Boards(engine).status("Ko Itakura").pursuits  # the catch-up folds it again
+    assert line.since_precision == "year"
+
+
+def test_upgrading_a_ledger_of_whole_days_keeps_its_projection(engine: sa.Engine) -> None:
+    assert ingest(engine, [str(EXAMPLES)]).ok
+    Boards(engine).project()
+    before = _rows_and_checkpoint(engine)
+    _migrated_again(engine)
+    assert _rows_and_checkpoint(engine) == before
