@@ -7,7 +7,9 @@ The harness times the whole ingest beside COPY; this splits it, on generated cla
   the bulk ingest (`check_claim`, then `ClaimResolver.resolve_fields`);
 - server wall time per event, on a throwaway database, of staging a batch (binary COPY into the
   session's temporary table) and of the `ledger_append` call that appends it, beside a plain
-  `INSERT … SELECT` of the same rows into a copy of `events` with all its indexes.
+  `INSERT … SELECT` of the same rows into a copy of `events` with all its indexes;
+- server execution time of the known-at position (`store.position_known_at`, a bisection of
+  positions) beside the scan it replaced, for random recorded moments.
 
 `--matcher 5000 50000` adds the CPU cost of matching a new player's name among that many known
 players (is the fuzzy matcher's blocking sub-linear?). With `--bulk-only` it runs the harness's bulk-ingest stage alone (ingest of a JSONL file of the
@@ -111,6 +113,25 @@ def bulk_only(events: int) -> dict[str, Any]:
     return result | {"machine": machine(), "code": code_version(), "seconds": stages.seconds}
 
 
+_SCAN_KNOWN_AT = sa.text("SELECT coalesce(max(position), 0) FROM events WHERE recorded_at <= :t")
+
+
+def known_at_ms(db: BenchDatabase, samples: int = 100) -> dict[str, float]:
+    """Server execution ms (EXPLAIN ANALYZE) of "the last position recorded by T" for random
+    recorded moments: the bisection `store.position_known_at` runs, and the scan it replaced."""
+    spent = {"bisect": 0.0, "scan": 0.0}
+    with db.engine.connect() as conn:
+        moments = conn.execute(
+            sa.text("SELECT recorded_at FROM events ORDER BY random() LIMIT :n"), {"n": samples}
+        ).scalars()
+        for moment in list(moments):
+            for name, query in (("bisect", store._KNOWN_AT), ("scan", _SCAN_KNOWN_AT)):
+                plan = conn.execute(sa.text(f"EXPLAIN (ANALYZE, FORMAT JSON) {query.text}"),
+                                    {"t": moment}).scalar_one()  # fmt: skip
+                spent[name] += plan[0]["Execution Time"] / samples
+    return spent
+
+
 def matcher_us(players: int, probes: int = 1_000) -> float:
     """Client CPU µs to match one new full name among `players` known players (fuzzy path)."""
     book = NameBook()
@@ -139,6 +160,7 @@ def main() -> None:
     result["matcher_us_by_players"] = {players: matcher_us(players) for players in args.matcher}
     with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
         result["server_us"] = server_us(db, resolve_claims(db, claims))
+        result["known_at_ms"] = known_at_ms(db)
     print(json.dumps(result, indent=2))
 
 
