@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ledger.ingest.pipeline import ingest
+from ledger.ingest.pipeline import PROGRESS_STEP, ingest
 from ledger.store import head_position
 
 GOOD = [
@@ -124,3 +124,15 @@ def test_a_club_only_claim_goes_to_the_clubs_stream(engine: sa.Engine, tmp_path:
     with engine.connect() as conn:
         stream = conn.execute(sa.text("SELECT stream_id FROM events")).scalar_one()
     assert stream == "club:tottenham-hotspur"
+
+
+def test_progress_is_reported_in_steps_and_at_the_end_of_the_file(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    path = _jsonl(tmp_path / "c.jsonl", GOOD * 400)  # about 150 kB, 1,200 lines
+    size = Path(path).stat().st_size
+    seen: list[int] = []
+    ingest(engine, [path], progress=lambda _path: seen.append)
+    assert seen[-1] == size
+    assert seen == sorted(seen)
+    assert len(seen) <= size // PROGRESS_STEP + 2
