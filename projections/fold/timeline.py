@@ -13,7 +13,7 @@ Linear, not quadratic, in a player's claims: after each report date the timeline
 snapshot of the fold (`PlayerFold.snapshot`, one copy of a dict). An event reported on day R can
 only change rows dated R or later, so it refolds from the snapshot of the day before R: the cost
 is the claims reported from R on, never the player's whole history. An event at the end (the
-usual case) refolds one day.
+usual case) is folded onto the end of the last day without refolding it.
 
 A snapshot holds the "settled" fold: the claims reported by that day that also fold by it. A
 claim whose `effective_on` lies after its report (a pre-contract) folds after claims reported
@@ -153,6 +153,12 @@ class _Walk:
         return None if self.board is None else self.board.pursuit(club)
 
 
+def _value(board: FoldSnapshot | None, club: str) -> RowValue | None:
+    if board is None:
+        return None
+    return board.facts() if club == FACTS else board.pursuit(club)
+
+
 class PlayerTimeline:
     """Feeds one player's events in position order; see the module docstring."""
 
@@ -192,8 +198,58 @@ class PlayerTimeline:
             return self._recompute(event.position, withdrawn.reported_on)
         if event.event_id in self._retracted or event.event_id in self._claims:
             return Change(event.position)
+        before = self._board_before_end(event)
+        if before is not None:
+            return self._fold_at_end(event, *before)
         self._add(event)
         return self._recompute(event.position, event.reported_on)
+
+    def _board_before_end(self, claim: FoldClaim) -> tuple[_DayEnd, FoldSnapshot | None] | None:
+        """For a claim that folds after every claim so far, on the last day or a new one (the
+        usual event): the end of the last day, and the board of the day before the claim's.
+        None for any other claim, or when a pre-contract is pending around the end."""
+        if not self._days or fold_on(claim) > claim.reported_on:
+            return None
+        last = self._days[-1]
+        end = self._ends[last]
+        if claim.reported_on < last or end.pending:
+            return None
+        if end.settled.last_key is not None and fold_key(claim) <= end.settled.last_key:
+            return None
+        if claim.reported_on > last:
+            return end, end.settled
+        if len(self._days) == 1:
+            return end, None
+        day_before = self._ends[self._days[-2]]
+        return None if day_before.pending else (end, day_before.settled)
+
+    def _fold_at_end(
+        self, claim: FoldClaim, end: _DayEnd, day_before: FoldSnapshot | None
+    ) -> Change:
+        """Fold one claim onto the end of the last day: only its day's rows of the clubs it
+        changed (and the facts) can differ, each from the board of the day before."""
+        fold = PlayerFold.resumed(end.settled)
+        fold.apply(claim)
+        settled = fold.snapshot()
+        day = claim.reported_on
+        self._add(claim)
+        self._ends[day] = _DayEnd(settled, ())
+        old = self._rows.pop(day, {})
+        rows = dict(old)
+        change = Change(claim.position)
+        for club in fold.changed_clubs() | {FACTS}:
+            value = _value(settled, club)
+            if value is None or value == _value(day_before, club):
+                rows.pop(club, None)
+            else:
+                rows[club] = value
+            if club in old and rows.get(club) != old[club]:
+                change.closes.append((club, day))
+            if club in rows and old.get(club) != rows[club]:
+                change.opens.append(((club, day), rows[club]))
+        if rows:
+            self._rows[day] = rows
+        return change
 
     def _add(self, claim: FoldClaim) -> None:
         self._claims[claim.event_id] = claim
