@@ -13,16 +13,18 @@ orjson (about 2 µs less client CPU per event than the standard library's decode
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 from uuid import UUID, uuid4
 
 import orjson
+import psycopg
 import sqlalchemy as sa
 from psycopg.types.json import set_json_loads
 
-from ledger.codec import SCHEMA_VERSION, StoredEvent, current
+from ledger.codec import SCHEMA_VERSION, StoredEvent, current, upcast
 from ledger.database import translated_errors
 
 EVENT_COLUMNS: Final = ("position", "event_id", "stream_id", "stream_version", "kind",
@@ -116,3 +118,56 @@ def read_all(
 def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
     row = conn.execute(sa.text(f"{_SELECT} WHERE event_id = :e"), {"e": event_id}).first()
     return None if row is None else _stored(row)
+
+
+# What a projection folds, and nothing else: the payload's few fields are taken out by the server,
+# so a rebuild neither ships nor decodes whole payloads and metadata (about 6x cheaper to read).
+# Rows of an older schema version also bring their whole payload, upcast here.
+_FOLD_SELECT: Final = (
+    "SELECT stream_id, position, event_id, kind, reported_on, effective_on, club_id, "
+    "from_club_id, source_id, payload->>'fee', payload->>'deal', payload->>'renewed', "
+    "payload->>'retracts', CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, "
+    "schema_version FROM events"
+)
+FoldFields = tuple[Any, ...]
+
+
+def read_fold_fields(
+    driver: psycopg.Connection[Any],
+    *,
+    until: int,
+    after_stream: str | None = None,
+    through_stream: str | None = None,
+    batch_size: int = 10_000,
+) -> Iterator[FoldFields]:
+    """Player-stream events at or before position `until`, by stream then version, as tuples
+    (stream_id, position, event_id, kind, reported_on, effective_on, club_id, from_club_id,
+    source_id, fee as JSON text or None, deal, renewed, retracts as text or None).
+
+    Only streams after `after_stream` and up to `through_stream` (when given): a rebuild split by
+    player reads one range of streams per worker. Runs on a bare psycopg connection, inside the
+    caller's transaction (the named cursor needs one).
+    """
+    clauses = [_PLAYER_STREAMS_PSYCOPG, "position <= %(until)s"]
+    if after_stream is not None:
+        clauses.append("stream_id > %(after)s")
+    if through_stream is not None:
+        clauses.append("stream_id <= %(through)s")
+    statement = f"{_FOLD_SELECT} WHERE {' AND '.join(clauses)} ORDER BY stream_id, stream_version"
+    params = {"current": SCHEMA_VERSION, "until": until, "after": after_stream,
+              "through": through_stream}  # fmt: skip
+    with driver.cursor(name=f"fold_{uuid4().hex}") as cursor:
+        cursor.itersize = batch_size
+        cursor.execute(statement, params)
+        while rows := cursor.fetchmany(batch_size):
+            for row in rows:
+                yield row[:13] if row[13] is None else _upcast_fields(row)
+
+
+def _upcast_fields(row: Sequence[Any]) -> FoldFields:
+    """The fold fields of a row stored at an older schema version, from its upcast payload."""
+    payload = upcast(row[13], row[14])
+    fee = payload.get("fee")
+    renewed = payload.get("renewed")
+    return (*row[:9], None if fee is None else json.dumps(fee), payload.get("deal"),
+            None if renewed is None else json.dumps(renewed), payload.get("retracts"))  # fmt: skip

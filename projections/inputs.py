@@ -7,6 +7,8 @@ claim per event would cost more than the whole fold, so the fields are taken fro
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -16,7 +18,7 @@ import sqlalchemy as sa
 
 from ledger.codec import StoredEvent
 from ledger.money import Fee
-from ledger.reading import read_all, read_stream
+from ledger.reading import FoldFields, read_all, read_stream
 from projections.fold.timeline import Retract
 from projections.fold.values import FoldClaim
 
@@ -53,6 +55,34 @@ def to_input(event: StoredEvent) -> FoldClaim | Retract:
         deal=payload.get("deal"),
         renewed=bool(payload.get("renewed", False)),
         effective_precision=payload.get("effective_precision", "day"),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _fee_of_json(text: str) -> Fee | None:
+    """Fees repeat (one bid told by every outlet): each distinct JSON text is decoded once."""
+    return fee_of(json.loads(text))
+
+
+def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
+    """(stream_id, fold input) of one row of `ledger.reading.read_fold_fields`: the same input
+    `to_input` makes of the whole stored event."""
+    (stream, position, event_id, kind, reported_on, effective_on, club, from_club, source,
+     fee, deal, renewed, retracts) = fields  # fmt: skip
+    if kind == "retraction":
+        return stream, Retract(position, UUID(retracts))
+    return stream, FoldClaim(
+        position=position,
+        event_id=event_id,
+        kind=kind,
+        reported_on=reported_on,
+        effective_on=effective_on,
+        club=club,
+        from_club=from_club,
+        source=source,
+        fee=None if fee is None else _fee_of_json(fee),
+        deal=deal,
+        renewed=renewed == "true",
     )
 
 

@@ -1,36 +1,39 @@
 """`rumours project --rebuild`: the projection from zero, built beside the live one and swapped in.
 
-One REPEATABLE READ transaction: it reads a consistent snapshot of the ledger up to the head it
-saw, writes every player's rows into `<table>__next` copies (COPY, no indexes yet), builds the
-same indexes, then swaps the tables and sets the checkpoint. Readers keep using the old tables
-until the commit; the swap itself only holds an exclusive lock for the renames. Events committed
-during the rebuild are picked up by the normal catch-up afterwards.
+The parent opens one REPEATABLE READ transaction, notes the head it sees and exports its snapshot.
+The player streams are cut into ranges of about equal events, one per worker process
+(`projections.rebuild_worker`); each worker imports that snapshot, folds its players and COPYs
+their rows into `<table>__next` copies (no indexes yet). The parent then builds the same indexes,
+swaps the tables and sets the checkpoint to that head in one transaction. Readers keep using the
+old tables until that commit; the swap itself only holds an exclusive lock for the renames.
+Events committed during the rebuild are picked up by the normal catch-up afterwards.
 
-Memory stays flat: events are streamed ordered by (stream, version) and only one player's
-timeline is held at a time.
+Workers are forked, one per core, up to one per `EVENTS_PER_WORKER` events: a small ledger is
+rebuilt in the parent alone, as forking would cost more than it saves. Memory stays flat: each
+worker streams its events ordered by (stream, version) and holds one player's timeline at a time.
 """
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing
+import os
+import signal
 import time
-from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 
-from ledger.database import translated_errors
+from ledger.database import libpq_url, translated_errors
 from ledger.logs import get_logger
 from ledger.store import head_position
-from projections.fold.timeline import PlayerTimeline, Retract, RowKey, RowValue
-from projections.fold.values import FoldClaim
-from projections.inputs import player_events
-from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
+from projections.rebuild_worker import Share, ShareReport, fill_share, peak_rss_mb
 from projections.runner import PROJECTOR_LOCK, write_checkpoint
 from projections.schema import VERSIONED_TABLES
 
 log = get_logger(__name__)
+
+EVENTS_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,52 +42,28 @@ class RebuildReport:
     rows: int
     position: int
     seconds: float
+    workers: int = 1
+    peak_rss_mb: float = 0.0  # the parent's peak plus each worker's: an upper bound of the total
 
 
-def player_rows(
-    player: str, events: list[FoldClaim | Retract], quiet_days: int
-) -> Iterator[tuple[bool, tuple[Any, ...]]]:
-    """Every row (current and superseded) one player's events produce, as (is_facts, row)."""
-    timeline = PlayerTimeline(quiet_days)
-    current: dict[RowKey, tuple[RowValue, int]] = {}
-    for event in events:
-        change = timeline.apply(event)
-        for key in change.closes:
-            value, known_from = current.pop(key)
-            yield row_of(player, key, value, known_from, change.position)
-        for key, value in change.opens:
-            current[key] = (value, change.position)
-    for key, (value, known_from) in current.items():
-        yield row_of(player, key, value, known_from, None)
+def rebuild(engine: sa.Engine, *, quiet_days: int, workers: int | None = None) -> RebuildReport:
+    """Rebuild the projection from zero and swap it in; driver errors come out as ledger errors.
 
-
-def _by_player(conn: sa.Connection, until: int) -> Iterator[tuple[str, list[FoldClaim | Retract]]]:
-    stream: str | None = None
-    batch: list[FoldClaim | Retract] = []
-    for stream_id, event in player_events(conn, until=until, ordered_by_stream=True):
-        if stream_id != stream:
-            if stream is not None:
-                yield stream.split(":", 1)[1], batch
-            stream, batch = stream_id, []
-        batch.append(event)
-    if stream is not None:
-        yield stream.split(":", 1)[1], batch
-
-
-def rebuild(engine: sa.Engine, *, quiet_days: int) -> RebuildReport:
-    """Rebuild the projection from zero and swap it in; driver errors come out as ledger errors."""
+    `workers`: how many processes fold the players (default: as many as the ledger's size and
+    the machine's cores call for).
+    """
     with translated_errors(engine.url):
-        return _rebuild(engine, quiet_days)
+        return _rebuild(engine, quiet_days, workers)
 
 
-def _rebuild(engine: sa.Engine, quiet_days: int) -> RebuildReport:
+def _rebuild(engine: sa.Engine, quiet_days: int, workers: int | None) -> RebuildReport:
     started = time.perf_counter()
     with engine.begin() as conn:
         _without_statement_timeout(conn)  # dropping a big leftover __next table takes a while
         for table in VERSIONED_TABLES:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}__next"))
             conn.execute(sa.text(f"CREATE TABLE {table}__next (LIKE {table} INCLUDING DEFAULTS)"))
-    head, events, rows = _fill_next_tables(engine, quiet_days)
+    head, shares = _fill_next_tables(engine, quiet_days, workers)
     with engine.begin() as conn:
         _without_statement_timeout(conn)
         for table in VERSIONED_TABLES:
@@ -96,48 +75,86 @@ def _rebuild(engine: sa.Engine, quiet_days: int) -> RebuildReport:
         for table in VERSIONED_TABLES:
             _swap(conn, table)
         write_checkpoint(conn, head)
-    report = RebuildReport(events, rows, head, time.perf_counter() - started)
-    log.info("projection_rebuilt", events=events, rows=rows, position=head,
-             seconds=round(report.seconds, 2))  # fmt: skip
+    report = RebuildReport(
+        events=sum(share.events for share in shares),
+        rows=sum(share.rows for share in shares),
+        position=head,
+        seconds=time.perf_counter() - started,
+        workers=len(shares),
+        peak_rss_mb=peak_rss_mb() + sum(share.peak_rss_mb for share in shares),
+    )
+    log.info("projection_rebuilt", events=report.events, rows=report.rows, position=head,
+             workers=report.workers, seconds=round(report.seconds, 2))  # fmt: skip
     return report
 
 
-def _fill_next_tables(engine: sa.Engine, quiet_days: int) -> tuple[int, int, int]:
-    """Stream a snapshot of the ledger and COPY every row into the __next tables.
+def _fill_next_tables(
+    engine: sa.Engine, quiet_days: int, workers: int | None
+) -> tuple[int, list[ShareReport]]:
+    """Fold every player of one snapshot of the ledger into the __next tables; (head, shares).
 
-    Three connections: a REPEATABLE READ reader (one consistent snapshot, whose head is the
-    checkpoint the new tables reflect) and one open COPY per table, since a connection can only
-    run one COPY at a time.
+    The snapshot's transaction stays open until every share is done: an exported snapshot can
+    only be imported while the transaction that exported it lives.
     """
-    events = rows = 0
     reader = engine.connect().execution_options(isolation_level="REPEATABLE READ")
-    with (
-        reader,
-        reader.begin(),
-        _copy_into(engine, "pursuit_versions__next", PURSUIT_COLUMNS) as pursuits,
-        _copy_into(engine, "player_versions__next", FACTS_COLUMNS) as facts,
-    ):
+    with reader, reader.begin():
         _without_statement_timeout(reader)
         head = head_position(reader)
-        for player, player_events_ in _by_player(reader, head):
-            events += len(player_events_)
-            for is_facts, row in player_rows(player, player_events_, quiet_days):
-                rows += 1
-                (facts if is_facts else pursuits).write_row(row)
-    return head, events, rows
+        snapshot = reader.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
+        count = workers if workers is not None else _workers_for(head)
+        url = libpq_url(engine.url.render_as_string(hide_password=False))
+        shares = [
+            Share(url, snapshot, head, after, through, quiet_days)
+            for after, through in _stream_ranges(reader, head, count)
+        ]
+        return head, _fill_shares(shares)
 
 
-@contextlib.contextmanager
-def _copy_into(engine: sa.Engine, table: str, columns: tuple[str, ...]) -> Iterator[Any]:
-    with engine.begin() as conn:
-        _without_statement_timeout(conn)
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            yield copy
+def _workers_for(head: int) -> int:
+    return max(1, min(os.cpu_count() or 1, head // EVENTS_PER_WORKER))
+
+
+def _stream_ranges(
+    conn: sa.Connection, head: int, count: int
+) -> list[tuple[str | None, str | None]]:
+    """`count` ranges (after, through] of player streams holding about equal numbers of events."""
+    if count <= 1:
+        return [(None, None)]
+    sizes = conn.execute(
+        sa.text(
+            "SELECT stream_id, count(*) FROM events WHERE stream_id LIKE 'player:%' "
+            "AND position <= :head GROUP BY stream_id ORDER BY stream_id"
+        ),
+        {"head": head},
+    ).all()
+    total = sum(size for _, size in sizes)
+    ranges: list[tuple[str | None, str | None]] = []
+    after: str | None = None
+    seen = 0
+    for stream, size in sizes[:-1]:
+        seen += size
+        if seen * count >= total * (len(ranges) + 1):
+            ranges.append((after, stream))
+            after = stream
+    return [*ranges, (after, None)]
+
+
+def _fill_shares(shares: list[Share]) -> list[ShareReport]:
+    """Each share in a forked worker process (in this process when there is only one)."""
+    if len(shares) == 1:
+        return [fill_share(shares[0])]
+    # Fork, not spawn: a worker starts in milliseconds with the imports already done. It never
+    # touches the parent's connections (psycopg does not close a connection in a child process).
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        len(shares), mp_context=context, initializer=_quiet_on_interrupt
+    ) as pool:
+        return list(pool.map(fill_share, shares))
+
+
+def _quiet_on_interrupt() -> None:
+    """Ctrl-C reaches the workers too: they just stop, and the parent says what happened."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _without_statement_timeout(conn: sa.Connection) -> None:

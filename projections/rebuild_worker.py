@@ -1,0 +1,131 @@
+"""One share of a rebuild: the rows of a range of player streams, COPYed into the `__next` tables.
+
+A rebuild is split by player: a player's rows depend on his own events only, so ranges of player
+streams can be folded side by side in worker processes. Each share opens its own connections (a
+forked worker must never use its parent's): a reader that imports the snapshot the parent
+exported, so every share sees exactly the ledger the parent saw, whose head is the checkpoint
+the new tables will stand for; and one COPY per table, since a connection runs one COPY at a
+time. The COPYs commit when the share is done. Readers never see `__next` tables before the
+parent swaps them in, so a share that fails leaves nothing a reader can see.
+
+Per event the only Python work is the fold itself: the reader ships just the fields the fold
+needs (`ledger.reading.read_fold_fields`), and only one player's events are held at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import operator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from ledger.database import translated_errors
+from ledger.reading import read_fold_fields
+from projections.fold.timeline import PlayerTimeline, Retract, RowKey, RowValue
+from projections.fold.values import FoldClaim
+from projections.inputs import fold_input
+from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS, row_of
+
+PlayerEvents = list[FoldClaim | Retract]
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Which player streams one worker folds, and from which snapshot of the ledger."""
+
+    url: str  # libpq URL, password included: it travels through a pipe, never a command line
+    snapshot: str  # from pg_export_snapshot() in the parent's open transaction
+    until: int  # the head in that snapshot
+    after_stream: str | None  # streams after this one (None: from the first)
+    through_stream: str | None  # up to and including this one (None: to the last)
+    quiet_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShareReport:
+    events: int
+    rows: int
+    peak_rss_mb: float  # this process's high-water mark
+
+
+def player_rows(
+    player: str, events: PlayerEvents, quiet_days: int
+) -> Iterator[tuple[bool, tuple[Any, ...]]]:
+    """Every row (current and superseded) one player's events produce, as (is_facts, row)."""
+    timeline = PlayerTimeline(quiet_days)
+    current: dict[RowKey, tuple[RowValue, int]] = {}
+    for event in events:
+        change = timeline.apply(event)
+        for key in change.closes:
+            value, known_from = current.pop(key)
+            yield row_of(player, key, value, known_from, change.position)
+        for key, value in change.opens:
+            current[key] = (value, change.position)
+    for key, (value, known_from) in current.items():
+        yield row_of(player, key, value, known_from, None)
+
+
+def by_player(
+    inputs: Iterable[tuple[str, FoldClaim | Retract]],
+) -> Iterator[tuple[str, PlayerEvents]]:
+    """(player id, his events) from (stream id, event) pairs grouped by stream."""
+    for stream, group in itertools.groupby(inputs, key=operator.itemgetter(0)):
+        yield stream.split(":", 1)[1], [event for _, event in group]
+
+
+def fill_share(share: Share) -> ShareReport:
+    """Fold one share and COPY its rows; driver errors come out as ledger errors."""
+    with translated_errors(share.url):
+        return _fill(share)
+
+
+def _fill(share: Share) -> ShareReport:
+    events = rows = 0
+    with (
+        _connect(share.url) as reader,
+        _copy_into(share.url, "pursuit_versions__next", PURSUIT_COLUMNS) as pursuits,
+        _copy_into(share.url, "player_versions__next", FACTS_COLUMNS) as facts,
+    ):
+        reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        reader.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(share.snapshot)))
+        fields = read_fold_fields(reader, until=share.until, after_stream=share.after_stream,
+                                  through_stream=share.through_stream)  # fmt: skip
+        for player, player_events in by_player(map(fold_input, fields)):
+            events += len(player_events)
+            for is_facts, row in player_rows(player, player_events, share.quiet_days):
+                rows += 1
+                (facts if is_facts else pursuits).write_row(row)
+    return ShareReport(events, rows, peak_rss_mb())
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    # A rebuild's read and COPYs last as long as the ledger is big: no statement timeout.
+    return psycopg.connect(
+        url, application_name="rumours", options="-c statement_timeout=0 -c timezone=UTC"
+    )
+
+
+@contextlib.contextmanager
+def _copy_into(url: str, table: str, columns: tuple[str, ...]) -> Iterator[psycopg.Copy]:
+    """An open COPY into `table` on a connection of its own, committed when the block ends."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with _connect(url) as conn, conn.cursor() as cursor, cursor.copy(statement) as copy:
+        yield copy
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set in MiB (VmHWM; 0 where /proc is missing)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
