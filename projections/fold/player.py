@@ -101,20 +101,16 @@ class FoldSnapshot:
     release_clause_on: date | None
     asking_price: Fee | None
     asking_price_on: date | None
-    stated_claims: frozenset[tuple[object, ...]] = frozenset()  # identities already folded
+    facts_value: PlayerFacts
+    # Identities folded with the last claim's fold date, report date and kind (see apply).
+    stated_claims: frozenset[tuple[object, ...]] = frozenset()
 
     def pursuit(self, club: str) -> PursuitView | None:
         state = self.pursuits.get(club)
         return None if state is None else state.view()
 
     def facts(self) -> PlayerFacts:
-        return PlayerFacts(
-            current_club=self.done_club or self.stated_club,
-            release_clause=self.release_clause,
-            release_clause_on=self.release_clause_on,
-            asking_price=self.asking_price,
-            asking_price_on=self.asking_price_on,
-        )
+        return self.facts_value
 
 
 class PlayerFold:
@@ -126,6 +122,7 @@ class PlayerFold:
         "_cascaded",
         "_changed",
         "_done_club",
+        "_facts",
         "_generation",
         "_last_key",
         "_pursuits",
@@ -151,6 +148,7 @@ class PlayerFold:
         self._asking_price: Fee | None = None
         self._asking_price_on: date | None = None
         self._stated_claims: set[tuple[object, ...]] = set()
+        self._facts: PlayerFacts | None = None  # built once until a fact changes (see facts())
         self._generation = next(_generations)
 
     def snapshot(self) -> FoldSnapshot:
@@ -171,6 +169,7 @@ class PlayerFold:
             release_clause_on=self._release_clause_on,
             asking_price=self._asking_price,
             asking_price_on=self._asking_price_on,
+            facts_value=self.facts(),
             stated_claims=frozenset(self._stated_claims),
         )
 
@@ -185,6 +184,7 @@ class PlayerFold:
         fold._release_clause_on = snapshot.release_clause_on
         fold._asking_price, fold._asking_price_on = snapshot.asking_price, snapshot.asking_price_on
         fold._stated_claims = set(snapshot.stated_claims)
+        fold._facts = snapshot.facts_value
         return fold
 
     @property
@@ -201,13 +201,18 @@ class PlayerFold:
         fold_on = claim.effective_on or claim.reported_on
         key = fold_key(claim)
         role = self._check(claim, key)
+        if self._last_key is None or key[:3] != self._last_key[:3]:
+            # Claims of one identity share (fold date, report date, kind), the first three parts
+            # of the fold key, so they arrive together: earlier identities never come back.
+            self._stated_claims = set()
         self._last_key = key
         self._cascaded = ()
         if claim.identity in self._stated_claims:
             return self._restated(claim)
         self._stated_claims.add(claim.identity)
-        if claim.from_club is not None:
+        if claim.from_club is not None and claim.from_club != self._stated_club:
             self._stated_club = claim.from_club
+            self._facts = None
         if role >= FIRST_FACT_ROLE:
             self._changed = None
             self._apply_fact(claim, role, fold_on)
@@ -228,13 +233,18 @@ class PlayerFold:
         return None if state is None else state.status
 
     def facts(self) -> PlayerFacts:
-        return PlayerFacts(
-            current_club=self._done_club or self._stated_club,
-            release_clause=self._release_clause,
-            release_clause_on=self._release_clause_on,
-            asking_price=self._asking_price,
-            asking_price_on=self._asking_price_on,
-        )
+        """The player's facts; one object until a fact changes, so the snapshots of days that
+        changed no fact share it (a timeline compares the facts of every day with the day's
+        before)."""
+        if self._facts is None:
+            self._facts = PlayerFacts(
+                current_club=self._done_club or self._stated_club,
+                release_clause=self._release_clause,
+                release_clause_on=self._release_clause_on,
+                asking_price=self._asking_price,
+                asking_price_on=self._asking_price_on,
+            )
+        return self._facts
 
     def changed_clubs(self) -> set[str]:
         """Clubs whose pursuit the last apply changed: its own, plus any cascade's."""
@@ -278,17 +288,19 @@ class PlayerFold:
         state.add_evidence(claim, fold_on)
         if entered_done:
             self._done_club = club
+            self._facts = None
             self._cascade(LOST_OUT, fold_on, claim.fold_precision, winner=club)
         return state.status
 
     def _own(self, club: str) -> PursuitState:
-        """The club's state, copied first if a snapshot shares it."""
+        """The club's state, ready to change: copied first if a snapshot shares it."""
         state = self._pursuits[club]
         if state.generation != self._generation:
             state = self._pursuits[club] = state.copy(self._generation)
-        return state
+        return state.changing()
 
     def _apply_fact(self, claim: FoldClaim, role: int, fold_on: date) -> None:
+        self._facts = None
         if role == EXTENSION:
             if claim.club is not None:
                 self._stated_club = claim.club

@@ -58,6 +58,7 @@ class PursuitState:
     """Mutable fold state of one pursuit; `view()` freezes it."""
 
     __slots__ = (
+        "_view",
         "bid_open",
         "bids",
         "claims",
@@ -97,6 +98,7 @@ class PursuitState:
         self.from_club: str | None = None
         self.deal: str | None = None
         self.generation = 0  # which PlayerFold may change it in place (see PlayerFold.snapshot)
+        self._view: PursuitView | None = None  # see view()
 
     def copy(self, generation: int) -> PursuitState:
         """An independent copy, owned by the fold of `generation`."""
@@ -167,7 +169,22 @@ class PursuitState:
                 self.bids += 1
             self.bid_open = False
 
+    def changing(self) -> PursuitState:
+        """Say the state is about to change (its owning fold calls this before any change)."""
+        self._view = None
+        return self
+
     def view(self) -> PursuitView:
+        """The state frozen; built once until the state next changes.
+
+        A state shared with snapshots is never changed again (its fold copies it first), so the
+        boards of a timeline's days share one view of each pursuit a day left alone.
+        """
+        if self._view is None:
+            self._view = self._build_view()
+        return self._view
+
+    def _build_view(self) -> PursuitView:
         return PursuitView(
             club=self.club,
             status=self.status,
