@@ -2,15 +2,18 @@
 
 COPY streams rows without building an INSERT per row, which is the cheapest way to write many
 rows: in the driver's text format by default, or in PostgreSQL's binary format when the caller
-names the columns' types (no date or number is printed by the client and parsed by the server). It runs on psycopg's own cursor, which SQLAlchemy never sees,
-so its errors are translated here, as the engine translates everything else.
+names the columns' types (no date or number is printed by the client and parsed by the server).
+It runs on psycopg's own cursor, which SQLAlchemy never sees, so its errors are translated here,
+as the engine translates everything else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from psycopg import sql
 
@@ -32,13 +35,31 @@ def copy_rows(
     """
     raw = conn.connection.driver_connection
     assert raw is not None, "a live connection has a driver connection"
+    with (
+        translated_errors(conn.engine.url),
+        open_copy(raw, table, columns, binary_types=binary_types) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextlib.contextmanager
+def open_copy(
+    raw: psycopg.Connection[Any],
+    table: str,
+    columns: Sequence[str],
+    *,
+    binary_types: Sequence[str] | None = None,
+) -> Iterator[psycopg.Copy]:
+    """A COPY into `table` on a bare psycopg connection, open for `write_row` until the block
+    ends: for a writer that feeds several tables at once from one stream (the rebuild), where
+    `copy_rows`' one iterable per call does not fit. The caller translates errors."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
         sql.Identifier(*table.split(".")),
         sql.SQL(", ").join(map(sql.Identifier, columns)),
         sql.SQL("" if binary_types is None else " (FORMAT BINARY)"),
     )
-    with translated_errors(conn.engine.url), raw.cursor() as cursor, cursor.copy(statement) as copy:
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
         if binary_types is not None:
             copy.set_types(binary_types)
-        for row in rows:
-            copy.write_row(row)
+        yield copy

@@ -25,6 +25,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from ledger.copying import open_copy
 from ledger.database import translated_errors
 from ledger.reading import read_fold_fields
 from projections.fold.timeline import PlayerTimeline, Retract, RowKey, RowValue
@@ -114,10 +115,7 @@ def _connect(url: str) -> psycopg.Connection[Any]:
 @contextlib.contextmanager
 def _copy_into(url: str, table: str, columns: tuple[str, ...]) -> Iterator[psycopg.Copy]:
     """An open COPY into `table` on a connection of its own, committed when the block ends."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with _connect(url) as conn, conn.cursor() as cursor, cursor.copy(statement) as copy:
+    with _connect(url) as conn, open_copy(conn, table, columns) as copy:
         yield copy
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ledger.copying import copy_rows
 from ledger.logs import get_logger
 from ledger.store import head_position
 from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey
@@ -97,8 +98,10 @@ def _write_changes(conn: sa.Connection, player: str, changes: list[Change]) -> N
         conn.execute(_CLOSE_PURSUIT, closes[False])
     if closes[True]:
         conn.execute(_CLOSE_FACTS, closes[True])
-    _insert(conn, "pursuit_versions", PURSUIT_COLUMNS, inserts[False])
-    _insert(conn, "player_versions", FACTS_COLUMNS, inserts[True])
+    if inserts[False]:
+        copy_rows(conn, "pursuit_versions", PURSUIT_COLUMNS, inserts[False])
+    if inserts[True]:
+        copy_rows(conn, "player_versions", FACTS_COLUMNS, inserts[True])
 
 
 _KNOWN_TO = {False: PURSUIT_COLUMNS.index("known_to"), True: FACTS_COLUMNS.index("known_to")}
@@ -110,21 +113,6 @@ _CLOSE_FACTS = sa.text(
     "UPDATE player_versions SET known_to = :k WHERE player_id = :p "
     "AND valid_from = :d AND known_to IS NULL"
 )
-
-
-def _insert(
-    conn: sa.Connection, table: str, columns: tuple[str, ...], rows: list[list[Any]]
-) -> None:
-    if not rows:
-        return
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 # Readers that find the projection behind wait on the projector lock, under their own
