@@ -1,8 +1,12 @@
 """Child processes of the harness, so that their memory and CPU are theirs alone.
 
-    python -m benchmarks.bench_child rebuild QUIET_DAYS
-        runs `projections.rebuild.rebuild` and prints one JSON line: events, rows, position,
-        seconds, rss_before_mb (after imports and connecting) and peak_rss_mb (VmHWM).
+    python -m benchmarks.bench_child rebuild QUIET_DAYS [WORKERS]
+        runs `projections.rebuild.rebuild` (WORKERS processes, default automatic) and prints one
+        JSON line: events, rows, position, seconds, workers, cpu_seconds (this process and its
+        workers, the server's not included), rss_before_mb (after imports and
+        connecting), parent_peak_rss_mb (VmHWM) and peak_rss_mb (the parent's peak plus each
+        worker's: the rebuild's whole memory, counting pages a worker shares with the parent
+        twice).
     python -m benchmarks.bench_child follow QUIET_DAYS SECONDS
         runs `projections.follow.follow_forever` for SECONDS, as `rumours project --follow` would.
 
@@ -43,15 +47,24 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rebuild(url: str, quiet_days: int) -> dict[str, float | int]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its waited-for children (the rebuild's workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rebuild(url: str, quiet_days: int, workers: int | None) -> dict[str, float | int]:
     from projections.rebuild import rebuild
 
     engine = create_ledger_engine(url, statement_timeout_ms=STATEMENT_TIMEOUT_MS)
     with engine.connect():
         pass
-    before = _rss_mb()
+    before, cpu_before = _rss_mb(), _cpu_seconds()
     started = time.perf_counter()
-    report = rebuild(engine, quiet_days=quiet_days)
+    report = rebuild(engine, quiet_days=quiet_days, workers=workers)
     seconds = time.perf_counter() - started
     engine.dispose()
     return {
@@ -59,8 +72,11 @@ def _rebuild(url: str, quiet_days: int) -> dict[str, float | int]:
         "rows": report.rows,
         "position": report.position,
         "seconds": seconds,
+        "workers": report.workers,
+        "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),
         "rss_before_mb": round(before, 1),
-        "peak_rss_mb": round(_rss_mb(), 1),
+        "parent_peak_rss_mb": round(_rss_mb(), 1),
+        "peak_rss_mb": round(report.peak_rss_mb, 1),
     }
 
 
@@ -77,7 +93,7 @@ def main(argv: list[str]) -> int:
     configure_logging("WARNING", json=True)
     command, quiet_days, url = argv[0], int(argv[1]), os.environ[URL_VARIABLE]
     if command == "rebuild":
-        result = _rebuild(url, quiet_days)
+        result = _rebuild(url, quiet_days, int(argv[2]) if len(argv) > 2 else None)
     elif command == "follow":
         result = _follow(url, quiet_days, float(argv[2]))
     else:

@@ -228,6 +228,8 @@ def _rebuild(db: BenchDatabase, plan: Plan, stages: Stages) -> dict[str, Any]:
         "raw_read_per_s": raw_events / raw_seconds if raw_seconds > 0 else 0.0,
         "peak_rss_mb": child["peak_rss_mb"],
         "rss_before_mb": child["rss_before_mb"],
+        "parent_peak_rss_mb": child["parent_peak_rss_mb"],
+        "workers": child["workers"],
         "events": child["events"],
         "rows": child["rows"],
         "seconds": child["seconds"],

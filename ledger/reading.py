@@ -123,7 +123,7 @@ def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
 # What a projection folds, and nothing else: the payload's few fields are taken out by the server,
 # so a rebuild neither ships nor decodes whole payloads and metadata (about 6x cheaper to read).
 # Rows of an older schema version also bring their whole payload, upcast here.
-_FOLD_SELECT: Final = (
+FOLD_SELECT: Final = (
     "SELECT stream_id, position, event_id, kind, reported_on, effective_on, club_id, "
     "from_club_id, source_id, payload->>'fee', payload->>'deal', payload->>'renewed', "
     "payload->>'retracts', CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, "
@@ -153,7 +153,7 @@ def read_fold_fields(
         clauses.append("stream_id > %(after)s")
     if through_stream is not None:
         clauses.append("stream_id <= %(through)s")
-    statement = f"{_FOLD_SELECT} WHERE {' AND '.join(clauses)} ORDER BY stream_id, stream_version"
+    statement = f"{FOLD_SELECT} WHERE {' AND '.join(clauses)} ORDER BY stream_id, stream_version"
     params = {"current": SCHEMA_VERSION, "until": until, "after": after_stream,
               "through": through_stream}  # fmt: skip
     with driver.cursor(name=f"fold_{uuid4().hex}") as cursor:
