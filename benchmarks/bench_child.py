@@ -2,11 +2,11 @@
 
     python -m benchmarks.bench_child rebuild QUIET_DAYS [WORKERS]
         runs `projections.rebuild.rebuild` (WORKERS processes, default automatic) and prints one
-        JSON line: events, rows, position, seconds, workers, cpu_seconds (this process and its
-        workers, the server's not included), rss_before_mb (after imports and
-        connecting), parent_peak_rss_mb (VmHWM) and peak_rss_mb (the parent's peak plus each
-        worker's: the rebuild's whole memory, counting pages a worker shares with the parent
-        twice).
+        JSON line: events, rows, position, seconds, fill_seconds (before the indexes and the
+        swap), workers, cpu_seconds (this process and its workers, not the server's),
+        rss_before_mb (after imports and connecting), parent_peak_rss_mb (VmHWM) and
+        peak_rss_mb (the parent's peak plus each worker's: pages a forked worker shares with
+        the parent count twice, so it is an upper bound of the rebuild's memory).
     python -m benchmarks.bench_child follow QUIET_DAYS SECONDS
         runs `projections.follow.follow_forever` for SECONDS, as `rumours project --follow` would.
 
@@ -73,6 +73,7 @@ def _rebuild(url: str, quiet_days: int, workers: int | None) -> dict[str, float 
         "position": report.position,
         "seconds": seconds,
         "workers": report.workers,
+        "fill_seconds": round(report.fill_seconds, 2),
         "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),
         "rss_before_mb": round(before, 1),
         "parent_peak_rss_mb": round(_rss_mb(), 1),

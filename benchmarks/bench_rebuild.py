@@ -123,6 +123,7 @@ def measure_rebuild(db: BenchDatabase, quiet_days: int, workers: int | None) -> 
         "events": child["events"],
         "rows": child["rows"],
         "seconds": child["seconds"],
+        "fill_seconds": child["fill_seconds"],
         "workers": child["workers"],
         "cpu_seconds": child["cpu_seconds"],
         "peak_rss_mb": child["peak_rss_mb"],

@@ -43,6 +43,7 @@ class RebuildReport:
     position: int
     seconds: float
     workers: int = 1
+    fill_seconds: float = 0.0  # reading, folding and COPYing, before the indexes and the swap
     peak_rss_mb: float = 0.0  # the parent's peak plus each worker's: an upper bound of the total
 
 
@@ -58,12 +59,35 @@ def rebuild(engine: sa.Engine, *, quiet_days: int, workers: int | None = None) -
 
 def _rebuild(engine: sa.Engine, quiet_days: int, workers: int | None) -> RebuildReport:
     started = time.perf_counter()
+    _create_next_tables(engine)
+    head, shares = _fill_next_tables(engine, quiet_days, workers)
+    filled = time.perf_counter()
+    _index_and_swap(engine, head)
+    report = RebuildReport(
+        events=sum(share.events for share in shares),
+        rows=sum(share.rows for share in shares),
+        position=head,
+        seconds=time.perf_counter() - started,
+        workers=len(shares),
+        fill_seconds=filled - started,
+        peak_rss_mb=_peak_rss_mb(shares),
+    )
+    log.info("projection_rebuilt", events=report.events, rows=report.rows, position=head,
+             workers=report.workers, seconds=round(report.seconds, 2),
+             fill_seconds=round(report.fill_seconds, 2))  # fmt: skip
+    return report
+
+
+def _create_next_tables(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         _without_statement_timeout(conn)  # dropping a big leftover __next table takes a while
         for table in VERSIONED_TABLES:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}__next"))
             conn.execute(sa.text(f"CREATE TABLE {table}__next (LIKE {table} INCLUDING DEFAULTS)"))
-    head, shares = _fill_next_tables(engine, quiet_days, workers)
+
+
+def _index_and_swap(engine: sa.Engine, head: int) -> None:
+    """Index the filled __next tables and swap them in with the checkpoint, in one transaction."""
     with engine.begin() as conn:
         _without_statement_timeout(conn)
         for table in VERSIONED_TABLES:
@@ -75,17 +99,13 @@ def _rebuild(engine: sa.Engine, quiet_days: int, workers: int | None) -> Rebuild
         for table in VERSIONED_TABLES:
             _swap(conn, table)
         write_checkpoint(conn, head)
-    report = RebuildReport(
-        events=sum(share.events for share in shares),
-        rows=sum(share.rows for share in shares),
-        position=head,
-        seconds=time.perf_counter() - started,
-        workers=len(shares),
-        peak_rss_mb=peak_rss_mb() + sum(share.peak_rss_mb for share in shares),
-    )
-    log.info("projection_rebuilt", events=report.events, rows=report.rows, position=head,
-             workers=report.workers, seconds=round(report.seconds, 2))  # fmt: skip
-    return report
+
+
+def _peak_rss_mb(shares: list[ShareReport]) -> float:
+    """This process's peak plus each worker's (a share folded here is this process's own)."""
+    if len(shares) == 1:
+        return max(peak_rss_mb(), shares[0].peak_rss_mb)
+    return peak_rss_mb() + sum(share.peak_rss_mb for share in shares)
 
 
 def _fill_next_tables(
