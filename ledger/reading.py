@@ -126,10 +126,11 @@ def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
 FOLD_SELECT: Final = (
     "SELECT stream_id, position, event_id, kind, reported_on, effective_on, club_id, "
     "from_club_id, source_id, payload->>'fee', payload->>'deal', payload->>'renewed', "
-    "payload->>'retracts', CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, "
-    "schema_version FROM events"
+    "payload->>'retracts', payload->>'effective_precision', "
+    "CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, schema_version FROM events"
 )
 FoldFields = tuple[Any, ...]
+_FOLD_WIDTH: Final = 14  # the fields a caller gets; then the old payload and its version
 
 
 def read_fold_fields(
@@ -142,7 +143,8 @@ def read_fold_fields(
 ) -> Iterator[FoldFields]:
     """Player-stream events at or before position `until`, by stream then version, as tuples
     (stream_id, position, event_id, kind, reported_on, effective_on, club_id, from_club_id,
-    source_id, fee as JSON text or None, deal, renewed, retracts as text or None).
+    source_id, fee as JSON text or None, deal, renewed, retracts as text or None,
+    effective_precision).
 
     Only streams after `after_stream` and up to `through_stream` (when given): a rebuild split by
     player reads one range of streams per worker. Runs on a bare psycopg connection, inside the
@@ -161,13 +163,14 @@ def read_fold_fields(
         cursor.execute(statement, params)
         while rows := cursor.fetchmany(batch_size):
             for row in rows:
-                yield row[:13] if row[13] is None else _upcast_fields(row)
+                yield row[:_FOLD_WIDTH] if row[_FOLD_WIDTH] is None else _upcast_fields(row)
 
 
 def _upcast_fields(row: Sequence[Any]) -> FoldFields:
     """The fold fields of a row stored at an older schema version, from its upcast payload."""
-    payload = upcast(row[13], row[14])
+    payload = upcast(row[_FOLD_WIDTH], row[_FOLD_WIDTH + 1])
     fee = payload.get("fee")
     renewed = payload.get("renewed")
     return (*row[:9], None if fee is None else json.dumps(fee), payload.get("deal"),
-            None if renewed is None else json.dumps(renewed), payload.get("retracts"))  # fmt: skip
+            None if renewed is None else json.dumps(renewed), payload.get("retracts"),
+            payload.get("effective_precision"))  # fmt: skip

@@ -68,7 +68,7 @@ def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
     """(stream_id, fold input) of one row of `ledger.reading.read_fold_fields`: the same input
     `to_input` makes of the whole stored event."""
     (stream, position, event_id, kind, reported_on, effective_on, club, from_club, source,
-     fee, deal, renewed, retracts) = fields  # fmt: skip
+     fee, deal, renewed, retracts, precision) = fields  # fmt: skip
     if kind == "retraction":
         return stream, Retract(position, UUID(retracts))
     return stream, FoldClaim(
@@ -83,6 +83,7 @@ def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
         fee=None if fee is None else _fee_of_json(fee),
         deal=deal,
         renewed=renewed == "true",
+        effective_precision=precision or "day",
     )
 
 
