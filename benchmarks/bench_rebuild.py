@@ -47,8 +47,8 @@ from benchmarks.bench_db import (
 from benchmarks.bench_writes import bulk_ingest, write_jsonl
 from benchmarks.generator import generate_claims
 from benchmarks.many_claims import generate_many_claims_per_player
+from ledger.codec import SCHEMA_VERSION
 from ledger.database import create_ledger_engine
-from ledger.events import SCHEMA_VERSION
 from ledger.migrate import upgrade_to_head
 
 # The rebuild's own select (ledger.reading); the reference must read the same bytes.
