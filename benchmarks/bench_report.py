@@ -76,7 +76,7 @@ def code_version() -> dict[str, Any]:
             return None
         return done.stdout.strip()
 
-    changes = git("status", "--porcelain", "--", "ledger", "projections", "migrations")
+    changes = git("status", "--porcelain", "--", "ledger", "projections")
     return {"commit": git("rev-parse", "HEAD"), "dirty": None if changes is None else bool(changes)}
 
 

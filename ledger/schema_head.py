@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-import migrations
+from ledger import migrations
 
 _REVISION = re.compile(r'^revision\s*=\s*"([^"]+)"', re.MULTILINE)
 _DOWN_REVISION = re.compile(r'^down_revision\s*=\s*(?:"([^"]+)"|None)', re.MULTILINE)

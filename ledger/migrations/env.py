@@ -13,6 +13,8 @@ import os
 import sqlalchemy as sa
 from alembic import context
 
+# The one place under `ledger/` that imports `projections`: Alembic loads this file as a script
+# (nothing in `ledger` imports it), and it must see the whole schema, the projection tables too.
 import projections.schema  # noqa: F401 - registers the projection tables on the shared MetaData
 from ledger.schema import metadata
 
