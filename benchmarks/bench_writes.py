@@ -28,14 +28,11 @@ from ledger.entities.sources import source_registry
 from ledger.ingest.claim_input import validate_claim
 from ledger.ingest.pipeline import ingest
 from ledger.ingest.resolve import ClaimResolver
+from ledger.reading import EVENT_COLUMNS
 
-COLUMNS = (
-    "position, event_id, stream_id, stream_version, kind, schema_version, reported_on, "
-    "effective_on, recorded_at, player_id, club_id, from_club_id, source_id, payload, "
-    "metadata"
-)
+COLUMNS = ", ".join(EVENT_COLUMNS)
 # JSONB read back as text: the reference sends the server the same JSON text the store sends.
-_SELECT = COLUMNS.replace("payload, metadata", "payload::text, metadata::text")
+_SELECT = ", ".join(f"{c}::text" if c in ("payload", "metadata") else c for c in EVENT_COLUMNS)
 _RAW_CHUNK = 50_000
 
 

@@ -77,7 +77,7 @@ def encode(claim: ClaimEvent, metadata: dict[str, Any] | None = None) -> NewEven
     return NewEvent(
         event_id=claim.event_id,
         stream_id=stream_for(claim.player, claim.club),
-        kind=claim.kind,
+        kind=str(claim.kind),  # plain text in the row, whatever the enum
         reported_on=claim.reported_on,
         effective_on=claim.effective_on,
         player_id=claim.player,

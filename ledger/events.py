@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
+from ledger.claim_kinds import CLUB_ONLY_KINDS, ClaimKind
 from ledger.money import Fee
 
 
@@ -71,17 +72,12 @@ class Claim(BaseModel):
     extraction: Extraction | None = None
 
 
-# Kinds a source may report about a club's needs without naming a player ("Spurs want a
-# centre-back"): they go to the club's stream and form no pursuit.
-CLUB_ONLY_KINDS: frozenset[str] = frozenset({"linked", "interest", "enquiry", "talks", "cooled"})
-
-
 class _PursuitClaim(Claim):
     """A claim about one club's pursuit of one player (the player may be unnamed for some kinds)."""
 
     @model_validator(mode="after")
     def _needs_player_and_club(self) -> _PursuitClaim:
-        if self.player is None and getattr(self, "kind", "") not in CLUB_ONLY_KINDS:
+        if self.player is None and getattr(self, "kind", None) not in CLUB_ONLY_KINDS:
             raise ValueError("player is required for this kind")
         if self.club is None:
             raise ValueError("club is required for this kind")
@@ -89,67 +85,67 @@ class _PursuitClaim(Claim):
 
 
 class Linked(_PursuitClaim):
-    kind: Literal["linked"] = "linked"
+    kind: Literal[ClaimKind.LINKED] = ClaimKind.LINKED
 
 
 class Interest(_PursuitClaim):
-    kind: Literal["interest"] = "interest"
+    kind: Literal[ClaimKind.INTEREST] = ClaimKind.INTEREST
 
 
 class Enquiry(_PursuitClaim):
-    kind: Literal["enquiry"] = "enquiry"
+    kind: Literal[ClaimKind.ENQUIRY] = ClaimKind.ENQUIRY
 
 
 class Talks(_PursuitClaim):
-    kind: Literal["talks"] = "talks"
+    kind: Literal[ClaimKind.TALKS] = ClaimKind.TALKS
 
 
 class Bid(_PursuitClaim):
-    kind: Literal["bid"] = "bid"
+    kind: Literal[ClaimKind.BID] = ClaimKind.BID
 
 
 class BidRejected(_PursuitClaim):
-    kind: Literal["bid_rejected"] = "bid_rejected"
+    kind: Literal[ClaimKind.BID_REJECTED] = ClaimKind.BID_REJECTED
 
 
 class BidAccepted(_PursuitClaim):
-    kind: Literal["bid_accepted"] = "bid_accepted"
+    kind: Literal[ClaimKind.BID_ACCEPTED] = ClaimKind.BID_ACCEPTED
 
 
 class PersonalTerms(_PursuitClaim):
-    kind: Literal["personal_terms"] = "personal_terms"
+    kind: Literal[ClaimKind.PERSONAL_TERMS] = ClaimKind.PERSONAL_TERMS
 
 
 class Medical(_PursuitClaim):
-    kind: Literal["medical"] = "medical"
+    kind: Literal[ClaimKind.MEDICAL] = ClaimKind.MEDICAL
 
 
 class DealAgreed(_PursuitClaim):
-    kind: Literal["deal_agreed"] = "deal_agreed"
+    kind: Literal[ClaimKind.DEAL_AGREED] = ClaimKind.DEAL_AGREED
 
 
 class DealDone(_PursuitClaim):
-    kind: Literal["deal_done"] = "deal_done"
+    kind: Literal[ClaimKind.DEAL_DONE] = ClaimKind.DEAL_DONE
 
 
 class Collapsed(_PursuitClaim):
-    kind: Literal["collapsed"] = "collapsed"
+    kind: Literal[ClaimKind.COLLAPSED] = ClaimKind.COLLAPSED
 
 
 class Cooled(_PursuitClaim):
-    kind: Literal["cooled"] = "cooled"
+    kind: Literal[ClaimKind.COOLED] = ClaimKind.COOLED
 
 
 class PlayerRejected(_PursuitClaim):
-    kind: Literal["player_rejected"] = "player_rejected"
+    kind: Literal[ClaimKind.PLAYER_REJECTED] = ClaimKind.PLAYER_REJECTED
 
 
 class Blocked(_PursuitClaim):
-    kind: Literal["blocked"] = "blocked"
+    kind: Literal[ClaimKind.BLOCKED] = ClaimKind.BLOCKED
 
 
 class Denied(_PursuitClaim):
-    kind: Literal["denied"] = "denied"
+    kind: Literal[ClaimKind.DENIED] = ClaimKind.DENIED
 
 
 class _PlayerFact(Claim):
@@ -161,7 +157,7 @@ class _PlayerFact(Claim):
 
 
 class ContractExtension(_PlayerFact):
-    kind: Literal["contract_extension"] = "contract_extension"
+    kind: Literal[ClaimKind.CONTRACT_EXTENSION] = ClaimKind.CONTRACT_EXTENSION
 
 
 class _PriceFact(_PlayerFact):
@@ -173,18 +169,18 @@ class _PriceFact(_PlayerFact):
 
 
 class ReleaseClause(_PriceFact):
-    kind: Literal["release_clause"] = "release_clause"
+    kind: Literal[ClaimKind.RELEASE_CLAUSE] = ClaimKind.RELEASE_CLAUSE
     active_from: date | None = None
 
 
 class AskingPrice(_PriceFact):
-    kind: Literal["asking_price"] = "asking_price"
+    kind: Literal[ClaimKind.ASKING_PRICE] = ClaimKind.ASKING_PRICE
 
 
 class Retraction(Claim):
     """A ledger correction: withdraws `retracts` from the moment this event is recorded."""
 
-    kind: Literal["retraction"] = "retraction"
+    kind: Literal[ClaimKind.RETRACTION] = ClaimKind.RETRACTION
     retracts: UUID
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -215,13 +211,17 @@ ClaimEvent = Annotated[
 
 CLAIM_ADAPTER: TypeAdapter[ClaimEvent] = TypeAdapter(ClaimEvent)
 
-CLAIM_KINDS: tuple[str, ...] = (
-    "linked", "interest", "enquiry", "talks", "bid", "bid_rejected", "bid_accepted",
-    "personal_terms", "medical", "deal_agreed", "deal_done", "collapsed", "cooled",
-    "player_rejected", "blocked", "denied", "contract_extension", "release_clause",
-    "asking_price", "retraction",
-)  # fmt: skip
-PURSUIT_KINDS: frozenset[str] = frozenset(CLAIM_KINDS[:16])
+# Read off the union itself, so a kind without an event class (or the reverse) cannot go unseen.
+_EVENT_CLASSES: tuple[type[Claim], ...] = get_args(get_args(ClaimEvent)[0])
+CLAIM_KINDS: tuple[ClaimKind, ...] = tuple(
+    ClaimKind(cls.model_fields["kind"].default) for cls in _EVENT_CLASSES
+)
+# Kinds about one club's pursuit of a player, as opposed to player facts and retractions.
+PURSUIT_KINDS: frozenset[ClaimKind] = frozenset(
+    ClaimKind(cls.model_fields["kind"].default)
+    for cls in _EVENT_CLASSES
+    if issubclass(cls, _PursuitClaim)
+)
 
 
 def claim_from_dict(data: dict[str, Any]) -> ClaimEvent:

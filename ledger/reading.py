@@ -26,11 +26,10 @@ from psycopg.types.json import set_json_loads
 
 from ledger.codec import SCHEMA_VERSION, StoredEvent, current, upcast
 from ledger.database import translated_errors
+from ledger.schema import events
 
-EVENT_COLUMNS: Final = ("position", "event_id", "stream_id", "stream_version", "kind",
-                        "schema_version", "reported_on", "effective_on", "recorded_at",
-                        "player_id", "club_id", "from_club_id", "source_id", "payload",
-                        "metadata")  # fmt: skip
+# In table order, which is also `StoredEvent`'s field order: a row becomes `StoredEvent(*row)`.
+EVENT_COLUMNS: Final = tuple(column.name for column in events.columns)
 PLAYER_STREAMS: Final = "stream_id LIKE 'player:%'"
 # The same filter inside a psycopg statement, where `%` starts a placeholder.
 _PLAYER_STREAMS_PSYCOPG: Final = PLAYER_STREAMS.replace("%", "%%")

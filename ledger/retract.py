@@ -9,6 +9,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from ledger.claim_kinds import ClaimKind
 from ledger.codec import encode
 from ledger.database import translated_errors
 from ledger.errors import InputError, UnknownEventError
@@ -57,7 +58,7 @@ def retract(engine: sa.Engine, event_id: UUID, reason: str) -> int:
         target = find_event(conn, event_id)
         if target is None:
             raise UnknownEventError(f"no event {event_id} in the ledger")
-        if target.kind == "retraction":
+        if target.kind == ClaimKind.RETRACTION:
             raise InputError("a retraction cannot itself be retracted; append the claim again")
         retraction = Retraction(
             event_id=uuid.uuid5(RETRACTION_NAMESPACE, str(event_id)),

@@ -39,7 +39,7 @@ from projections.boards import (
     SourceScore,
     TimePoint,
 )
-from projections.fold.statuses import DEAL_DONE, OPEN_STATUSES
+from projections.fold.statuses import OPEN_STATUSES, Status
 from projections.likelihood import Book
 from projections.name_lookup import PlayerNames, club_id, club_name, guess_club, source_name
 from projections.queries import CHECKPOINT
@@ -208,7 +208,7 @@ class Boards:
 
         def pick(*, buying: bool, done: bool) -> list[PursuitLine]:
             chosen = (line for target, line in lines
-                      if target == buying and (line.status == DEAL_DONE) == done)  # fmt: skip
+                      if target == buying and (line.status == Status.DEAL_DONE) == done)  # fmt: skip
             return sorted(chosen, key=_by_recency, reverse=True)
 
         return ClubBoard(

@@ -41,7 +41,7 @@ def history_lines(
     lines = []
     for claim in claims:
         withdrawn = claim.event_id in retracted
-        status = None if withdrawn else fold.apply(claim)
+        status = None if withdrawn else fold.apply(claim).status
         line = _line(claim, status, withdrawn, provenance[claim.event_id])
         if not withdrawn:
             earlier = first_stated.setdefault(claim.identity, line.short_id)

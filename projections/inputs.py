@@ -16,6 +16,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from ledger.claim_kinds import ClaimKind
 from ledger.codec import StoredEvent
 from ledger.money import Fee
 from ledger.reading import FoldFields, read_all, read_stream
@@ -40,7 +41,7 @@ def fee_of(data: dict[str, Any] | None) -> Fee | None:
 def to_input(event: StoredEvent) -> FoldClaim | Retract:
     """The fold input of one stored event (already in the current payload shape)."""
     payload = event.payload
-    if event.kind == "retraction":
+    if event.kind == ClaimKind.RETRACTION:
         return Retract(event.position, UUID(payload["retracts"]))
     return FoldClaim(
         position=event.position,

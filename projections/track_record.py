@@ -32,15 +32,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
 
+from ledger.claim_kinds import ClaimKind
 from projections.fold.player import PlayerFold
-from projections.fold.statuses import DEAL_DONE, NEGATIVE_STATUSES, OPEN_STATUSES
+from projections.fold.statuses import NEGATIVE_STATUSES, OPEN_STATUSES, Status
 from projections.fold.values import FoldClaim, fold_key
 
 MOVE_KINDS: Final = frozenset(
-    {"linked", "interest", "enquiry", "talks", "bid", "bid_rejected", "bid_accepted",
-     "personal_terms", "medical", "deal_agreed"}
+    {ClaimKind.LINKED, ClaimKind.INTEREST, ClaimKind.ENQUIRY, ClaimKind.TALKS, ClaimKind.BID,
+     ClaimKind.BID_REJECTED, ClaimKind.BID_ACCEPTED, ClaimKind.PERSONAL_TERMS, ClaimKind.MEDICAL,
+     ClaimKind.DEAL_AGREED}
 )  # fmt: skip
-NO_MOVE_KINDS: Final = frozenset({"denied"})
+NO_MOVE_KINDS: Final = frozenset({ClaimKind.DENIED})
 PREDICTION_KINDS: Final = MOVE_KINDS | NO_MOVE_KINDS
 BACKGROUND_DAYS: Final = 30
 DORMANT: Final = "dormant"  # the ending of a pursuit that went quiet
@@ -142,8 +144,7 @@ class _PlayerRecord:
         episode = self.episodes.get(claim.club) if claim.club is not None else None
         if episode is not None and (fold_on - episode.last_fold).days > self.quiet:
             self._end(claim.club, self._silence(episode))
-        self.fold.apply(claim)
-        for club in self.fold.changed_clubs():
+        for club in self.fold.apply(claim).changed:
             self._check_ending(club, claim, fold_on)
         if claim.club is not None:
             self.episodes.setdefault(claim.club, _Episode(fold_on)).last_fold = fold_on
@@ -167,8 +168,8 @@ class _PlayerRecord:
         status = self.fold.status(club)
         if status is None or club not in self.episodes:
             return
-        if status == DEAL_DONE:
-            self._end(club, Ending(True, DEAL_DONE, claim.reported_on, fold_on))
+        if status == Status.DEAL_DONE:
+            self._end(club, Ending(True, Status.DEAL_DONE, claim.reported_on, fold_on))
         elif status in NEGATIVE_STATUSES:
             self._end(club, Ending(False, status, claim.reported_on, None))
 

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from ledger.errors import LedgerError
 from projections.display import day_text
+from projections.fold.statuses import Status
 from projections.name_lookup import club_id
 from rumours_web.api_reads import AsOf, ledger_of
 from rumours_web.deals import deals_out
@@ -94,7 +95,7 @@ def club_page(request: Request, name: str, as_of: AsOf = None) -> HTMLResponse:
         sales = deals_out(ledger.reader, club_id(typed), board.at)
     except LedgerError as exc:
         return _error_page(request, exc)
-    deals_in = [line for line in board.targets if line.status == "deal done"]
+    deals_in = [line for line in board.targets if line.status == Status.DEAL_DONE]
     return _page(request, "club.html", board=board, as_of=when, deals_in=deals_in,
                  deals_out=sales)  # fmt: skip
 

@@ -1,12 +1,17 @@
-"""Small builders of events for tests; random stream ids wherever data is committed."""
+"""Small builders of events and fold claims for tests; random stream ids wherever data is committed."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date
 from typing import Any
 
 from ledger.codec import NewEvent
+from ledger.money import Fee
+from projections.fold.values import FoldClaim
+
+_positions = itertools.count(1)
 
 
 def new_stream() -> str:
@@ -25,3 +30,39 @@ def new_event(stream_id: str, kind: str = "interest", **overrides: Any) -> NewEv
     }
     fields.update(overrides)
     return NewEvent(**fields)
+
+
+def fold_claim(
+    kind: str,
+    reported: date | str,
+    club: str | None = "tottenham",
+    *,
+    position: int | None = None,
+    event_id: uuid.UUID | None = None,
+    effective: date | str | None = None,
+    from_club: str | None = None,
+    source: str | None = None,
+    fee: Fee | None = None,
+    deal: str | None = None,
+    renewed: bool = False,
+    precision: str = "day",
+) -> FoldClaim:
+    """One claim as the fold reads it; dates may be ISO text, positions count up by default."""
+    return FoldClaim(
+        position=next(_positions) if position is None else position,
+        event_id=uuid.uuid4() if event_id is None else event_id,
+        kind=kind,
+        reported_on=_day(reported),
+        effective_on=None if effective is None else _day(effective),
+        club=club,
+        from_club=from_club,
+        source=source,
+        fee=fee,
+        deal=deal,
+        renewed=renewed,
+        effective_precision=precision,
+    )
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from ledger.claim_kinds import CLUB_ONLY_KINDS, ClaimKind
 from ledger.errors import FeeError
 from ledger.events import CLAIM_KINDS, PURSUIT_KINDS, DatePrecision, DealType, Extraction
 from ledger.money import Fee
@@ -29,9 +30,8 @@ CLAIM_FIELDS: tuple[str, ...] = (
     "url", "evidence", "renewed", "effective_on", "background", "id", "extraction",
 )  # fmt: skip
 CSV_FIELDS: tuple[str, ...] = CLAIM_FIELDS[:-1]  # an extraction is nested: not a CSV cell
-INGEST_KINDS: tuple[str, ...] = tuple(kind for kind in CLAIM_KINDS if kind != "retraction")
-CLUB_ONLY_KINDS: tuple[str, ...] = ("linked", "interest", "enquiry", "talks", "cooled")
-PRICE_KINDS: frozenset[str] = frozenset({"release_clause", "asking_price"})
+INGEST_KINDS: tuple[ClaimKind, ...] = tuple(k for k in CLAIM_KINDS if k != ClaimKind.RETRACTION)
+PRICE_KINDS: frozenset[ClaimKind] = frozenset({ClaimKind.RELEASE_CLAUSE, ClaimKind.ASKING_PRICE})
 EARLIEST_DATE = date(1900, 1, 1)
 MAX_EFFECTIVE_LAG = timedelta(days=366)
 NAME_LIMIT, URL_LIMIT, EVIDENCE_LIMIT, ID_LIMIT, FEE_TEXT_LIMIT = 120, 2000, 4000, 200, 200
@@ -137,7 +137,7 @@ def did_you_mean(name: str, choices: Collection[str]) -> str | None:
     if len(name) > 3 * ECHO_LIMIT:
         return None
     close = difflib.get_close_matches(_identifier(name), list(choices), n=1, cutoff=0.7)
-    return close[0] if close else None
+    return str(close[0]) if close else None  # plain text, even when the choices are StrEnums
 
 
 def _hint(name: str, choices: Collection[str]) -> str:
@@ -276,7 +276,7 @@ def _kind(raw: object) -> str | None:
     if text is None:
         return None
     key = _identifier(text)
-    if key == "retraction":
+    if key == ClaimKind.RETRACTION:
         raise _BadValueError(
             "retractions are not read from claim files: "
             "use `rumours retract EVENT_ID --reason TEXT`"

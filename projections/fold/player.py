@@ -56,36 +56,26 @@ from projections.fold.pursuit import (
     advance,
     start_pursuit,
 )
-from projections.fold.statuses import (
-    DEAL_DONE,
-    LOST_OUT,
-    NEGATIVE_STATUSES,
-    OPEN_STATUSES,
-    STATUS_BY_KIND,
-    STAYED,
-)
+from projections.fold.statuses import OPEN_STATUSES, Status
 from projections.fold.values import FoldClaim, FoldKey, PlayerFacts, PursuitView, fold_key
 
 if TYPE_CHECKING:
     from ledger.money import Fee
 
-__all__ = [
-    "NEGATIVE_STATUSES",
-    "OPEN_STATUSES",
-    "STATUS_BY_KIND",
-    "FoldClaim",
-    "FoldSnapshot",
-    "PlayerFacts",
-    "PlayerFold",
-    "PursuitView",
-    "fold_key",
-    "fold_player",
-]
+__all__ = ["FoldSnapshot", "FoldStep", "PlayerFold", "fold_player"]
 
 
 # Each fold, and each fold since its last snapshot, is a new generation: a pursuit state may be
 # changed in place only by the fold of its own generation, so snapshots can share states.
 _generations = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldStep:
+    """What folding one claim did, so no second call has to ask."""
+
+    status: str | None  # the claim's pursuit's status after it; None for a player fact
+    changed: tuple[str, ...]  # clubs whose pursuit it changed: its own, then any a cascade ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +109,6 @@ class PlayerFold:
     __slots__ = (
         "_asking_price",
         "_asking_price_on",
-        "_cascaded",
-        "_changed",
         "_done_club",
         "_facts",
         "_generation",
@@ -139,8 +127,6 @@ class PlayerFold:
         self._quiet_days = quiet_days
         self._pursuits: dict[str, PursuitState] = {}
         self._last_key: FoldKey | None = None
-        self._changed: str | None = None
-        self._cascaded: tuple[str, ...] = ()
         self._done_club: str | None = None
         self._stated_club: str | None = None
         self._release_clause: Fee | None = None
@@ -192,8 +178,8 @@ class PlayerFold:
         """The fold key of the last claim folded: the next one must come after it."""
         return self._last_key
 
-    def apply(self, claim: FoldClaim) -> str | None:
-        """Fold one claim; return its pursuit's status after it (None for player facts).
+    def apply(self, claim: FoldClaim) -> FoldStep:
+        """Fold one claim; return its pursuit's status after it and the clubs it changed.
 
         Claims must arrive in strictly increasing `fold_key` order: a claim out of order (or the
         same claim twice) raises ValueError and leaves the fold unchanged.
@@ -206,17 +192,14 @@ class PlayerFold:
             # of the fold key, so they arrive together: earlier identities never come back.
             self._stated_claims = set()
         self._last_key = key
-        self._cascaded = ()
         if claim.identity in self._stated_claims:
-            return self._restated(claim)
+            return FoldStep(self._restated(claim), ())
         self._stated_claims.add(claim.identity)
         if claim.from_club is not None and claim.from_club != self._stated_club:
             self._stated_club = claim.from_club
             self._facts = None
         if role >= FIRST_FACT_ROLE:
-            self._changed = None
-            self._apply_fact(claim, role, fold_on)
-            return None
+            return FoldStep(None, self._apply_fact(claim, role, fold_on))
         return self._apply_pursuit(claim, role, fold_on)
 
     def pursuits(self) -> dict[str, PursuitView]:
@@ -246,13 +229,6 @@ class PlayerFold:
             )
         return self._facts
 
-    def changed_clubs(self) -> set[str]:
-        """Clubs whose pursuit the last apply changed: its own, plus any cascade's."""
-        changed = set(self._cascaded)
-        if self._changed is not None:
-            changed.add(self._changed)
-        return changed
-
     def _check(self, claim: FoldClaim, key: FoldKey) -> int:
         role = ROLE_BY_KIND.get(claim.kind)
         if role is None:
@@ -265,32 +241,31 @@ class PlayerFold:
 
     def _restated(self, claim: FoldClaim) -> str | None:
         """A claim already folded, arriving again by another route: it changes and counts nothing."""
-        self._changed = None
         state = None if claim.club is None else self._pursuits.get(claim.club)
         return (
             None if state is None or ROLE_BY_KIND[claim.kind] >= FIRST_FACT_ROLE else state.status
         )
 
-    def _apply_pursuit(self, claim: FoldClaim, role: int, fold_on: date) -> str:
+    def _apply_pursuit(self, claim: FoldClaim, role: int, fold_on: date) -> FoldStep:
         club = claim.club
         assert club is not None  # checked by _check
-        self._changed = club
         state = self._pursuits.get(club)
         if state is None:
             state = self._pursuits[club] = start_pursuit(club, claim, role, fold_on)
             state.generation = self._generation
-            entered_done = state.status == DEAL_DONE
+            entered_done = state.status == Status.DEAL_DONE
         else:
             state = self._own(club)
-            was_done = state.status == DEAL_DONE
+            was_done = state.status == Status.DEAL_DONE
             advance(state, claim, role, fold_on, self._quiet_days)
-            entered_done = not was_done and state.status == DEAL_DONE
+            entered_done = not was_done and state.status == Status.DEAL_DONE
         state.add_evidence(claim, fold_on)
-        if entered_done:
-            self._done_club = club
-            self._facts = None
-            self._cascade(LOST_OUT, fold_on, claim.fold_precision, winner=club)
-        return state.status
+        if not entered_done:
+            return FoldStep(state.status, (club,))
+        self._done_club = club
+        self._facts = None
+        ended = self._cascade(Status.LOST_OUT, fold_on, claim.fold_precision, winner=club)
+        return FoldStep(state.status, (club, *ended))
 
     def _own(self, club: str) -> PursuitState:
         """The club's state, ready to change: copied first if a snapshot shares it."""
@@ -299,22 +274,26 @@ class PlayerFold:
             state = self._pursuits[club] = state.copy(self._generation)
         return state.changing()
 
-    def _apply_fact(self, claim: FoldClaim, role: int, fold_on: date) -> None:
+    def _apply_fact(self, claim: FoldClaim, role: int, fold_on: date) -> tuple[str, ...]:
+        """Fold a player fact; the clubs whose pursuit it ended (only an extension ends any)."""
         self._facts = None
         if role == EXTENSION:
             if claim.club is not None:
                 self._stated_club = claim.club
-            self._cascade(STAYED, fold_on, claim.fold_precision, winner=None)
-        elif claim.fee is None:
-            return
-        elif role == RELEASE_CLAUSE:
+            return self._cascade(Status.STAYED, fold_on, claim.fold_precision, winner=None)
+        if claim.fee is None:
+            return ()
+        if role == RELEASE_CLAUSE:
             self._release_clause = claim.fee
             self._release_clause_on = claim.reported_on
         elif role == ASKING_PRICE:
             self._asking_price = claim.fee
             self._asking_price_on = claim.reported_on
+        return ()
 
-    def _cascade(self, status: str, on: date, precision: str, winner: str | None) -> None:
+    def _cascade(
+        self, status: str, on: date, precision: str, winner: str | None
+    ) -> tuple[str, ...]:
         ended = tuple(
             club
             for club, state in self._pursuits.items()
@@ -325,7 +304,7 @@ class PlayerFold:
             state.status = status
             state.since, state.since_precision = on, precision
             state.contested = False
-        self._cascaded = ended
+        return ended
 
 
 def fold_player(claims: Iterable[FoldClaim], quiet_days: int = 90) -> PlayerFold:

@@ -12,17 +12,15 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
+from ledger.claim_kinds import ClaimKind
 from projections.fold.statuses import (
-    DEAL_DONE,
-    INTEREST,
-    INTEREST_RE_EMERGED,
-    LINKED,
     NEGATIVE_KINDS,
     NEGATIVE_STATUSES,
     PROGRESS_RANK,
     STATUS_BY_KIND,
     STRONG_KINDS,
     WEAK_KINDS,
+    Status,
 )
 from projections.fold.values import FoldClaim, PursuitView
 
@@ -43,15 +41,16 @@ ROLE_BY_KIND = MappingProxyType(
     | {kind: STRONG for kind in STRONG_KINDS}
     | {kind: NEGATIVE for kind in NEGATIVE_KINDS}
     | {
-        "denied": DENIAL,
-        "contract_extension": EXTENSION,
-        "release_clause": RELEASE_CLAUSE,
-        "asking_price": ASKING_PRICE,
+        ClaimKind.DENIED: DENIAL,
+        ClaimKind.CONTRACT_EXTENSION: EXTENSION,
+        ClaimKind.RELEASE_CLAUSE: RELEASE_CLAUSE,
+        ClaimKind.ASKING_PRICE: ASKING_PRICE,
     }
 )
 
 # A renewed weak claim only lifts pursuits still at these stages to `interest re-emerged`.
-_BELOW_RE_EMERGED = frozenset({LINKED, INTEREST})
+_BELOW_RE_EMERGED = frozenset({Status.LINKED, Status.INTEREST})
+_BID_ANSWERS = frozenset({ClaimKind.BID_REJECTED, ClaimKind.BID_ACCEPTED})
 
 
 class PursuitState:
@@ -161,10 +160,10 @@ class PursuitState:
 
     def _count_bid(self, kind: str) -> None:
         """A bid counts once; an answer (rejected/accepted) with no bid before it implies one."""
-        if kind == "bid":
+        if kind == ClaimKind.BID:
             self.bids += 1
             self.bid_open = True
-        elif kind in {"bid_rejected", "bid_accepted"}:
+        elif kind in _BID_ANSWERS:
             if not self.bid_open:
                 self.bids += 1
             self.bid_open = False
@@ -207,11 +206,11 @@ def start_pursuit(club: str, claim: FoldClaim, role: int, fold_on: date) -> Purs
     """The state a pursuit's first claim opens it in (evidence is added by the caller)."""
     if role == DENIAL:
         # A denial is the first we hear of it: someone reported a link worth denying.
-        state = PursuitState(club, LINKED, fold_on, False, claim.fold_precision)
+        state = PursuitState(club, Status.LINKED, fold_on, False, claim.fold_precision)
         state.contested = True
         return state
     renewed = claim.renewed and role != NEGATIVE
-    status = INTEREST_RE_EMERGED if role == WEAK and renewed else STATUS_BY_KIND[claim.kind]
+    status = Status.INTEREST_RE_EMERGED if role == WEAK and renewed else STATUS_BY_KIND[claim.kind]
     return PursuitState(club, status, fold_on, renewed, claim.fold_precision)
 
 
@@ -221,7 +220,7 @@ def advance(state: PursuitState, claim: FoldClaim, role: int, fold_on: date, qui
         state.contested = True
         return
     status = state.status
-    if status == DEAL_DONE:
+    if status == Status.DEAL_DONE:
         return
     if role == NEGATIVE:
         state.move_to(STATUS_BY_KIND[claim.kind], fold_on, claim.fold_precision)
@@ -240,11 +239,11 @@ def advance(state: PursuitState, claim: FoldClaim, role: int, fold_on: date, qui
 def _advance_weak(state: PursuitState, claim: FoldClaim, fold_on: date, reviving: bool) -> None:
     precision = claim.fold_precision
     if reviving:
-        state.begin_episode(INTEREST_RE_EMERGED, fold_on, precision)
+        state.begin_episode(Status.INTEREST_RE_EMERGED, fold_on, precision)
     elif claim.renewed:
         state.re_emerged = True
         if state.status in _BELOW_RE_EMERGED:
-            state.move_to(INTEREST_RE_EMERGED, fold_on, precision)
+            state.move_to(Status.INTEREST_RE_EMERGED, fold_on, precision)
     else:
         target = STATUS_BY_KIND[claim.kind]
         if PROGRESS_RANK[target] > PROGRESS_RANK[state.status]:

@@ -16,50 +16,52 @@ by a contract extension.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from types import MappingProxyType
 
-LINKED = "linked"
-INTEREST = "interest"
-INTEREST_RE_EMERGED = "interest re-emerged"
-ENQUIRY = "enquiry"
-TALKS = "talks"
-BID_MADE = "bid made"
-BID_REJECTED = "bid rejected"
-BID_ACCEPTED = "bid accepted"
-TERMS_AGREED = "terms agreed"
-MEDICAL = "medical"
-DEAL_AGREED = "deal agreed"
-DEAL_DONE = "deal done"
-COLLAPSED = "collapsed"
-COOLED = "cooled"
-REJECTED_BY_PLAYER = "rejected by player"
-BLOCKED = "blocked"
-LOST_OUT = "lost out"
-STAYED = "stayed"
+from ledger.claim_kinds import ClaimKind
 
-STATUSES: tuple[str, ...] = (
-    LINKED, INTEREST, INTEREST_RE_EMERGED, ENQUIRY, TALKS, BID_MADE, BID_REJECTED, BID_ACCEPTED,
-    TERMS_AGREED, MEDICAL, DEAL_AGREED, DEAL_DONE, COLLAPSED, COOLED, REJECTED_BY_PLAYER, BLOCKED,
-    LOST_OUT, STAYED,
-)  # fmt: skip
 
-STATUS_BY_KIND: Mapping[str, str] = MappingProxyType(
+class Status(StrEnum):
+    """A pursuit's status, as boards print it and JSON answers carry it."""
+
+    LINKED = "linked"
+    INTEREST = "interest"
+    INTEREST_RE_EMERGED = "interest re-emerged"
+    ENQUIRY = "enquiry"
+    TALKS = "talks"
+    BID_MADE = "bid made"
+    BID_REJECTED = "bid rejected"
+    BID_ACCEPTED = "bid accepted"
+    TERMS_AGREED = "terms agreed"
+    MEDICAL = "medical"
+    DEAL_AGREED = "deal agreed"
+    DEAL_DONE = "deal done"
+    COLLAPSED = "collapsed"
+    COOLED = "cooled"
+    REJECTED_BY_PLAYER = "rejected by player"
+    BLOCKED = "blocked"
+    LOST_OUT = "lost out"
+    STAYED = "stayed"
+
+
+STATUS_BY_KIND: Mapping[str, Status] = MappingProxyType(
     {
-        "linked": LINKED,
-        "interest": INTEREST,
-        "enquiry": ENQUIRY,
-        "talks": TALKS,
-        "bid": BID_MADE,
-        "bid_rejected": BID_REJECTED,
-        "bid_accepted": BID_ACCEPTED,
-        "personal_terms": TERMS_AGREED,
-        "medical": MEDICAL,
-        "deal_agreed": DEAL_AGREED,
-        "deal_done": DEAL_DONE,
-        "collapsed": COLLAPSED,
-        "cooled": COOLED,
-        "player_rejected": REJECTED_BY_PLAYER,
-        "blocked": BLOCKED,
+        ClaimKind.LINKED: Status.LINKED,
+        ClaimKind.INTEREST: Status.INTEREST,
+        ClaimKind.ENQUIRY: Status.ENQUIRY,
+        ClaimKind.TALKS: Status.TALKS,
+        ClaimKind.BID: Status.BID_MADE,
+        ClaimKind.BID_REJECTED: Status.BID_REJECTED,
+        ClaimKind.BID_ACCEPTED: Status.BID_ACCEPTED,
+        ClaimKind.PERSONAL_TERMS: Status.TERMS_AGREED,
+        ClaimKind.MEDICAL: Status.MEDICAL,
+        ClaimKind.DEAL_AGREED: Status.DEAL_AGREED,
+        ClaimKind.DEAL_DONE: Status.DEAL_DONE,
+        ClaimKind.COLLAPSED: Status.COLLAPSED,
+        ClaimKind.COOLED: Status.COOLED,
+        ClaimKind.PLAYER_REJECTED: Status.REJECTED_BY_PLAYER,
+        ClaimKind.BLOCKED: Status.BLOCKED,
     }
 )
 
@@ -67,35 +69,54 @@ STATUS_BY_KIND: Mapping[str, str] = MappingProxyType(
 # bid is still a bid on the table, re-emerged interest is still interest.
 PROGRESS_RANK: Mapping[str, int] = MappingProxyType(
     {
-        LINKED: 0,
-        INTEREST: 1,
-        INTEREST_RE_EMERGED: 1,
-        ENQUIRY: 2,
-        TALKS: 3,
-        BID_MADE: 4,
-        BID_REJECTED: 4,
-        BID_ACCEPTED: 5,
-        TERMS_AGREED: 6,
-        MEDICAL: 7,
-        DEAL_AGREED: 8,
+        Status.LINKED: 0,
+        Status.INTEREST: 1,
+        Status.INTEREST_RE_EMERGED: 1,
+        Status.ENQUIRY: 2,
+        Status.TALKS: 3,
+        Status.BID_MADE: 4,
+        Status.BID_REJECTED: 4,
+        Status.BID_ACCEPTED: 5,
+        Status.TERMS_AGREED: 6,
+        Status.MEDICAL: 7,
+        Status.DEAL_AGREED: 8,
     }
 )
 
 OPEN_STATUSES: frozenset[str] = frozenset(PROGRESS_RANK)
 NEGATIVE_STATUSES: frozenset[str] = frozenset(
-    {COOLED, COLLAPSED, REJECTED_BY_PLAYER, BLOCKED, LOST_OUT, STAYED}
+    {
+        Status.COOLED,
+        Status.COLLAPSED,
+        Status.REJECTED_BY_PLAYER,
+        Status.BLOCKED,
+        Status.LOST_OUT,
+        Status.STAYED,
+    }
 )
-TERMINAL_STATUSES: frozenset[str] = frozenset({DEAL_DONE})
+TERMINAL_STATUSES: frozenset[str] = frozenset({Status.DEAL_DONE})
 
 # Claim kinds by the way they move a pursuit (SPEC §5.2).
-WEAK_KINDS: frozenset[str] = frozenset({"linked", "interest", "enquiry", "talks"})
-STRONG_KINDS: frozenset[str] = frozenset(
-    {"bid", "bid_rejected", "bid_accepted", "personal_terms", "medical", "deal_agreed", "deal_done"}
+WEAK_KINDS: frozenset[str] = frozenset(
+    {ClaimKind.LINKED, ClaimKind.INTEREST, ClaimKind.ENQUIRY, ClaimKind.TALKS}
 )
-NEGATIVE_KINDS: frozenset[str] = frozenset({"collapsed", "cooled", "player_rejected", "blocked"})
+STRONG_KINDS: frozenset[str] = frozenset(
+    {
+        ClaimKind.BID,
+        ClaimKind.BID_REJECTED,
+        ClaimKind.BID_ACCEPTED,
+        ClaimKind.PERSONAL_TERMS,
+        ClaimKind.MEDICAL,
+        ClaimKind.DEAL_AGREED,
+        ClaimKind.DEAL_DONE,
+    }
+)
+NEGATIVE_KINDS: frozenset[str] = frozenset(
+    {ClaimKind.COLLAPSED, ClaimKind.COOLED, ClaimKind.PLAYER_REJECTED, ClaimKind.BLOCKED}
+)
 PLAYER_FACT_KINDS: frozenset[str] = frozenset(
-    {"contract_extension", "release_clause", "asking_price"}
+    {ClaimKind.CONTRACT_EXTENSION, ClaimKind.RELEASE_CLAUSE, ClaimKind.ASKING_PRICE}
 )
 FOLDED_KINDS: frozenset[str] = (
-    WEAK_KINDS | STRONG_KINDS | NEGATIVE_KINDS | PLAYER_FACT_KINDS | {"denied"}
+    WEAK_KINDS | STRONG_KINDS | NEGATIVE_KINDS | PLAYER_FACT_KINDS | {ClaimKind.DENIED}
 )

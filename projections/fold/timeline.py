@@ -133,8 +133,7 @@ class _Walk:
             return set(self.settled.pursuits())
         changed: set[str] = set()
         for claim in due:
-            self.settled.apply(claim)
-            changed |= self.settled.changed_clubs()
+            changed.update(self.settled.apply(claim).changed)
         return changed
 
     def _board(self, settled: FoldSnapshot) -> tuple[Board, set[str]]:
@@ -145,8 +144,7 @@ class _Walk:
         branch = PlayerFold.resumed(settled)
         clubs: set[str] = set()
         for claim in self.pending:
-            branch.apply(claim)
-            clubs |= branch.changed_clubs()
+            clubs.update(branch.apply(claim).changed)
         return branch, clubs
 
     def _before(self, club: str) -> PursuitView | None:
@@ -229,7 +227,7 @@ class PlayerTimeline:
         """Fold one claim onto the end of the last day: only its day's rows of the clubs it
         changed (and the facts) can differ, each from the board of the day before."""
         fold = PlayerFold.resumed(end.settled)
-        fold.apply(claim)
+        step = fold.apply(claim)
         settled = fold.snapshot()
         day = claim.reported_on
         self._add(claim)
@@ -237,7 +235,7 @@ class PlayerTimeline:
         old = self._rows.pop(day, {})
         rows = dict(old)
         change = Change(claim.position)
-        for club in fold.changed_clubs() | {FACTS}:
+        for club in {*step.changed, FACTS}:
             value = _value(settled, club)
             if value is None or value == _value(day_before, club):
                 rows.pop(club, None)

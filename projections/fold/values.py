@@ -8,10 +8,14 @@ immutable snapshots of the fold's state, safe to keep after the fold moves on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from uuid import UUID
+
+from ledger.claim_kinds import ClaimKind
 
 if TYPE_CHECKING:
     from ledger.money import Fee
@@ -55,13 +59,15 @@ class FoldClaim:
 FoldKey = tuple[date, date, int, int]
 
 # Claims of one day in the order events happen within a day: talk before bids, bids before the
-# deal, the deal (or the end of a pursuit) last. See fold_key.
-KIND_ORDER: dict[str, int] = {
-    "linked": 0, "interest": 1, "enquiry": 2, "talks": 3, "denied": 4, "release_clause": 4,
-    "asking_price": 4, "bid": 5, "bid_rejected": 6, "bid_accepted": 7, "personal_terms": 8,
-    "medical": 9, "deal_agreed": 10, "cooled": 11, "blocked": 11, "player_rejected": 11,
-    "collapsed": 11, "contract_extension": 12, "deal_done": 12,
-}  # fmt: skip
+# deal, the deal (or the end of a pursuit) last. Every folded kind has its place; see fold_key.
+KIND_ORDER: Mapping[str, int] = MappingProxyType({
+    ClaimKind.LINKED: 0, ClaimKind.INTEREST: 1, ClaimKind.ENQUIRY: 2, ClaimKind.TALKS: 3,
+    ClaimKind.DENIED: 4, ClaimKind.RELEASE_CLAUSE: 4, ClaimKind.ASKING_PRICE: 4,
+    ClaimKind.BID: 5, ClaimKind.BID_REJECTED: 6, ClaimKind.BID_ACCEPTED: 7,
+    ClaimKind.PERSONAL_TERMS: 8, ClaimKind.MEDICAL: 9, ClaimKind.DEAL_AGREED: 10,
+    ClaimKind.COOLED: 11, ClaimKind.BLOCKED: 11, ClaimKind.PLAYER_REJECTED: 11,
+    ClaimKind.COLLAPSED: 11, ClaimKind.CONTRACT_EXTENSION: 12, ClaimKind.DEAL_DONE: 12,
+})  # fmt: skip
 
 
 def fold_key(claim: FoldClaim) -> FoldKey:
@@ -73,12 +79,10 @@ def fold_key(claim: FoldClaim) -> FoldKey:
     does not depend on when it was ingested. Ingest order alone is never used, so a back-filled
     older article lands where it happened.
     """
-    return (
-        claim.effective_on or claim.reported_on,
-        claim.reported_on,
-        KIND_ORDER.get(claim.kind, 13),
-        claim.event_id.int,
-    )
+    order = KIND_ORDER.get(claim.kind)
+    if order is None:  # a retraction, or no kind at all: the caller should never fold it
+        raise ValueError(f"cannot fold claim kind {claim.kind!r}")
+    return (claim.effective_on or claim.reported_on, claim.reported_on, order, claim.event_id.int)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,57 +4,35 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.money import Fee
-from projections.fold.player import FoldClaim, PlayerFold, fold_key, fold_player
-from projections.fold.statuses import FOLDED_KINDS, PLAYER_FACT_KINDS, STATUSES
-
-
-def _claim(
-    kind: str,
-    reported: str,
-    club: str | None = "tottenham",
-    *,
-    position: int,
-    effective: str | None = None,
-    renewed: bool = False,
-) -> FoldClaim:
-    return FoldClaim(
-        position=position,
-        event_id=uuid4(),
-        kind=kind,
-        reported_on=date.fromisoformat(reported),
-        effective_on=None if effective is None else date.fromisoformat(effective),
-        club=club,
-        from_club=None,
-        source=None,
-        fee=None,
-        deal=None,
-        renewed=renewed,
-    )
+from projections.fold.player import PlayerFold, fold_player
+from projections.fold.statuses import FOLDED_KINDS, PLAYER_FACT_KINDS, Status
+from projections.fold.values import FoldClaim, fold_key
+from tests.factories import fold_claim
 
 
 def test_fold_key_is_fold_date_then_reported_on_then_the_order_within_a_day() -> None:
-    claim = _claim("bid", "2025-02-03", position=7, effective="2025-01-31")
+    claim = fold_claim("bid", "2025-02-03", position=7, effective="2025-01-31")
     assert fold_key(claim)[:3] == (date(2025, 1, 31), date(2025, 2, 3), 5)
     assert fold_key(claim)[3] == claim.event_id.int
 
 
 def test_same_day_claims_fold_by_what_happens_first_not_by_ingest_position() -> None:
-    signing = _claim("deal_done", "2025-02-03", "liverpool", position=1)
-    interest = _claim("interest", "2025-02-03", "arsenal", position=2)
+    signing = fold_claim("deal_done", "2025-02-03", "liverpool", position=1)
+    interest = fold_claim("interest", "2025-02-03", "arsenal", position=2)
     assert sorted([signing, interest], key=fold_key) == [interest, signing]
 
 
 def test_a_back_filled_older_claim_lands_in_its_place() -> None:
     # Appended first: the February 2025 article; back-filled later: the January 2024 one.
-    recent = _claim("interest", "2025-02-03", position=1)
-    older = _claim("enquiry", "2024-01-17", position=2)
+    recent = fold_claim("interest", "2025-02-03", position=1)
+    older = fold_claim("enquiry", "2024-01-17", position=2)
     view = fold_player([recent, older]).pursuit("tottenham")
     assert view is not None
     assert (view.status, view.since, view.re_emerged) == (
@@ -66,23 +44,23 @@ def test_a_back_filled_older_claim_lands_in_its_place() -> None:
 
 
 def test_before_the_re_emergence_only_the_first_link_is_seen() -> None:
-    early = fold_player([_claim("enquiry", "2024-01-17", position=2)]).pursuit("tottenham")
+    early = fold_player([fold_claim("enquiry", "2024-01-17", position=2)]).pursuit("tottenham")
     assert early is not None
     assert (early.status, early.re_emerged) == ("enquiry", False)
 
 
 def test_an_earlier_effective_on_folds_before_a_claim_reported_in_between() -> None:
-    done = _claim("deal_done", "2025-02-05", position=1, effective="2025-02-01")
-    collapse = _claim("collapsed", "2025-02-03", position=2)
+    done = fold_claim("deal_done", "2025-02-05", position=1, effective="2025-02-01")
+    collapse = fold_claim("collapsed", "2025-02-03", position=2)
     view = fold_player([collapse, done]).pursuit("tottenham")
     assert view is not None
     assert (view.status, view.since) == ("deal done", date(2025, 2, 1))
 
 
 def test_same_day_claims_fold_by_reported_on_then_position() -> None:
-    late_report = _claim("collapsed", "2025-02-04", position=1, effective="2025-02-01")
-    first = _claim("bid", "2025-02-01", position=3)
-    second = _claim("bid_accepted", "2025-02-01", position=4)
+    late_report = fold_claim("collapsed", "2025-02-04", position=1, effective="2025-02-01")
+    first = fold_claim("bid", "2025-02-01", position=3)
+    second = fold_claim("bid_accepted", "2025-02-01", position=4)
     ordered = sorted([second, late_report, first], key=fold_key)
     assert [claim.position for claim in ordered] == [3, 4, 1]
     view = fold_player([second, late_report, first]).pursuit("tottenham")
@@ -92,9 +70,9 @@ def test_same_day_claims_fold_by_reported_on_then_position() -> None:
 
 def test_apply_refuses_a_claim_out_of_fold_order_and_stays_unchanged() -> None:
     fold = PlayerFold()
-    fold.apply(_claim("bid", "2025-02-03", position=5))
+    fold.apply(fold_claim("bid", "2025-02-03", position=5))
     with pytest.raises(ValueError, match="out of fold order"):
-        fold.apply(_claim("cooled", "2025-02-01", position=6))
+        fold.apply(fold_claim("cooled", "2025-02-01", position=6))
     view = fold.pursuit("tottenham")
     assert view is not None
     assert (view.status, view.claims) == ("bid made", 1)
@@ -102,7 +80,7 @@ def test_apply_refuses_a_claim_out_of_fold_order_and_stays_unchanged() -> None:
 
 def test_apply_refuses_the_same_claim_twice() -> None:
     fold = PlayerFold()
-    claim = _claim("bid", "2025-02-03", position=5)
+    claim = fold_claim("bid", "2025-02-03", position=5)
     fold.apply(claim)
     with pytest.raises(ValueError, match="out of fold order"):
         fold.apply(claim)
@@ -111,12 +89,12 @@ def test_apply_refuses_the_same_claim_twice() -> None:
 def test_apply_refuses_a_retraction_and_unknown_kinds() -> None:
     for kind in ("retraction", "rumour"):
         with pytest.raises(ValueError, match="cannot fold claim kind"):
-            PlayerFold().apply(_claim(kind, "2025-02-03", position=1))
+            PlayerFold().apply(fold_claim(kind, "2025-02-03", position=1))
 
 
 def test_apply_refuses_a_pursuit_claim_without_a_club() -> None:
     with pytest.raises(ValueError, match="needs a club"):
-        PlayerFold().apply(_claim("interest", "2025-02-03", None, position=1))
+        PlayerFold().apply(fold_claim("interest", "2025-02-03", None, position=1))
 
 
 def test_a_negative_quiet_period_is_refused() -> None:
@@ -150,17 +128,16 @@ def _claims(draw: st.DrawFn) -> list[FoldClaim]:
     for position, (kind, day, shift, club, from_club, source, fee, renewed) in enumerate(rows):
         reported = _START + timedelta(days=day)
         claims.append(
-            FoldClaim(
+            fold_claim(
+                kind,
+                reported,
+                None if kind in PLAYER_FACT_KINDS else club,
                 position=position,
                 event_id=UUID(int=position),
-                kind=kind,
-                reported_on=reported,
-                effective_on=None if shift is None else reported + timedelta(days=shift),
-                club=None if kind in PLAYER_FACT_KINDS else club,
+                effective=None if shift is None else reported + timedelta(days=shift),
                 from_club=from_club,
                 source=source,
                 fee=fee,
-                deal=None,
                 renewed=renewed,
             )
         )
@@ -186,11 +163,11 @@ def test_applying_claims_one_by_one_matches_the_batch_and_never_undoes_a_deal(
     fold = PlayerFold(quiet_days)
     for claim in sorted(claims, key=fold_key):
         done_before = {club for club, view in fold.pursuits().items() if view.status == "deal done"}
-        status = fold.apply(claim)
+        status = fold.apply(claim).status
         assert all(fold.pursuits()[club].status == "deal done" for club in done_before)
         if claim.club is not None and claim.kind not in PLAYER_FACT_KINDS:
             view = fold.pursuit(claim.club)
             assert view is not None
             assert status == view.status
-        assert {view.status for view in fold.pursuits().values()} <= set(STATUSES)
+        assert {view.status for view in fold.pursuits().values()} <= set(Status)
     assert fold.pursuits() == fold_player(claims, quiet_days).pursuits()

@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID
 
 from ledger.money import Fee
-from projections.fold.player import FoldClaim, PlayerFold, fold_player
-
-_positions = itertools.count(1)
+from projections.fold.player import PlayerFold, fold_player
+from tests.factories import fold_claim
 
 GBP_70M = Fee(amount=Decimal(70_000_000), currency="GBP", text="£70m")
 GBP_80M = Fee(amount=Decimal(80_000_000), currency="GBP", text="£80m")
 EUR_15M = Fee(amount=Decimal(15_000_000), currency="EUR", text="€15m")
 EUR_25M = Fee(amount=Decimal(25_000_000), currency="EUR", text="€25m")
-
-
-def _claim(
-    kind: str,
-    reported: str,
-    club: str | None = "tottenham",
-    *,
-    effective: str | None = None,
-    from_club: str | None = None,
-    source: str | None = None,
-    fee: Fee | None = None,
-    deal: str | None = None,
-) -> FoldClaim:
-    return FoldClaim(
-        position=next(_positions),
-        event_id=uuid4(),
-        kind=kind,
-        reported_on=date.fromisoformat(reported),
-        effective_on=None if effective is None else date.fromisoformat(effective),
-        club=club,
-        from_club=from_club,
-        source=source,
-        fee=fee,
-        deal=deal,
-    )
 
 
 def _statuses(fold: PlayerFold) -> dict[str, str]:
@@ -50,9 +23,9 @@ def _statuses(fold: PlayerFold) -> dict[str, str]:
 def test_a_deal_done_elsewhere_makes_every_open_rival_lost_out_on_that_date() -> None:
     fold = fold_player(
         [
-            _claim("interest", "2025-01-01", "liverpool"),
-            _claim("bid_rejected", "2025-01-02", "arsenal"),
-            _claim("deal_done", "2025-02-04", "tottenham", effective="2025-02-03"),
+            fold_claim("interest", "2025-01-01", "liverpool"),
+            fold_claim("bid_rejected", "2025-01-02", "arsenal"),
+            fold_claim("deal_done", "2025-02-04", "tottenham", effective="2025-02-03"),
         ]
     )
     assert _statuses(fold) == {
@@ -68,9 +41,9 @@ def test_a_deal_done_elsewhere_makes_every_open_rival_lost_out_on_that_date() ->
 def test_a_deal_done_leaves_negative_and_done_rivals_alone() -> None:
     fold = fold_player(
         [
-            _claim("cooled", "2024-01-01", "liverpool"),
-            _claim("deal_done", "2024-01-02", "lens"),
-            _claim("deal_done", "2025-02-03", "tottenham"),
+            fold_claim("cooled", "2024-01-01", "liverpool"),
+            fold_claim("deal_done", "2024-01-02", "lens"),
+            fold_claim("deal_done", "2025-02-03", "tottenham"),
         ]
     )
     assert _statuses(fold) == {"liverpool": "cooled", "lens": "deal done", "tottenham": "deal done"}
@@ -79,9 +52,9 @@ def test_a_deal_done_leaves_negative_and_done_rivals_alone() -> None:
 def test_a_rival_that_lost_out_re_emerges_on_later_interest() -> None:
     fold = fold_player(
         [
-            _claim("interest", "2025-01-01", "liverpool"),
-            _claim("deal_done", "2025-01-10", "tottenham"),
-            _claim("interest", "2025-07-01", "liverpool"),
+            fold_claim("interest", "2025-01-01", "liverpool"),
+            fold_claim("deal_done", "2025-01-10", "tottenham"),
+            fold_claim("interest", "2025-07-01", "liverpool"),
         ]
     )
     assert _statuses(fold)["liverpool"] == "interest re-emerged"
@@ -90,9 +63,9 @@ def test_a_rival_that_lost_out_re_emerges_on_later_interest() -> None:
 def test_a_repeated_deal_done_report_does_not_end_pursuits_opened_after_the_move() -> None:
     fold = fold_player(
         [
-            _claim("deal_done", "2025-01-10", "tottenham"),
-            _claim("interest", "2025-03-01", "liverpool"),
-            _claim("deal_done", "2025-03-05", "tottenham"),
+            fold_claim("deal_done", "2025-01-10", "tottenham"),
+            fold_claim("interest", "2025-03-01", "liverpool"),
+            fold_claim("deal_done", "2025-03-05", "tottenham"),
         ]
     )
     assert _statuses(fold)["liverpool"] == "interest"
@@ -101,14 +74,15 @@ def test_a_repeated_deal_done_report_does_not_end_pursuits_opened_after_the_move
 def test_a_contract_extension_makes_open_pursuits_stayed_and_spares_the_rest() -> None:
     fold = PlayerFold()
     for claim in [
-        _claim("talks", "2025-01-01", "liverpool"),
-        _claim("blocked", "2025-01-02", "arsenal"),
-        _claim("medical", "2025-01-03", "tottenham"),
+        fold_claim("talks", "2025-01-01", "liverpool"),
+        fold_claim("blocked", "2025-01-02", "arsenal"),
+        fold_claim("medical", "2025-01-03", "tottenham"),
     ]:
         fold.apply(claim)
-    assert fold.apply(_claim("contract_extension", "2025-01-20", None)) is None
+    step = fold.apply(fold_claim("contract_extension", "2025-01-20", None))
+    assert step.status is None
     assert _statuses(fold) == {"liverpool": "stayed", "arsenal": "blocked", "tottenham": "stayed"}
-    assert fold.changed_clubs() == {"liverpool", "tottenham"}
+    assert set(step.changed) == {"liverpool", "tottenham"}
     stayed = fold.pursuit("tottenham")
     assert stayed is not None
     assert (stayed.since, stayed.claims) == (date(2025, 1, 20), 1)
@@ -117,9 +91,9 @@ def test_a_contract_extension_makes_open_pursuits_stayed_and_spares_the_rest() -
 def test_a_cascade_clears_contested() -> None:
     fold = fold_player(
         [
-            _claim("interest", "2025-01-01", "liverpool"),
-            _claim("denied", "2025-01-02", "liverpool"),
-            _claim("deal_done", "2025-01-10", "tottenham"),
+            fold_claim("interest", "2025-01-01", "liverpool"),
+            fold_claim("denied", "2025-01-02", "liverpool"),
+            fold_claim("deal_done", "2025-01-10", "tottenham"),
         ]
     )
     view = fold.pursuit("liverpool")
@@ -127,40 +101,46 @@ def test_a_cascade_clears_contested() -> None:
     assert (view.status, view.contested) == ("lost out", False)
 
 
-def test_changed_clubs_names_the_claims_own_pursuit() -> None:
+def test_apply_names_the_claims_own_pursuit_as_changed() -> None:
     fold = PlayerFold()
-    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
-    fold.apply(_claim("interest", "2025-01-02", "tottenham"))
-    assert fold.changed_clubs() == {"tottenham"}
+    fold.apply(fold_claim("interest", "2025-01-01", "liverpool"))
+    assert fold.apply(fold_claim("interest", "2025-01-02", "tottenham")).changed == ("tottenham",)
 
 
-def test_changed_clubs_reports_the_rivals_a_deal_cascaded_onto() -> None:
+def test_apply_reports_the_rivals_a_deal_cascaded_onto_after_its_own_club() -> None:
     fold = PlayerFold()
-    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
-    fold.apply(_claim("collapsed", "2025-01-02", "arsenal"))
-    fold.apply(_claim("deal_done", "2025-01-03", "tottenham"))
-    assert fold.changed_clubs() == {"tottenham", "liverpool"}
+    fold.apply(fold_claim("interest", "2025-01-01", "liverpool"))
+    fold.apply(fold_claim("collapsed", "2025-01-02", "arsenal"))
+    step = fold.apply(fold_claim("deal_done", "2025-01-03", "tottenham"))
+    assert step.changed == ("tottenham", "liverpool")
 
 
-def test_changed_clubs_is_empty_after_a_player_fact_that_touches_no_pursuit() -> None:
+def test_a_player_fact_that_touches_no_pursuit_changes_no_club() -> None:
     fold = PlayerFold()
-    fold.apply(_claim("interest", "2025-01-01", "liverpool"))
-    assert fold.apply(_claim("release_clause", "2025-01-02", None, fee=EUR_15M)) is None
-    assert fold.changed_clubs() == set()
+    fold.apply(fold_claim("interest", "2025-01-01", "liverpool"))
+    step = fold.apply(fold_claim("release_clause", "2025-01-02", None, fee=EUR_15M))
+    assert (step.status, step.changed) == (None, ())
+
+
+def test_a_restated_claim_changes_no_club() -> None:
+    fold = PlayerFold()
+    fold.apply(fold_claim("bid", "2025-01-01", source="sky", event_id=UUID(int=1)))
+    step = fold.apply(fold_claim("bid", "2025-01-01", source="sky", event_id=UUID(int=2)))
+    assert (step.status, step.changed) == ("bid made", ())
 
 
 def test_apply_returns_the_status_of_the_claims_pursuit() -> None:
     fold = PlayerFold()
-    assert fold.apply(_claim("bid", "2025-01-01")) == "bid made"
-    assert fold.apply(_claim("interest", "2025-01-02")) == "bid made"
-    assert fold.apply(_claim("asking_price", "2025-01-03", None, fee=GBP_80M)) is None
+    assert fold.apply(fold_claim("bid", "2025-01-01")).status == "bid made"
+    assert fold.apply(fold_claim("interest", "2025-01-02")).status == "bid made"
+    assert fold.apply(fold_claim("asking_price", "2025-01-03", None, fee=GBP_80M)).status is None
 
 
 def test_current_club_is_the_latest_stated_from_club_without_a_deal() -> None:
     fold = fold_player(
         [
-            _claim("interest", "2025-01-02", from_club="gladbach"),
-            _claim("interest", "2024-01-02", "liverpool", from_club="man-city"),
+            fold_claim("interest", "2025-01-02", from_club="gladbach"),
+            fold_claim("interest", "2024-01-02", "liverpool", from_club="man-city"),
         ]
     )
     assert fold.facts().current_club == "gladbach"
@@ -169,17 +149,17 @@ def test_current_club_is_the_latest_stated_from_club_without_a_deal() -> None:
 def test_current_club_is_the_club_of_the_latest_deal_done() -> None:
     fold = fold_player(
         [
-            _claim("deal_done", "2024-07-01", "lens", from_club="tashkent"),
-            _claim("interest", "2025-01-02", from_club="someone-else"),
-            _claim("deal_done", "2025-01-20", "man-city", from_club="lens"),
+            fold_claim("deal_done", "2024-07-01", "lens", from_club="tashkent"),
+            fold_claim("interest", "2025-01-02", from_club="someone-else"),
+            fold_claim("deal_done", "2025-01-20", "man-city", from_club="lens"),
         ]
     )
     assert fold.facts().current_club == "man-city"
     assert (
         fold_player(
             [
-                _claim("deal_done", "2024-07-01", "lens"),
-                _claim("interest", "2025-01-02", from_club="other"),
+                fold_claim("deal_done", "2024-07-01", "lens"),
+                fold_claim("interest", "2025-01-02", from_club="other"),
             ]
         )
         .facts()
@@ -189,17 +169,17 @@ def test_current_club_is_the_club_of_the_latest_deal_done() -> None:
 
 
 def test_a_contract_extensions_club_is_a_stated_current_club() -> None:
-    fold = fold_player([_claim("contract_extension", "2025-01-02", "gladbach")])
+    fold = fold_player([fold_claim("contract_extension", "2025-01-02", "gladbach")])
     assert fold.facts().current_club == "gladbach"
 
 
 def test_release_clause_and_asking_price_are_the_latest_in_fold_order() -> None:
     fold = fold_player(
         [
-            _claim("release_clause", "2025-02-01", None, fee=EUR_25M),
-            _claim("release_clause", "2024-01-17", None, fee=EUR_15M),  # back-filled, older
-            _claim("asking_price", "2025-01-05", None, fee=GBP_70M),
-            _claim("asking_price", "2025-01-09", None, fee=GBP_80M),
+            fold_claim("release_clause", "2025-02-01", None, fee=EUR_25M),
+            fold_claim("release_clause", "2024-01-17", None, fee=EUR_15M),  # back-filled, older
+            fold_claim("asking_price", "2025-01-05", None, fee=GBP_70M),
+            fold_claim("asking_price", "2025-01-09", None, fee=GBP_80M),
         ]
     )
     facts = fold.facts()
@@ -217,7 +197,10 @@ def test_a_player_with_no_claims_has_no_facts_and_no_pursuits() -> None:
 
 def test_since_is_the_fold_date_of_the_claim_that_set_the_status() -> None:
     fold = fold_player(
-        [_claim("interest", "2025-01-01"), _claim("medical", "2025-01-30", effective="2025-01-28")]
+        [
+            fold_claim("interest", "2025-01-01"),
+            fold_claim("medical", "2025-01-30", effective="2025-01-28"),
+        ]
     )
     view = fold.pursuit("tottenham")
     assert view is not None
@@ -227,9 +210,9 @@ def test_since_is_the_fold_date_of_the_claim_that_set_the_status() -> None:
 def test_first_and_last_reported_are_the_extremes_of_reported_on() -> None:
     fold = fold_player(
         [
-            _claim("interest", "2025-01-10"),
-            _claim("talks", "2025-03-01", effective="2025-01-05"),  # folds first, reported last
-            _claim("bid", "2025-02-01"),
+            fold_claim("interest", "2025-01-10"),
+            fold_claim("talks", "2025-03-01", effective="2025-01-05"),  # folds first, reported last
+            fold_claim("bid", "2025-02-01"),
         ]
     )
     view = fold.pursuit("tottenham")
@@ -244,12 +227,12 @@ def test_first_and_last_reported_are_the_extremes_of_reported_on() -> None:
 def test_board_fields_keep_the_latest_stated_values_in_fold_order() -> None:
     fold = fold_player(
         [
-            _claim(
+            fold_claim(
                 "bid", "2025-01-01", source="gms", fee=GBP_70M, from_club="palace", deal="permanent"
             ),
-            _claim("bid_rejected", "2025-01-02", source="sky", from_club=None),
-            _claim("bid", "2025-01-05", source="gms", fee=GBP_80M, deal="loan_with_obligation"),
-            _claim("talks", "2025-01-06", source=None),
+            fold_claim("bid_rejected", "2025-01-02", source="sky", from_club=None),
+            fold_claim("bid", "2025-01-05", source="gms", fee=GBP_80M, deal="loan_with_obligation"),
+            fold_claim("talks", "2025-01-06", source=None),
         ]
     )
     view = fold.pursuit("tottenham")
@@ -261,21 +244,20 @@ def test_board_fields_keep_the_latest_stated_values_in_fold_order() -> None:
 
 def test_a_view_is_a_snapshot_that_later_claims_do_not_change() -> None:
     fold = PlayerFold()
-    fold.apply(_claim("interest", "2025-01-01", source="gms"))
+    fold.apply(fold_claim("interest", "2025-01-01", source="gms"))
     before = fold.pursuit("tottenham")
-    fold.apply(_claim("bid", "2025-01-02", source="sky"))
+    fold.apply(fold_claim("bid", "2025-01-02", source="sky"))
     assert before is not None
     assert (before.status, before.sources, before.claims) == ("interest", ("gms",), 1)
 
 
 def test_since_keeps_the_precision_of_the_claim_that_began_the_status() -> None:
     # "signed by Gladbach from City in 2022": a year-only fact is stored as 2022-01-01.
-    background = FoldClaim(
-        position=next(_positions), event_id=uuid4(), kind="deal_done",
-        reported_on=date(2024, 1, 17), effective_on=date(2022, 1, 1), club="gladbach",
-        from_club="man_city", source=None, fee=None, deal=None, effective_precision="year",
+    background = fold_claim(
+        "deal_done", "2024-01-17", "gladbach", effective="2022-01-01", from_club="man_city",
+        precision="year",
     )  # fmt: skip
-    rival = _claim("interest", "2021-11-02", "schalke")
+    rival = fold_claim("interest", "2021-11-02", "schalke")
     fold = fold_player([rival, background])
     pursuits = fold.pursuits()
     assert (pursuits["gladbach"].since, pursuits["gladbach"].since_precision) == (
@@ -287,14 +269,10 @@ def test_since_keeps_the_precision_of_the_claim_that_began_the_status() -> None:
 
 
 def test_a_later_status_stated_to_the_day_takes_the_day_precision_again() -> None:
-    month = FoldClaim(
-        position=next(_positions), event_id=uuid4(), kind="interest",
-        reported_on=date(2024, 8, 1), effective_on=date(2024, 7, 1), club="tottenham",
-        from_club=None, source=None, fee=None, deal=None, effective_precision="month",
-    )  # fmt: skip
+    month = fold_claim("interest", "2024-08-01", effective="2024-07-01", precision="month")
     fold = fold_player([month])
     assert fold.pursuits()["tottenham"].since_precision == "month"
-    fold.apply(_claim("bid", "2024-08-05"))
+    fold.apply(fold_claim("bid", "2024-08-05"))
     assert (fold.pursuits()["tottenham"].since, fold.pursuits()["tottenham"].since_precision) == (
         date(2024, 8, 5),
         "day",
@@ -304,9 +282,5 @@ def test_a_later_status_stated_to_the_day_takes_the_day_precision_again() -> Non
 def test_a_stated_day_is_day_precision_whatever_the_claim_says_of_an_absent_effective_date() -> (
     None
 ):
-    claim = FoldClaim(
-        position=next(_positions), event_id=uuid4(), kind="talks", reported_on=date(2024, 3, 3),
-        effective_on=None, club="tottenham", from_club=None, source=None, fee=None, deal=None,
-        effective_precision="year",
-    )  # fmt: skip
+    claim = fold_claim("talks", "2024-03-03", precision="year")
     assert fold_player([claim]).pursuits()["tottenham"].since_precision == "day"

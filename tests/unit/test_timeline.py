@@ -16,6 +16,7 @@ from projections.fold.player import PlayerFold, fold_player
 from projections.fold.statuses import FOLDED_KINDS
 from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
 from projections.fold.values import FoldClaim, fold_key
+from tests.factories import fold_claim
 
 QUIET = 90
 START = date(2024, 1, 1)
@@ -55,17 +56,15 @@ def _claim(
         fee = Fee(
             amount=Decimal(fee_millions) * 1_000_000, currency="EUR", text=f"€{fee_millions}m"
         )
-    return FoldClaim(
+    return fold_claim(
+        kind,
+        reported,
+        club,
         position=position,
         event_id=UUID(int=position),
-        kind=kind,
-        reported_on=reported,
-        effective_on=effective,
-        club=club,
+        effective=effective,
         from_club=from_club,
-        source=None,
         fee=fee,
-        deal=None,
         renewed=renewed,
     )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 
-from projections.fold.values import FoldClaim
 from projections.source_record import count_claims, source_records, wilson_interval
 from projections.track_record import DORMANT, Prediction, RecordClaim, player_predictions
+from tests.factories import fold_claim
 
 START = date(2025, 1, 1)
 
@@ -22,17 +21,14 @@ def said(
     journalist: str | None = None,
     effective: int | None = None,
 ) -> RecordClaim:
-    claim = FoldClaim(
+    claim = fold_claim(
+        kind,
+        START + timedelta(days=day),
+        club,
         position=0,
-        event_id=uuid.uuid4(),
-        kind=kind,
-        reported_on=START + timedelta(days=day),
-        effective_on=None if effective is None else START + timedelta(days=effective),
-        club=club,
+        effective=None if effective is None else START + timedelta(days=effective),
         from_club="palace",
         source=source,
-        fee=None,
-        deal=None,
     )
     return RecordClaim(claim, journalist)
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from ledger.store import VERSION_CONFLICT  # the SQLSTATE the store maps to ConcurrencyError
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -34,7 +36,6 @@ depends_on = None
 
 # Raised by ledger_append when the stream is not at the expected version; ledger.store maps it to
 # ConcurrencyError. Class "RL" is not used by PostgreSQL, so the code cannot mean anything else.
-VERSION_CONFLICT = "RL409"
 
 LOCK_HEAD = """
 CREATE FUNCTION ledger_lock_head(OUT last_position bigint, OUT recorded_at timestamptz)

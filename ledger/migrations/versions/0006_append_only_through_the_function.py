@@ -25,12 +25,13 @@ from types import ModuleType
 
 from alembic import op
 
+from ledger.store import VERSION_CONFLICT  # the SQLSTATE the store maps to ConcurrencyError
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-VERSION_CONFLICT = "RL409"  # as in 0004: ledger.store maps it to ConcurrencyError
 
 NEW_EVENT = """
 CREATE TYPE ledger_new_event AS (
