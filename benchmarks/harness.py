@@ -24,6 +24,10 @@ write debt is not paid inside the next stage's figure.
 `as_of.p50_ms_at_100k` is the as-of p50 on a 100k-event ledger: the run's own p50 when
 N <= 100k; for larger N a 100k ledger is built in a second throwaway database in the same run,
 unless the JSON of a 100k run is given to reuse.
+
+Why this module is longer than 300 lines: it is the run's one script, and the order of the stages,
+what each leaves for the next and the settling between them are meant to be read top to bottom in
+one place; how each figure is measured lives in its own `bench_*` module.
 """
 
 from __future__ import annotations
