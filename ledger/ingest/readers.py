@@ -23,7 +23,8 @@ from pathlib import PurePath
 from typing import BinaryIO, Literal
 
 from ledger.errors import InputError
-from ledger.ingest.claim_input import CSV_FIELDS, did_you_mean, echo, one_line
+from ledger.ingest.claim_input import CSV_FIELDS
+from ledger.ingest.field_values import did_you_mean, echo, one_line
 
 Format = Literal["jsonl", "json", "csv"]
 LINE_LIMIT = 1 << 20  # bytes in one line, characters in one JSON array element

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from ledger.database import translated_errors
 from ledger.errors import InputError
-from ledger.ingest.claim_input import one_line
+from ledger.ingest.field_values import one_line
 from ledger.logs import get_logger
 from ledger.review import decide
 from ledger.review.items import Decision, ReviewItem, find_item, read_items
