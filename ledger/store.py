@@ -58,7 +58,7 @@ from ledger.errors import ConcurrencyError, DatabaseError
 ANY_VERSION: Final = -1  # append at the end of the stream, whatever its version
 NO_STREAM: Final = 0  # the stream must not exist yet
 COPY_THRESHOLD = 64  # batches at least this long are staged by COPY instead of as JSON
-VERSION_CONFLICT: Final = "RL409"  # SQLSTATE raised by `ledger_append` (migration 0006)
+VERSION_CONFLICT: Final = "RL409"  # SQLSTATE raised by `ledger_append` (migrations import it)
 _STREAM_VERSION_KEY: Final = "uq_events_stream_id_stream_version"
 
 # The fields of `ledger_new_event` (migration 0006): what a caller decides about an event.

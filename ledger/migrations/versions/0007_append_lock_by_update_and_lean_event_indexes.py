@@ -36,12 +36,13 @@ from types import ModuleType
 
 from alembic import op
 
+from ledger.store import VERSION_CONFLICT  # the SQLSTATE the store maps to ConcurrencyError
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-VERSION_CONFLICT = "RL409"  # as in 0006: ledger.store maps it to ConcurrencyError
 DROPPED_INDEXES = {"ix_events_recorded_at": "recorded_at", "ix_events_source_id": "source_id"}
 
 APPEND = """
