@@ -14,7 +14,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from ledger.ingest.readers import LINE_LIMIT
+from ledger.ingest.raw_lines import LINE_LIMIT
 from tests.integration.test_fault_injection import one_clean_line, rumours
 
 CLOSED = "postgresql://nobody@127.0.0.1:9/none"  # nothing listens: connecting would fail loudly

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.ingest.claim_input import CLAIM_FIELDS, ClaimInput, format_problem, validate_claim
-from ledger.ingest.readers import Format, RawRecord, read_records
+from ledger.ingest.raw_lines import RawRecord
+from ledger.ingest.readers import Format, read_records
 
 FORMATS: tuple[Format, ...] = ("jsonl", "json", "csv")
 FUZZ = settings(

@@ -11,14 +11,9 @@ import pytest
 
 from ledger.errors import InputError
 from ledger.ingest.claim_input import ClaimInput, validate_claim
-from ledger.ingest.readers import (
-    DEPTH_LIMIT,
-    LINE_LIMIT,
-    Format,
-    RawRecord,
-    detect_format,
-    read_records,
-)
+from ledger.ingest.json_records import DEPTH_LIMIT
+from ledger.ingest.raw_lines import LINE_LIMIT, RawRecord
+from ledger.ingest.readers import Format, detect_format, read_records
 
 GUEHI = {
     "reported_on": "2025-02-03",
