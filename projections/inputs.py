@@ -70,7 +70,7 @@ def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
     `to_input` makes of the whole stored event."""
     (stream, position, event_id, kind, reported_on, effective_on, club, from_club, source,
      fee, deal, renewed, retracts, precision) = fields  # fmt: skip
-    if kind == "retraction":
+    if kind == ClaimKind.RETRACTION:
         return stream, Retract(position, UUID(retracts))
     return stream, FoldClaim(
         position=position,

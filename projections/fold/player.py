@@ -36,6 +36,9 @@ How a pursuit (one player x one interested club) moves:
 Player facts: `current_club` is the club of the pursuit that most recently entered `deal done`,
 else the latest stated club (a claim's `from_club`, or a contract extension's club); the release
 clause and asking price are the latest of their kind, in fold order.
+
+This docstring is the fold's specification, which is why the module runs a little past 300 lines;
+the rules themselves are in `projections.fold.pursuit`.
 """
 
 from __future__ import annotations
