@@ -28,6 +28,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from ledger.entities.names import name_key, slugify
+from ledger.entities.player_blocks import SpellingBlocks, SurnameIndex
 from ledger.errors import UnknownNameError
 
 # fuzz.ratio is 100·(1 − edits/total length), where one wrong or swapped letter costs 2 edits.
@@ -123,13 +124,6 @@ def _form(text: str) -> _Form:
     return _Form(key, tuple(tokens[:start]), " ".join(tokens[start:]))
 
 
-def _blocking_keys(form: _Form) -> tuple[str, ...]:
-    """Where a spelling is filed for fuzzy matching: the first letters of the whole name and of
-    the surname, and the surname's end. A misspelling close enough to match (ratio >= 83) leaves
-    at least one of the three intact unless the name is mangled in all three places."""
-    return (f"name:{form.key[:2]}", f"surname:{form.surname[:2]}", f"end:{form.surname[-3:]}")
-
-
 def _spellings(player: KnownPlayer) -> list[_Form]:
     forms = []
     for text in (player.name, *player.aliases):
@@ -162,9 +156,8 @@ class PlayerMatcher:
         self._by_key: dict[str, set[str]] = {}
         self._keys: list[str] = []
         self._key_owners: list[str] = []
-        self._surnames: list[str] = []
-        self._surname_owners: list[str] = []
-        self._blocks: dict[str, list[int]] = {}  # blocking key -> indexes into _keys, ascending
+        self._surnames = SurnameIndex()
+        self._blocks = SpellingBlocks()  # finds the indexes into _keys near a mention
         for player in known:
             self.add(player)
 
@@ -174,12 +167,10 @@ class PlayerMatcher:
         for form in _spellings(player):
             self._forms.setdefault(player.id, []).append(form)
             self._by_key.setdefault(form.key, set()).add(player.id)
-            for block in _blocking_keys(form):
-                self._blocks.setdefault(block, []).append(len(self._keys))
+            self._blocks.add(form.key, len(self._keys))
             self._keys.append(form.key)
             self._key_owners.append(player.id)
-            self._surnames.append(form.surname)
-            self._surname_owners.append(player.id)
+            self._surnames.add(form.surname, player.id)
 
     def match(self, name: str, context: Sequence[str] = ()) -> PlayerMatch:
         """Resolve `name`; `context` holds the other player names of the same article or batch."""
@@ -221,13 +212,12 @@ class PlayerMatcher:
         return PlayerMatch("fuzzy", best, score)
 
     def _candidates(self, mention: _Form) -> list[int]:
-        """Indexes of the spellings sharing a blocking key with `mention`, in insertion order.
+        """Indexes of the spellings sharing a block with `mention`, in insertion order.
 
         Scoring every known spelling made each new name cost O(players), so a file introducing
-        many players was quadratic; a block holds the few spellings that could score near it.
+        many players was quadratic; `player_blocks` says which spellings a block is sure to hold.
         """
-        blocks = (self._blocks.get(block, ()) for block in _blocking_keys(mention))
-        return sorted(set().union(*blocks))
+        return self._blocks.candidates(mention.key)
 
     def _short(self, mention: _Form, context: Sequence[str]) -> PlayerMatch:
         hits = self._context_hits(mention, context)
@@ -276,15 +266,7 @@ class PlayerMatcher:
         return max((_surname_score(mention, form) for form in forms), default=0.0)
 
     def _surname_suggestions(self, mention: _Form) -> tuple[KnownPlayer, ...]:
-        found = process.extract(
-            mention.surname,
-            self._surnames,
-            scorer=fuzz.ratio,
-            score_cutoff=CONTEXT_SURNAME_THRESHOLD,
-            limit=None,
-        )
-        owners = ((self._surname_owners[i], 0.0) for _, _, i in found)
-        players = [player for player, _ in self._best_per_player(owners)]
+        players = (self._players[pid] for pid in sorted(self._surnames.near(mention.surname)))
         fits = [(p, self._surname_fit(mention, p)) for p in players]
         fits = [(p, s) for p, s in fits if s >= CONTEXT_SURNAME_THRESHOLD]
         fits.sort(key=lambda fit: (-fit[1], fit[0].name))
