@@ -57,15 +57,17 @@ class SpellingBlocks:
     """Spelling numbers filed by the head and the tail of their folded key (see the module)."""
 
     def __init__(self) -> None:
-        self._heads: dict[str, list[int]] = {}
-        self._tails: dict[str, list[int]] = {}
+        # Keyed by the variant's hash, not the variant, and a block of one holds the bare number:
+        # most variants belong to one spelling, and strings and one-item lists took 4x the memory
+        # of the old blocks. Two variants sharing a hash only add a spelling scoring rejects.
+        self._heads: dict[int, int | list[int]] = {}
+        self._tails: dict[int, int | list[int]] = {}
 
     def add(self, key: str, number: int) -> None:
         half = len(key) // 2
-        for variant in deletions(key[:half], 1):
-            self._heads.setdefault(variant, []).append(number)
-        for variant in deletions(key[half:], 1):
-            self._tails.setdefault(variant, []).append(number)
+        for blocks, part in ((self._heads, key[:half]), (self._tails, key[half:])):
+            for variant in deletions(part, 1):
+                _file(blocks, hash(variant), number)
 
     def candidates(self, key: str) -> list[int]:
         """The numbers of every spelling within `MAX_SLIPS` slips of `key` (and a few more)."""
@@ -75,8 +77,22 @@ class SpellingBlocks:
         found: set[int] = set()
         for blocks, variants in ((self._heads, heads), (self._tails, tails)):
             for variant in variants:
-                found.update(blocks.get(variant, ()))
+                block = blocks.get(hash(variant))
+                if isinstance(block, int):
+                    found.add(block)
+                elif block is not None:
+                    found.update(block)
         return sorted(found)
+
+
+def _file(blocks: dict[int, int | list[int]], slot: int, number: int) -> None:
+    block = blocks.get(slot)
+    if block is None:
+        blocks[slot] = number
+    elif isinstance(block, int):
+        blocks[slot] = [block, number]
+    else:
+        block.append(number)
 
 
 class SurnameIndex:
