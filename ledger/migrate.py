@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from ledger import migrations
 from ledger.errors import SchemaError
+from ledger.migrations_folder import MIGRATIONS_FOLDER
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
     if connection is not None:
         config.attributes["connection"] = connection
     return config

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import sqlalchemy as sa
 
-from ledger import migrations
+from ledger.migrations_folder import MIGRATIONS_FOLDER
 
 _REVISION = re.compile(r'^revision\s*=\s*"([^"]+)"', re.MULTILINE)
 _DOWN_REVISION = re.compile(r'^down_revision\s*=\s*(?:"([^"]+)"|None)', re.MULTILINE)
@@ -24,7 +23,7 @@ _DOWN_REVISION = re.compile(r'^down_revision\s*=\s*(?:"([^"]+)"|None)', re.MULTI
 def head_from_files() -> str | None:
     """The one revision no other migration builds on, or None when that is not clear."""
     revisions, parents = set(), set()
-    for script in (Path(migrations.__file__).parent / "versions").glob("*.py"):
+    for script in (MIGRATIONS_FOLDER / "versions").glob("*.py"):
         text = script.read_text(encoding="utf-8")
         revision, parent = _REVISION.search(text), _DOWN_REVISION.search(text)
         if revision is None or parent is None:
