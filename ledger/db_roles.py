@@ -14,10 +14,12 @@ Three roles, each allowed exactly what its job needs and nothing more:
 - **projector** (`rumours project`, `--follow`, the catch-up inside `Boards`): reads the ledger
   (`events`, `players`, `ledger_head`) and writes the read model (SELECT, INSERT, UPDATE on
   `pursuit_versions`, `player_versions`, `projection_checkpoints`; UPDATE closes superseded rows
-  and advances the checkpoint). `project --rebuild` drops and swaps tables, so it stays with the
+  and advances the checkpoint); SELECT + INSERT on `likelihood_books`, the fitted likelihood
+  books it stores for every later process (migration 0009: a stored book is never changed).
+  `project --rebuild` drops and swaps tables, so it stays with the
   owner of the schema, like migrations.
 - **reader** (every read command: boards for a web site, `history`, `sources`, `review` lists):
-  SELECT on the projection tables, on `players` (names), on the review queue so `rumours review`
+  SELECT on the projection tables (the stored likelihood books among them), on `players` (names), on the review queue so `rumours review`
   can list it (deciding needs the writer), and on `events`, because `history` and the source
   board are folded from the claims at query time; claims are what the boards publish anyway.
   It cannot read `articles` (their full text) and writes nothing. It may also read `ledger_head`
@@ -79,6 +81,7 @@ PROJECTOR_GRANTS: Final[Grants] = MappingProxyType(
         "pursuit_versions": _PROJECT,
         "player_versions": _PROJECT,
         "projection_checkpoints": _PROJECT,
+        "likelihood_books": _APPEND,
     }
 )
 READER_GRANTS: Final[Grants] = MappingProxyType(
@@ -86,6 +89,7 @@ READER_GRANTS: Final[Grants] = MappingProxyType(
         "pursuit_versions": _READ,
         "player_versions": _READ,
         "projection_checkpoints": _READ,
+        "likelihood_books": _READ,
         "players": _READ,
         "review_items": _READ,
         "review_decisions": _READ,

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from projections.fold.statuses import PROGRESS_RANK
 from projections.track_record import Prediction
@@ -66,19 +66,33 @@ class SourceFit:
 
 class _Dated:
     """Resolved predictions in the order their endings became known, with running hit counts,
-    so the counts known on any day are one bisection away."""
+    so the counts known on any day are one bisection away. Days are kept as ordinals, the form
+    a stored book holds them in (`projections.book_store`)."""
 
     __slots__ = ("days", "hits")
 
-    def __init__(self, known: list[tuple[date, bool]]) -> None:
+    def __init__(self, days: list[int], hits: list[int]) -> None:
+        self.days = days
+        self.hits = hits  # hits[i]: hits among the first i endings
+
+    @classmethod
+    def of(cls, known: list[tuple[date, bool]]) -> _Dated:
         known.sort()
-        self.days = [day for day, _ in known]
-        self.hits = list(itertools.accumulate((hit for _, hit in known), initial=0))
+        hits = list(itertools.accumulate((hit for _, hit in known), initial=0))
+        return cls([day.toordinal() for day, _ in known], hits)
 
     def on(self, day: date | None) -> tuple[int, int]:
         """(hits, resolved) known on `day` (None: all)."""
-        count = len(self.days) if day is None else bisect.bisect_right(self.days, day)
+        count = len(self.days) if day is None else bisect.bisect_right(self.days, day.toordinal())
         return self.hits[count], count
+
+    def as_json(self) -> list[list[int]]:
+        return [self.days, self.hits]
+
+    @classmethod
+    def from_json(cls, stored: list[list[int]]) -> _Dated:
+        days, hits = stored
+        return cls(days, hits)
 
 
 class BookIndex:
@@ -98,11 +112,31 @@ class BookIndex:
             by_rank[rank].append(entry)
             for source in prediction.sources:
                 by_source[source][rank].append(entry)
-        self.ranks = {rank: _Dated(known) for rank, known in by_rank.items()}
+        self.ranks = {rank: _Dated.of(known) for rank, known in by_rank.items()}
         self.sources = {
-            source: {rank: _Dated(known) for rank, known in ranks.items()}
+            source: {rank: _Dated.of(known) for rank, known in ranks.items()}
             for source, ranks in by_source.items()
         }
+
+    def as_json(self) -> dict[str, Any]:
+        """The index as plain JSON: what `from_json` rebuilds it from without the predictions."""
+        return {
+            "ranks": {str(rank): dated.as_json() for rank, dated in self.ranks.items()},
+            "sources": {
+                source: {str(rank): dated.as_json() for rank, dated in ranks.items()}
+                for source, ranks in self.sources.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> BookIndex:
+        index = cls(())
+        index.ranks = {int(rank): _Dated.from_json(d) for rank, d in stored["ranks"].items()}
+        index.sources = {
+            source: {int(rank): _Dated.from_json(d) for rank, d in ranks.items()}
+            for source, ranks in stored["sources"].items()
+        }
+        return index
 
     def book(self, day: date | None) -> Book:
         stages = {rank: dated.on(day) for rank, dated in self.ranks.items()}

@@ -9,8 +9,9 @@ ledger, which a board lookup (a few index probes) cannot afford on every call, s
 are scored once per *book position* and kept: the answered position rounded down to two
 significant figures (exactly, up to 100). A board at position P therefore uses the records as
 known at an earlier position, never a later one (no look-ahead), and is still a pure function of
-P; the ledger is rescanned once per 1% to 10% of growth. The book is then cut to the board's
-as-of day by bisection (`projections.likelihood.BookIndex`).
+P; the ledger is rescanned once per 1% to 10% of growth, by one process: the fitted index is
+stored in the database by book position (`projections.book_store`) and read by every later one.
+The book is then cut to the board's as-of day by bisection (`projections.likelihood.BookIndex`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ledger.database import translated_errors
 from ledger.entities.sources import source_registry
+from ledger.errors import PermissionDeniedError
+from ledger.logs import get_logger
 from projections.boards import TimePoint
+from projections.book_store import load_index, store_index
 from projections.fold.statuses import OPEN_STATUSES
 from projections.likelihood import Book, BookIndex
 from projections.name_lookup import source_name
@@ -33,6 +38,8 @@ from projections.track_record import predictions
 
 _FAR_FUTURE = date(9999, 12, 31)
 _BOOKS_KEPT = 4
+
+log = get_logger(__name__)
 
 
 def _today() -> date:
@@ -95,24 +102,48 @@ def book_position(position: int) -> int:
 
 
 class LikelihoodBooks:
-    """Book indexes by book position, the few most recently used kept in memory."""
+    """Book indexes by book position: the few most recently used in memory, every one fitted so
+    far in the database (`projections.book_store`), so a new process need not scan the ledger."""
 
     def __init__(self, quiet_days: int) -> None:
         self.quiet_days = quiet_days
         self.denied = False  # set once the role was refused the events table
+        self._may_store = True  # cleared once the role was refused storing a book
         self._indexes: OrderedDict[int, BookIndex] = OrderedDict()
 
     def book(self, engine: sa.Engine, at: TimePoint) -> Book:
         position = book_position(at.position)
         index = self._indexes.get(position)
         if index is None:
-            ledger = _scan(engine, _FAR_FUTURE, position)
-            found = predictions(ledger.players.items(), quiet_days=self.quiet_days, until=_today())
-            index = self._indexes[position] = BookIndex(found)
+            index = self._indexes[position] = self._index(engine, position)
             while len(self._indexes) > _BOOKS_KEPT:
                 self._indexes.popitem(last=False)
         self._indexes.move_to_end(position)
-        return index.book(at.as_of)
+        # Cut at today when no day is asked: the index also holds silences that run out later.
+        return index.book(at.as_of or _today())
+
+    def _index(self, engine: sa.Engine, position: int) -> BookIndex:
+        """The stored index, or one fitted from the ledger (and stored if the role may)."""
+        try:
+            with translated_errors(engine.url):
+                stored = load_index(engine, position, self.quiet_days)
+        except PermissionDeniedError:
+            stored = None  # roles made before the table existed: fit it as before
+        if stored is not None:
+            return stored
+        ledger = _scan(engine, _FAR_FUTURE, position)
+        # Until the far future, not today: the index is then a function of its position alone,
+        # and `book` cuts it at the day asked, so a silence not yet run out is never counted.
+        found = predictions(ledger.players.items(), quiet_days=self.quiet_days, until=_FAR_FUTURE)
+        index = BookIndex(found)
+        log.info("likelihood_book_fitted", book_position=position, predictions=len(found))
+        if self._may_store:
+            try:
+                with translated_errors(engine.url):
+                    store_index(engine, position, self.quiet_days, index)
+            except PermissionDeniedError:
+                self._may_store = False  # the reader role: keep it in memory, as before
+        return index
 
     def likelihood(
         self, book: Book, status: str, sources: list[str], last_reported: date

@@ -76,3 +76,14 @@ player_versions = sa.Table(
 
 # Tables a rebuild recreates side by side and swaps in.
 VERSIONED_TABLES = ("pursuit_versions", "player_versions")
+
+# Likelihood book indexes by book position (`projections.book_store`): fitted once from the
+# events up to that position, then read by every later process instead of scanning the ledger.
+likelihood_books = sa.Table(
+    "likelihood_books",
+    metadata,
+    sa.Column("book_position", sa.BigInteger, nullable=False),
+    sa.Column("quiet_days", sa.Integer, nullable=False),
+    sa.Column("book_index", JSONB, nullable=False),
+    sa.PrimaryKeyConstraint("book_position", "quiet_days"),
+)

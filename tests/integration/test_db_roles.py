@@ -10,6 +10,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,18 +23,27 @@ from ledger.errors import DatabaseError, InputError, PermissionDeniedError
 from ledger.ingest.articles import ingest_articles
 from ledger.ingest.pipeline import ingest
 from ledger.migrate import upgrade_to_head
+from ledger.retract import event_id_from, retract
 from ledger.review import ReviewQueue
 from ledger.store import append_batch, head_position
+from projections import records
 from projections.api import Boards
 from projections.rebuild import rebuild
 from tests import pg
 from tests.factories import new_event, new_stream
+from tests.integration.test_board_likelihood import chances, history, ingest_claims
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
 OWN_ARTICLE = (
     Path(__file__).resolve().parents[1] / "articles" / "01_arsenal_varela_bid_rejected.txt"
 )
-PROJECTION_TABLES = ("pursuit_versions", "player_versions", "projection_checkpoints")
+BOOK_DAY = date(2024, 8, 5)  # the day test_board_likelihood's history asks about
+PROJECTION_TABLES = (
+    "pursuit_versions",
+    "player_versions",
+    "projection_checkpoints",
+    "likelihood_books",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +175,34 @@ def test_the_reader_reads_boards_and_claims_but_not_articles_and_cannot_write(
         "UPDATE ledger_head SET last_position = 0",
     ):
         assert "permission denied" in refused(reader, statement), statement
+
+
+def test_the_reader_reads_a_stored_likelihood_book_and_stores_none_of_its_own(
+    engine: sa.Engine,
+    roles: Roles,
+    connect_as: Callable[[str], sa.Engine],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ingest_claims(engine, tmp_path, history())
+    projector, reader = connect_as(roles.projector), connect_as(roles.reader)
+    fitted = chances(Boards(projector).status("Rune Sandvik", as_of=BOOK_DAY).as_json())
+    scans: list[int] = []
+    monkeypatch.setattr(records, "read_claims", lambda *a, **k: scans.append(1))  # must not run
+    assert chances(Boards(reader).status("Rune Sandvik", as_of=BOOK_DAY).as_json()) == fitted
+    assert scans == [] and fitted["Everton"] is not None
+    monkeypatch.undo()
+    # A book nobody stored yet: the reader fits it in memory, and the refused insert is no error.
+    retract(engine, event_id_from(engine, _first_signing(engine)), "never confirmed")
+    assert chances(Boards(reader).status("Rune Sandvik", as_of=BOOK_DAY).as_json())["Everton"]
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM likelihood_books")).scalar_one() == 1
+
+
+def _first_signing(engine: sa.Engine) -> str:
+    with engine.connect() as conn:
+        query = "SELECT event_id FROM events WHERE kind = 'deal_done' ORDER BY position LIMIT 1"
+        return str(conn.execute(sa.text(query)).scalar_one())
 
 
 def test_the_projector_folds_the_ledger_but_cannot_append_or_change_it(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 
-from projections.likelihood import STAGE_PRIOR_WEIGHT, fit_book, logit, sigmoid
+from projections.likelihood import STAGE_PRIOR_WEIGHT, BookIndex, fit_book, logit, sigmoid
 from projections.track_record import Ending, Prediction
 
 DAY = date(2025, 1, 1)
@@ -60,3 +61,16 @@ def test_a_book_as_of_a_day_only_uses_endings_known_by_then() -> None:
     assert before.stages == {4: (0, 10)}
     assert before.source_fit("x").resolved == 10
     assert fit_book(early + late, None).source_fit("x").hits == 10
+
+
+def test_an_index_read_back_from_its_json_gives_the_same_books_on_every_day() -> None:
+    history = [made("bid made", day % 3 == 0, ("good", "x"), day=day) for day in range(40)]
+    history += [made("interest", False, ("bad",), day=day) for day in range(0, 40, 4)]
+    index = BookIndex(history)
+    again = BookIndex.from_json(json.loads(json.dumps(index.as_json())))
+    for day in (None, DAY, DAY + timedelta(days=20), DAY + timedelta(days=60)):
+        book, stored = index.book(day), again.book(day)
+        assert stored.stages == book.stages and stored.pooled == book.pooled
+        for source in ("good", "x", "bad", "stranger"):
+            assert stored.source_fit(source) == book.source_fit(source)
+            assert stored.likelihood("bid made", [source]) == book.likelihood("bid made", [source])
