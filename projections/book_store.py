@@ -4,37 +4,96 @@ A book index is a function of the events up to its book position and of the quie
 events are immutable, so a stored index is right for ever: the first process that fits one
 stores it, and every later process, the reader role's included, reads it instead of scanning the
 ledger. Concurrent first fits store the same index; the second insert does nothing.
+
+An index is stored packed: a small JSON `layout` (which source and stage each run belongs to,
+and its length) and its day ordinals and running hit counts as two zlib-compressed arrays of
+32-bit integers. At 100k events a book holds some 170,000 numbers; read back as JSON they took
+a warm `rumours status` about 0.15 s to parse, as arrays they take milliseconds.
 """
 
 from __future__ import annotations
+
+import sys
+import zlib
+from array import array
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from ledger.logs import get_logger
-from projections.likelihood import BookIndex
+from projections.likelihood import BookIndex, Segment
 from projections.schema import likelihood_books
 
 log = get_logger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class PackedIndex:
+    """A book index as stored: `layout` rows are [source or None, rank, number of endings]."""
+
+    layout: list[list[Any]]
+    days: bytes
+    hits: bytes
+
+
+def _packed_ints(numbers: array[int]) -> bytes:
+    if sys.byteorder == "big":  # stored little-endian, whichever machine wrote it
+        numbers.byteswap()
+    return zlib.compress(numbers.tobytes())
+
+
+def _unpacked_ints(blob: bytes) -> list[int]:
+    numbers = array("i")
+    numbers.frombytes(zlib.decompress(blob))
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers.tolist()
+
+
+def packed_index(index: BookIndex) -> PackedIndex:
+    layout: list[list[Any]] = []
+    days, hits = array("i"), array("i")
+    for source, rank, run_days, run_hits in index.segments():
+        layout.append([source, rank, len(run_days)])
+        days.extend(run_days)
+        hits.extend(run_hits)
+    return PackedIndex(layout, _packed_ints(days), _packed_ints(hits))
+
+
+def unpacked_index(packed: PackedIndex) -> BookIndex:
+    days, hits = _unpacked_ints(packed.days), _unpacked_ints(packed.hits)
+    segments: list[Segment] = []
+    day_at = hit_at = 0
+    for source, rank, count in packed.layout:
+        # Each run's hit counts start at 0, so they are one longer than its days.
+        segments.append(
+            (source, rank, days[day_at : day_at + count], hits[hit_at : hit_at + count + 1])
+        )
+        day_at, hit_at = day_at + count, hit_at + count + 1
+    return BookIndex.from_segments(segments)
+
+
 def load_index(engine: sa.Engine, position: int, quiet_days: int) -> BookIndex | None:
     """The stored index at this book position, or None if no process has stored it yet."""
-    query = sa.select(likelihood_books.c.book_index).where(
-        likelihood_books.c.book_position == position,
-        likelihood_books.c.quiet_days == quiet_days,
+    table = likelihood_books
+    query = sa.select(table.c.layout, table.c.days, table.c.hits).where(
+        table.c.book_position == position, table.c.quiet_days == quiet_days
     )
     with engine.connect() as conn:
-        stored = conn.execute(query).scalar_one_or_none()
-    if stored is None:
+        row = conn.execute(query).first()
+    if row is None:
         return None
     log.debug("likelihood_book_loaded", book_position=position, quiet_days=quiet_days)
-    return BookIndex.from_json(stored)
+    return unpacked_index(PackedIndex(row.layout, row.days, row.hits))
 
 
 def store_index(engine: sa.Engine, position: int, quiet_days: int, index: BookIndex) -> None:
     """Keep the index for later processes; a row already there (a concurrent fit) is left."""
-    row = {"book_position": position, "quiet_days": quiet_days, "book_index": index.as_json()}
+    packed = packed_index(index)
+    row = {"book_position": position, "quiet_days": quiet_days, "layout": packed.layout,
+           "days": packed.days, "hits": packed.hits}  # fmt: skip
     statement = insert(likelihood_books).values(row).on_conflict_do_nothing()
     with engine.begin() as conn:
         conn.execute(statement)

@@ -25,16 +25,19 @@ import bisect
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 from projections.fold.statuses import PROGRESS_RANK
 from projections.track_record import Prediction
 
 STAGE_PRIOR_WEIGHT: Final = 5.0
 SOURCE_PRIOR_WEIGHT: Final = 20.0
+# One run of an index: (source, None for the stage's own), progress rank, the ordinal days its
+# endings became known, and the running hit counts (one more than the days, from 0).
+Segment = tuple[str | None, int, list[int], list[int]]
 _EDGE: Final = 1e-4  # probabilities are kept inside [_EDGE, 1 - _EDGE] before a logit
 
 
@@ -86,14 +89,6 @@ class _Dated:
         count = len(self.days) if day is None else bisect.bisect_right(self.days, day.toordinal())
         return self.hits[count], count
 
-    def as_json(self) -> list[list[int]]:
-        return [self.days, self.hits]
-
-    @classmethod
-    def from_json(cls, stored: list[list[int]]) -> _Dated:
-        days, hits = stored
-        return cls(days, hits)
-
 
 class BookIndex:
     """Every resolved move prediction, indexed by stage and by source, to fit a `Book` as of any
@@ -118,24 +113,23 @@ class BookIndex:
             for source, ranks in by_source.items()
         }
 
-    def as_json(self) -> dict[str, Any]:
-        """The index as plain JSON: what `from_json` rebuilds it from without the predictions."""
-        return {
-            "ranks": {str(rank): dated.as_json() for rank, dated in self.ranks.items()},
-            "sources": {
-                source: {str(rank): dated.as_json() for rank, dated in ranks.items()}
-                for source, ranks in self.sources.items()
-            },
-        }
+    def segments(self) -> Iterator[Segment]:
+        """The index as plain lists (what `from_segments` rebuilds it from): each stage's, then
+        each source's at each stage."""
+        for rank, dated in self.ranks.items():
+            yield None, rank, dated.days, dated.hits
+        for source, ranks in self.sources.items():
+            for rank, dated in ranks.items():
+                yield source, rank, dated.days, dated.hits
 
     @classmethod
-    def from_json(cls, stored: dict[str, Any]) -> BookIndex:
+    def from_segments(cls, segments: Iterable[Segment]) -> BookIndex:
         index = cls(())
-        index.ranks = {int(rank): _Dated.from_json(d) for rank, d in stored["ranks"].items()}
-        index.sources = {
-            source: {int(rank): _Dated.from_json(d) for rank, d in ranks.items()}
-            for source, ranks in stored["sources"].items()
-        }
+        for source, rank, days, hits in segments:
+            if source is None:
+                index.ranks[rank] = _Dated(days, hits)
+            else:
+                index.sources.setdefault(source, {})[rank] = _Dated(days, hits)
         return index
 
     def book(self, day: date | None) -> Book:

@@ -3,7 +3,8 @@
 The boards' likelihood needs every source's record, fitted from the whole ledger up to a book
 position (`projections.records.book_position`). That fit was kept in process memory only, so
 every CLI process scanned the ledger again (seconds at a million events). Now the first process
-that fits a book stores its index here, and every later one reads it in one row.
+that fits a book stores its index here, and every later one reads it in one row: a small JSON
+layout and two zlib-compressed arrays of 32-bit integers (`projections.book_store`).
 
 A book is a function of the events up to its position and of the quiet period, and events are
 immutable (a retraction is a new event at a later position), so a stored row never goes stale
@@ -32,7 +33,9 @@ def upgrade() -> None:
         "likelihood_books",
         sa.Column("book_position", sa.BigInteger, nullable=False),
         sa.Column("quiet_days", sa.Integer, nullable=False),
-        sa.Column("book_index", JSONB, nullable=False),
+        sa.Column("layout", JSONB, nullable=False),
+        sa.Column("days", sa.LargeBinary, nullable=False),
+        sa.Column("hits", sa.LargeBinary, nullable=False),
         sa.PrimaryKeyConstraint("book_position", "quiet_days"),
     )
 

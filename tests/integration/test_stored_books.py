@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ledger.retract import retract
 from projections import records
 from projections.api import Boards
-from projections.book_store import store_index
+from projections.book_store import packed_index, store_index
 from projections.likelihood import BookIndex
 from projections.record_reads import LedgerClaims, read_claims
 from projections.schema import likelihood_books
@@ -78,12 +78,16 @@ def test_a_retraction_is_answered_by_a_new_book_not_the_stored_one(
 
 
 def test_concurrent_first_fits_store_one_book_and_neither_fails(engine: sa.Engine) -> None:
-    first = BookIndex(())
+    first = packed_index(BookIndex(()))
     with engine.connect() as holder:
         # An uncommitted row for the same key: a concurrent insert waits on it, then does nothing.
         holder.execute(
             sa.insert(likelihood_books).values(
-                book_position=7, quiet_days=30, book_index=first.as_json()
+                book_position=7,
+                quiet_days=30,
+                layout=first.layout,
+                days=first.days,
+                hits=first.hits,
             )
         )
         failures: list[BaseException] = []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
 
+from projections.book_store import packed_index, unpacked_index
 from projections.likelihood import STAGE_PRIOR_WEIGHT, BookIndex, fit_book, logit, sigmoid
 from projections.track_record import Ending, Prediction
 
@@ -63,11 +63,11 @@ def test_a_book_as_of_a_day_only_uses_endings_known_by_then() -> None:
     assert fit_book(early + late, None).source_fit("x").hits == 10
 
 
-def test_an_index_read_back_from_its_json_gives_the_same_books_on_every_day() -> None:
+def test_an_index_read_back_from_its_packed_form_gives_the_same_books_on_every_day() -> None:
     history = [made("bid made", day % 3 == 0, ("good", "x"), day=day) for day in range(40)]
     history += [made("interest", False, ("bad",), day=day) for day in range(0, 40, 4)]
     index = BookIndex(history)
-    again = BookIndex.from_json(json.loads(json.dumps(index.as_json())))
+    again = unpacked_index(packed_index(index))
     for day in (None, DAY, DAY + timedelta(days=20), DAY + timedelta(days=60)):
         book, stored = index.book(day), again.book(day)
         assert stored.stages == book.stages and stored.pooled == book.pooled
