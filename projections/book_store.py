@@ -3,7 +3,8 @@
 A book index is a function of the events up to its book position and of the quiet period, and
 events are immutable, so a stored index is right for ever: the first process that fits one
 stores it, and every later process, the reader role's included, reads it instead of scanning the
-ledger. Concurrent first fits store the same index; the second insert does nothing.
+ledger. Concurrent first fits store the same index; the second insert does nothing. Nothing
+here logs: a CLI board must not import structlog (`test_cli_query_imports`).
 
 An index is stored packed: a small JSON `layout` (which source and stage each run belongs to,
 and its length) and its day ordinals and running hit counts as two zlib-compressed arrays of
@@ -22,11 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from ledger.logs import get_logger
 from projections.likelihood import BookIndex, Segment
 from projections.schema import likelihood_books
-
-log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +81,7 @@ def load_index(engine: sa.Engine, position: int, quiet_days: int) -> BookIndex |
     )
     with engine.connect() as conn:
         row = conn.execute(query).first()
-    if row is None:
-        return None
-    log.debug("likelihood_book_loaded", book_position=position, quiet_days=quiet_days)
-    return unpacked_index(PackedIndex(row.layout, row.days, row.hits))
+    return None if row is None else unpacked_index(PackedIndex(row.layout, row.days, row.hits))
 
 
 def store_index(engine: sa.Engine, position: int, quiet_days: int, index: BookIndex) -> None:
@@ -97,4 +92,3 @@ def store_index(engine: sa.Engine, position: int, quiet_days: int, index: BookIn
     statement = insert(likelihood_books).values(row).on_conflict_do_nothing()
     with engine.begin() as conn:
         conn.execute(statement)
-    log.info("likelihood_book_stored", book_position=position, quiet_days=quiet_days)

@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from ledger.database import translated_errors
 from ledger.entities.sources import source_registry
 from ledger.errors import PermissionDeniedError
-from ledger.logs import get_logger
 from projections.boards import TimePoint
 from projections.book_store import load_index, store_index
 from projections.fold.statuses import OPEN_STATUSES
@@ -38,8 +37,6 @@ from projections.track_record import predictions
 
 _FAR_FUTURE = date(9999, 12, 31)
 _BOOKS_KEPT = 4
-
-log = get_logger(__name__)
 
 
 def _today() -> date:
@@ -135,8 +132,7 @@ class LikelihoodBooks:
         # Until the far future, not today: the index is then a function of its position alone,
         # and `book` cuts it at the day asked, so a silence not yet run out is never counted.
         found = predictions(ledger.players.items(), quiet_days=self.quiet_days, until=_FAR_FUTURE)
-        index = BookIndex(found)
-        log.info("likelihood_book_fitted", book_position=position, predictions=len(found))
+        index = BookIndex(found)  # not logged: a CLI board must not import structlog
         if self._may_store:
             try:
                 with translated_errors(engine.url):
