@@ -164,7 +164,8 @@ def test_the_reader_reads_boards_and_claims_but_not_articles_and_cannot_write(
     assert {line["club"]: line["status"] for line in board["pursuits"]}["Tottenham Hotspur"] == (
         "bid rejected"
     )
-    # Deal likelihood needs source records, which only the ledger's events hold.
+    # The example's pursuits were last reported in 2024, longer ago than the quiet period, so
+    # none has a likelihood today (the stored-book test below covers the reader's likelihoods).
     assert [line["likelihood"] for line in board["pursuits"]] == [None] * len(board["pursuits"])
     for statement in (
         "SELECT count(*) FROM articles",
