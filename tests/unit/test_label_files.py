@@ -3,8 +3,10 @@
 Each label file belongs to one folder of articles (tests/articles/README.md). A label that names
 a missing article would be silently ignored by the evaluator, so a typo in a file name would
 quietly shrink a set; these tests catch that. The seed labels point outside the repository
-(`../shared/seeds`) and are skipped when that folder is absent. The untouched holdout
-(`holdout2`) measures generalisation only if none of its players was ever seen in another set.
+(`../shared/seeds`) and are skipped when that folder is absent. An untouched holdout (`holdout2`)
+measures generalisation only if none of its players was ever seen in another set, above all in
+the sets the rules were tuned on (`tuning4` is the round-2 holdout, retired into tuning once its
+figures had been read too often).
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ ARTICLE_FOLDERS = {
     "own.jsonl": ARTICLES,
     "tuning2.jsonl": ARTICLES / "tuning2",
     "tuning3.jsonl": ARTICLES / "tuning3",
-    "holdout.jsonl": ARTICLES / "holdout",
+    "tuning4.jsonl": ARTICLES / "tuning4",
     "holdout2.jsonl": ARTICLES / "holdout2",
     "seeds.jsonl": REPO.parent / "shared" / "seeds",
 }
-TUNING_LABELS = ("own.jsonl", "tuning2.jsonl", "tuning3.jsonl", "seeds.jsonl")
+TUNING_LABELS = ("own.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "seeds.jsonl")
+UNTOUCHED_LABELS = ("holdout2.jsonl",)
 
 
 def test_every_label_file_has_a_folder_of_articles() -> None:
@@ -46,25 +49,31 @@ def test_a_label_file_parses_and_names_only_articles_in_its_folder(name: str) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["tuning2.jsonl", "tuning3.jsonl", "holdout.jsonl", "holdout2.jsonl"]
+    "name", ["tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "holdout2.jsonl"]
 )
 def test_every_article_of_the_new_sets_has_at_least_one_label(name: str) -> None:
     labelled = {label.article for label in load_labels(LABELS / name)}
     assert {path.name for path in ARTICLE_FOLDERS[name].glob("*.txt")} == labelled
 
 
-def test_the_holdout_shares_no_player_with_the_labels_used_for_tuning() -> None:
-    holdout = {label.player for label in load_labels(LABELS / "holdout.jsonl")}
-    tuning = {label.player for name in TUNING_LABELS for label in load_labels(LABELS / name)}
-    assert holdout & tuning == set()
+@pytest.mark.parametrize("name", UNTOUCHED_LABELS)
+def test_an_untouched_holdout_shares_no_player_with_the_labels_used_for_tuning(name: str) -> None:
+    untouched = {name_key(label.player) for label in load_labels(LABELS / name)}
+    tuning = {
+        name_key(label.player)
+        for tuning_name in TUNING_LABELS
+        for label in load_labels(LABELS / tuning_name)
+    }
+    assert untouched & tuning == set()
 
 
-def test_the_untouched_holdout_shares_no_player_with_any_other_label_file() -> None:
-    untouched = {name_key(label.player) for label in load_labels(LABELS / "holdout2.jsonl")}
+@pytest.mark.parametrize("name", UNTOUCHED_LABELS)
+def test_an_untouched_holdout_shares_no_player_with_any_other_label_file(name: str) -> None:
+    untouched = {name_key(label.player) for label in load_labels(LABELS / name)}
     others = {
         name_key(label.player)
-        for name in ARTICLE_FOLDERS
-        if name != "holdout2.jsonl"
-        for label in load_labels(LABELS / name)
+        for other in ARTICLE_FOLDERS
+        if other != name
+        for label in load_labels(LABELS / other)
     }
     assert untouched & others == set()
