@@ -156,11 +156,16 @@ def is_heading(body: str, sentence: Sentence) -> bool:
     if not whole_line:
         return False
     text = sentence.text
-    if _TIMESTAMP.match(text):
+    if is_timestamp(text):
         return True
     # The article's first line is its headline however long it runs.
     short = sentence.start == 0 or len(text.split()) <= _HEADING_WORDS
     return not text.endswith((".", "!", "?", '"', "'")) and short
+
+
+def is_timestamp(text: str) -> bool:
+    """`09:05`, `14.30pm`, `11:02 GMT`: a live-blog entry's time."""
+    return _TIMESTAMP.match(text) is not None
 
 
 def match_view(text: str) -> str:
