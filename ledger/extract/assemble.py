@@ -45,7 +45,7 @@ from ledger.extract.site import (
 )
 from ledger.extract.targets import find_targets
 from ledger.extract.terms import carry_terms
-from ledger.extract.text import Sentence, clause_bounds, is_heading, is_timestamp
+from ledger.extract.text import Sentence, clause_bounds, is_heading
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
 
@@ -62,7 +62,9 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
     sentence = doc.sentences[index]
     if is_heading(doc.article.body, sentence):
         state.entry_start = before
-        if _new_story(doc, sentence):
+        # A new live-blog entry or round-up item (`ledger.extract.entries`): `he` and `the
+        # winger` no longer mean the previous one's player.
+        if sentence.start in doc.clubs.entries:
             state.focus = None
     for site in _sites(doc, index):
         if "fee_note" in site.trigger.pattern.kinds:
@@ -89,18 +91,6 @@ def _sites(doc: Document, index: int) -> list[Site]:
     claimed = {clause_of(sentence.start + t.start) for t in triggers if t.is_claim}
     bare = tuple(c for c in clauses if c not in claimed)
     return [Site(index, sentence, clause_of(sentence.start + t.start), bare, t) for t in triggers]
-
-
-def _new_story(doc: Document, sentence: Sentence) -> bool:
-    """A timestamp, or a heading naming a club or a player, opens a live-blog entry or a
-    round-up item: `he` and `the winger` no longer mean the previous one's player. A heading
-    naming nobody (`Not going anywhere`) is a section of the same story."""
-    if is_timestamp(sentence.text):
-        return True
-    return bool(
-        doc.clubs.refs_in(sentence.start, sentence.end)
-        or doc.people_in(sentence.start, sentence.end)
-    )
 
 
 def _introduce(doc: Document, sentence: Sentence, state: State) -> None:

@@ -13,6 +13,7 @@ club. Roles (buyer or seller) and the main club are decided in `ledger.extract.r
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from typing import Literal
 
 from ledger.entities.clubs import Club, club_registry
 from ledger.entities.names import name_key
+from ledger.extract.entries import entry_of
 from ledger.extract.lexicon import alternation, club_groups, grounds, words
 from ledger.extract.people import PersonRef
 
@@ -29,7 +31,9 @@ How = Literal["name", "nickname", "short", "descriptor", "manager_side", "ground
 _DESCRIPTION = re.compile(
     r"\b[Tt]he\s+(?P<what>(?:[A-Za-z0-9-]+\s+){0,3}?[A-Za-z0-9-]+)\s+(?P<noun>%s)\b(?!\s+[A-Z])"
 )
-_STANDALONE = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][a-z]+)\b")
+# `the Bavarians`, `the Catalans`: a people stands for its club; a singular (`the Italian`,
+# `the Spaniard`) is a person.
+_STANDALONE = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][a-z]+)s\b")
 _SIDE = re.compile(r"'s?\s+(?:side|men|team|charges|squad)\b")
 
 
@@ -125,15 +129,21 @@ def _short_forms(body: str, taken: Sequence[tuple[int, int]], named: list[Club])
 
 
 def described_refs(
-    body: str, named: Sequence[ClubRef], people: Sequence[PersonRef], main: Club | None
+    body: str,
+    named: Sequence[ClubRef],
+    people: Sequence[PersonRef],
+    main: Club | None,
+    starts: tuple[Sequence[int], Sequence[int]] = ((0,), (0,)),
 ) -> list[ClubRef]:
-    """References by description or by a manager's name, resolved against the named clubs."""
+    """References by description or by a manager's name, resolved against the named clubs
+    (see `_fit`). `starts` are the offsets where the article's entries and its sentences begin."""
     clubs = list({ref.club.id: ref.club for ref in named if ref.how == "name"}.values())
     nouns = alternation(words("descriptor_noun"))
     found: list[ClubRef] = []
     for regex in (re.compile(_DESCRIPTION.pattern % nouns), _STANDALONE):
         for match in regex.finditer(body):
-            club = _fit(match["what"], clubs, main)
+            recent = _recent_clubs(named, starts, match.start())
+            club = _fit(match["what"], recent, clubs, main)
             if club is not None and not _overlaps(match.span(), named, found):
                 found.append(ClubRef(match.start(), match.end(), club, "descriptor"))
     if main is not None:
@@ -143,17 +153,54 @@ def described_refs(
     return found
 
 
-def _fit(what: str, clubs: Sequence[Club], main: Club | None) -> Club | None:
-    tokens = name_key(what).split()
+def _recent_clubs(
+    named: Sequence[ClubRef], starts: tuple[Sequence[int], Sequence[int]], at: int
+) -> list[list[Club]]:
+    """The clubs named in the current entry before `at`, sentence by sentence, the latest
+    sentence first and each sentence's clubs in the order written."""
+    entries, sentences = starts
+    low = bisect.bisect_left(named, entry_of(entries, at), key=_start)
+    high = bisect.bisect_left(named, at, key=_start)
+    by_sentence: dict[int, list[Club]] = {}
+    for ref in named[low:high]:
+        by_sentence.setdefault(entry_of(sentences, ref.start), []).append(ref.club)
+    return [by_sentence[key] for key in sorted(by_sentence, reverse=True)]
+
+
+def _start(ref: ClubRef) -> int:
+    return ref.start
+
+
+def _fit(
+    what: str, recent: Sequence[Sequence[Club]], clubs: Sequence[Club], main: Club | None
+) -> Club | None:
+    """The club a description (`Italian`, `north London`, `Dortmund`) means: in the latest
+    sentence of the entry that names a club it fits, the main club if it is one of them, else
+    the first (`Benfica signed him from Braga … the Portuguese club` is Benfica); else the one
+    named club of the article it fits; else the main club if it fits."""
+    fits = _fitting(name_key(what).split(), clubs)
+    if fits is None:
+        return None
+    for sentence in recent:
+        fitting = [club for club in sentence if club in fits]
+        if fitting:
+            return main if main in fitting else fitting[0]
+    if len(fits) == 1:
+        return fits[0]
+    return main if main is not None and main in fits else None
+
+
+def _fitting(tokens: list[str], clubs: Sequence[Club]) -> list[Club] | None:
+    """The named clubs a description fits; None when it is no description of a club. A group
+    of `extract_club_groups.csv` (country, league, city, region) decides; else words of the
+    clubs' own names (`the Dortmund club`, `the Madrid side`)."""
     for skip in range(len(tokens)):
-        group = club_groups().get(" ".join(tokens[skip:]))
-        if group is None:
-            continue
-        fits = [c for c in clubs if group.fits(c.name, c.country, c.league)]
-        if len(fits) == 1:
-            return fits[0]
-        return main if main is not None and main in fits else None
-    return None
+        words_left = " ".join(tokens[skip:])
+        group = club_groups().get(words_left) or club_groups().get(words_left.removesuffix("s"))
+        if group is not None:
+            return [c for c in clubs if group.fits(c.name, c.country, c.league)]
+    by_name = [c for c in clubs if tokens and set(tokens) <= set(name_key(c.name).split())]
+    return by_name or None
 
 
 def _overlaps(span: tuple[int, int], *groups: Sequence[ClubRef]) -> bool:

@@ -23,6 +23,7 @@ from typing import Literal
 
 from ledger.entities.clubs import Club
 from ledger.extract.clubrefs import ClubRef, coordinated_pairs, described_refs
+from ledger.extract.entries import entry_starts
 from ledger.extract.lexicon import alternation, role_cues, words
 from ledger.extract.people import PersonRef
 from ledger.extract.text import Sentence, clause_bounds
@@ -46,6 +47,7 @@ class ClubContext:
     main: Club | None
     pairs: tuple[tuple[int, Club, Club], ...]
     starts: tuple[int, ...]  # refs' start offsets, for bisection
+    entries: tuple[int, ...]  # where the article's stories (live-blog entries) begin
 
     def role(self, ref: ClubRef) -> Role:
         return self.roles.get(ref.start, "")
@@ -83,12 +85,15 @@ def build_club_context(
     for _, name, club in sorted(found, key=lambda item: item[0]):
         memory.setdefault(name, club)
     main = _main_club(named, roles, memory)
-    described = described_refs(body, named, people, main)
+    eligible = [p.start for p in people if p.eligible]
+    entries = entry_starts(body, sentences, eligible, [r.start for r in named])
+    starts = (entries, [sentence.start for sentence in sentences])
+    described = described_refs(body, named, people, main, starts)
     roles.update({ref.start: _cue_role(body, ref, sentences) for ref in described})
     refs = tuple(sorted([*named, *described], key=lambda r: r.start))
     _share_roles(body, refs, roles)
     pairs = tuple(coordinated_pairs(body, refs))
-    return ClubContext(refs, roles, memory, main, pairs, tuple(r.start for r in refs))
+    return ClubContext(refs, roles, memory, main, pairs, tuple(r.start for r in refs), entries)
 
 
 def _cue_role(body: str, ref: ClubRef, sentences: Sequence[Sentence]) -> Role:

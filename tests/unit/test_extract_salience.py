@@ -35,3 +35,48 @@ def test_a_section_heading_naming_nobody_keeps_the_story_player() -> None:
         "Sunderland insist he is not for sale."
     )
     assert ("blocked", "Dean Marsh", "Burnley") in keys(text)
+
+
+def test_a_description_means_the_latest_club_of_the_entry_it_fits() -> None:
+    text = (
+        "Transfer news, live\n\n"
+        "09:15\nChelsea eye Berg\n\n"
+        "Chelsea are keen on Brentford striker Ola Berg.\n\n"
+        "11:05\nVilla stand firm over Ode\n\n"
+        "Fulham want Aston Villa defender Sam Ode. Aston Villa have rejected an offer from the "
+        "London club for the defender."
+    )
+    found = keys(text)
+    assert ("bid_rejected", "Sam Ode", "Fulham") in found
+    assert ("bid_rejected", "Sam Ode", "Chelsea") not in found
+
+
+def test_a_description_prefers_the_first_fitting_club_of_the_latest_sentence() -> None:
+    text = (
+        "Lazio are interested in Benfica winger Tiago Mota.\n\n"
+        "Mota joined Benfica from Braga in 2019 for €4m. The Portuguese club have rejected a "
+        "€20m bid from Lazio for the winger."
+    )
+    rejected = [c for c in claims(text) if c.kind == "bid_rejected"]
+    assert [(c.club, c.from_club) for c in rejected] == [("Lazio", "Benfica")]
+
+
+def test_a_description_by_a_word_of_a_clubs_name_means_that_club() -> None:
+    text = (
+        "Borussia Dortmund and Sevilla both want Sam Ode.\n\n"
+        "The Dortmund club have now made a £9m bid for Sam Ode."
+    )
+    found = keys(text)
+    assert ("bid", "Sam Ode", "Borussia Dortmund") in found
+    assert ("bid", "Sam Ode", "Sevilla") not in found
+
+
+def test_a_nationality_in_the_singular_is_a_person_and_a_people_in_the_plural_a_club() -> None:
+    text = (
+        "Napoli and Chelsea are monitoring Sam Ode.\n\n"
+        "Chelsea have made a bid for Ode, and the Italian has told his players to stay calm.\n\n"
+        "Barcelona watched him too. The Catalans have since made a €9m bid for Sam Ode."
+    )
+    found = keys(text)
+    assert ("bid", "Sam Ode", "Napoli") not in found
+    assert ("bid", "Sam Ode", "Barcelona") in found
