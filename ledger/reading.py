@@ -7,8 +7,9 @@ retraction command and the tests all get the current shape, and only this module
 
 Rows come straight from the driver (psycopg) under the caller's SQLAlchemy connection: its result
 layer is a second per-row cost a reader does not need. `read_all` fetches through a server-side
-cursor in large batches, so memory stays flat however long the log is, and JSONB is decoded by
-orjson (about 2 µs less client CPU per event than the standard library's decoder).
+cursor in large batches, so memory stays flat however long the log is. The payload and metadata
+come as JSON text and are decoded (by orjson) only when a reader asks `StoredEvent` for them:
+parsing both documents was about half of a whole-log read's client CPU (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from datetime import date, datetime
 from typing import Any, Final
 from uuid import UUID, uuid4
 
-import orjson
 import psycopg
 import sqlalchemy as sa
-from psycopg.types.json import set_json_loads
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ledger.codec import SCHEMA_VERSION, StoredEvent, current, upcast
 from ledger.database import translated_errors
@@ -30,11 +30,16 @@ from ledger.schema import events
 
 # In table order, which is also `StoredEvent`'s field order: a row becomes `StoredEvent(*row)`.
 EVENT_COLUMNS: Final = tuple(column.name for column in events.columns)
+# JSONB columns are read as their text, which `StoredEvent` decodes when asked.
+_JSON_COLUMNS: Final = frozenset(column.name for column in events.columns
+                                 if isinstance(column.type, JSONB))  # fmt: skip
 PLAYER_STREAMS: Final = "stream_id LIKE 'player:%'"
 # The same filter inside a psycopg statement, where `%` starts a placeholder.
 _PLAYER_STREAMS_PSYCOPG: Final = PLAYER_STREAMS.replace("%", "%%")
 _SCHEMA_VERSION: Final = EVENT_COLUMNS.index("schema_version")
-_SELECT: Final = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
+_SELECT: Final = "SELECT {} FROM events".format(
+    ", ".join(f"{name}::text" if name in _JSON_COLUMNS else name for name in EVENT_COLUMNS)
+)
 
 
 def _stored(row: Sequence[Any]) -> StoredEvent:
@@ -56,7 +61,6 @@ def _rows(
     assert driver is not None
     # SQLAlchemy never sees this cursor, so its driver errors are translated here.
     with translated_errors(conn.engine.url), driver.cursor(name=f"read_{uuid4().hex}") as cursor:
-        set_json_loads(orjson.loads, cursor)
         cursor.itersize = batch_size
         cursor.execute(statement, params)
         while rows := cursor.fetchmany(batch_size):
@@ -71,7 +75,6 @@ def read_stream(
     driver = conn.connection.driver_connection
     assert driver is not None
     with translated_errors(conn.engine.url), driver.cursor() as cursor:
-        set_json_loads(orjson.loads, cursor)
         rows = cursor.execute(
             f"{_SELECT} WHERE stream_id = %(s)s AND stream_version > %(v)s{until_clause} "
             "ORDER BY stream_version",

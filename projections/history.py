@@ -53,7 +53,8 @@ def history_lines(
 
 def _provenance(event: StoredEvent) -> tuple[Any, ...]:
     """(article id, sentence, note, date precision, background) from the event's payload."""
-    payload, extraction = event.payload, event.payload.get("extraction") or {}
+    payload = event.payload  # decoded on each access: once here
+    extraction = payload.get("extraction") or {}
     return (extraction.get("article_id"), extraction.get("sentence"), payload.get("evidence"),
             payload.get("effective_precision", "day"), bool(payload.get("background", False)))  # fmt: skip
 

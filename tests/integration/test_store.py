@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from ledger.errors import ConcurrencyError, DatabaseError
-from ledger.reading import read_stream
+from ledger.reading import find_event, read_all, read_stream
 from ledger.store import (
     ANY_VERSION,
     NO_STREAM,
@@ -33,6 +33,34 @@ def test_appended_events_read_back_in_stream_order(engine: sa.Engine) -> None:
     assert [e.kind for e in stored] == ["interest", "bid", "bid_rejected"]
     assert [e.stream_version for e in stored] == [1, 2, 3]
     assert [e.position for e in stored] == result.positions
+
+
+def test_every_reader_gives_back_the_payload_and_metadata_as_appended(
+    engine: sa.Engine,
+) -> None:
+    stream = new_stream()
+    payload = {"fee": {"amount": "40000000", "currency": "EUR"}, "player_name": "Zoë Ñúñez"}
+    metadata = {"article_id": "a-1", "line": 7}
+    event = new_event(stream, payload=payload, metadata=metadata)
+    with engine.begin() as conn:
+        (position,) = append(conn, stream, [event]).positions
+    with engine.begin() as conn:
+        read = [
+            *read_stream(conn, stream),
+            *read_all(conn, after=position - 1, until=position),
+            find_event(conn, event.event_id),
+        ]
+    assert [(e.payload, e.metadata) for e in read if e is not None] == [(payload, metadata)] * 3
+
+
+def test_a_reader_changing_a_payload_it_was_given_changes_no_one_elses(engine: sa.Engine) -> None:
+    stream = new_stream()
+    with engine.begin() as conn:
+        append(conn, stream, [new_event(stream)])
+    with engine.connect() as conn:
+        (stored,) = read_stream(conn, stream)
+    stored.payload["renewed"] = True
+    assert stored.payload == {"renewed": False}
 
 
 def test_a_stale_expected_version_raises_concurrency_error(engine: sa.Engine) -> None:

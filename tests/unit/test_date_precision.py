@@ -62,7 +62,7 @@ def test_events_stored_before_version_3_read_back_with_day_precision() -> None:
         kind="deal_done", schema_version=2, reported_on=date(2024, 1, 17),
         effective_on=date(2022, 1, 1), recorded_at=datetime.now(UTC), player_id="ko-itakura",
         club_id="borussia-monchengladbach", from_club_id=None, source_id=None,
-        payload={"player_name": "Ko Itakura"}, metadata={},
+        stored_payload={"player_name": "Ko Itakura"}, stored_metadata={},
     )  # fmt: skip
     claim = decode(stored)
     assert (claim.effective_precision, claim.background) == (DatePrecision.DAY, False)
