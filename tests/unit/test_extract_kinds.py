@@ -203,3 +203,103 @@ def test_a_bid_met_with_a_firm_no_or_not_enough_was_rejected() -> None:
 def test_a_bid_dismissed_out_of_hand_is_rejected_not_denied() -> None:
     text = "Newcastle United's £25m opening offer for Aaron Pike has been dismissed out of hand."
     assert kinds(text) == {"bid_rejected"}
+
+
+def test_a_player_on_the_verge_of_a_move_or_heading_there_in_a_deal_has_an_agreed_move() -> None:
+    for text in (
+        "Nils Brandt is on the verge of a move to Augsburg.",
+        "Nils Brandt's move to Augsburg is agreed.",
+        "Nils Brandt is heading to Augsburg in a deal worth €15m.",
+        "Nils Brandt will become an Augsburg player once the paperwork is done.",
+    ):
+        assert ("deal_agreed", "Nils Brandt", "FC Augsburg") in keys(text), text
+
+
+def test_a_sale_sanctioned_or_permission_to_talk_given_is_an_accepted_bid() -> None:
+    for text in (
+        "Hoffenheim have sanctioned the sale of Nils Brandt to Augsburg.",
+        "Hoffenheim have given Nils Brandt permission to talk to Augsburg.",
+    ):
+        assert ("bid_accepted", "Nils Brandt", "FC Augsburg") in keys(text), text
+
+
+def test_a_deal_scrapped_or_a_pursuit_ended_in_failure_collapsed() -> None:
+    for text in (
+        "The deal taking Nils Brandt to Augsburg has been scrapped.",
+        "Augsburg's pursuit of Nils Brandt has ended in failure.",
+    ):
+        assert ("collapsed", "Nils Brandt", "FC Augsburg") in keys(text), text
+
+
+def test_a_contract_cancelled_after_a_move_is_no_collapse() -> None:
+    text = (
+        "Nils Brandt joined Augsburg on a free transfer last month after his contract "
+        "in Turkey was cancelled."
+    )
+    assert "collapsed" not in kinds(text)
+
+
+def test_a_club_distancing_itself_from_reports_or_finding_no_truth_in_them_denies_them() -> None:
+    for text in (
+        "Augsburg have distanced themselves from reports linking them with Nils Brandt.",
+        "Augsburg say there is no truth in the reports linking Nils Brandt with the club.",
+    ):
+        assert ("denied", "Nils Brandt", "FC Augsburg") in keys(text), text
+
+
+def test_an_offer_a_club_will_not_make_or_a_bid_not_accepted_is_no_claim() -> None:
+    assert "bid" not in kinds("Augsburg will not be making an offer for Nils Brandt.")
+    assert "bid_accepted" not in kinds(
+        "Hoffenheim have not accepted Augsburg's bid for Nils Brandt."
+    )
+    assert "collapsed" not in kinds("Augsburg insist the move for Nils Brandt has not collapsed.")
+
+
+def test_a_club_that_could_move_for_a_player_is_linked_with_him() -> None:
+    assert ("linked", "Emil Harstad", "Brentford") in keys(
+        "Brentford could move for Emil Harstad if their first choice proves too expensive."
+    )
+
+
+def test_interest_as_a_number_one_target_a_deal_explored_or_a_return_wanted() -> None:
+    for text in (
+        "Brentford have made Emil Harstad their number-one target.",
+        "Brentford are exploring a deal for Emil Harstad.",
+        "Brentford are keen to bring Emil Harstad back to the club.",
+    ):
+        assert ("interest", "Emil Harstad", "Brentford") in keys(text), text
+
+
+def test_a_meeting_scheduled_or_progress_made_is_talks() -> None:
+    for text in (
+        "A meeting has been scheduled between Sevilla and Valencia over Dario Salcedo.",
+        "Sevilla have made good progress in their negotiations for Dario Salcedo.",
+    ):
+        assert ("talks", "Dario Salcedo", "Sevilla") in keys(text), text
+
+
+def test_a_club_refusing_to_negotiate_blocks_and_one_in_no_mood_to_haggle_is_not_in_talks() -> None:
+    assert ("blocked", "Kofi Mensah", "Aston Villa") in keys(
+        "Aston Villa are keen on Kofi Mensah, but Ajax refuse to negotiate."
+    )
+    assert "talks" not in kinds("Ajax are in no mood to haggle over Kofi Mensah.")
+
+
+def test_a_club_not_open_to_selling_or_not_allowing_him_to_leave_blocks_the_move() -> None:
+    for text in (
+        "Ajax are not open to selling Kofi Mensah, despite Aston Villa's interest.",
+        "Ajax will not allow Kofi Mensah to leave for Aston Villa.",
+    ):
+        assert ("blocked", "Kofi Mensah", "Aston Villa") in keys(text), text
+
+
+def test_a_club_calling_time_on_its_chase_has_cooled() -> None:
+    assert ("cooled", "Pablo Iturbe", "Leeds United") in keys(
+        "Leeds United have called time on their chase of Pablo Iturbe."
+    )
+
+
+def test_a_player_who_would_rather_stay_rejected_the_move() -> None:
+    assert ("player_rejected", "Jonas Ekdahl", "Al-Nassr") in keys(
+        "Jonas Ekdahl would rather stay at Brighton than move to Al-Nassr."
+    )
