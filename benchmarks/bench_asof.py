@@ -11,7 +11,6 @@ was kept comparable with the first round of measurements rather than following t
 from __future__ import annotations
 
 import random
-import re
 import time
 from datetime import date, timedelta
 
@@ -59,14 +58,9 @@ def api_latencies(engine: sa.Engine, plan: QueryPlan, *, quiet_days: int) -> lis
     return timings
 
 
-def _pyformat(clause: sa.TextClause) -> str:
-    """`:name` binds as psycopg's `%(name)s` (leaving `::type` casts alone)."""
-    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", clause.text.replace("%", "%%"))
-
-
 def floor_latencies(url: str, plan: QueryPlan) -> list[float]:
     """Milliseconds of the board's two statements per (player, day), on a bare connection."""
-    pursuits, facts = _pyformat(queries.PLAYER_PURSUITS), _pyformat(queries.PLAYER_FACTS)
+    pursuits, facts = queries.PLAYER_PURSUITS, queries.PLAYER_FACTS
     with psycopg.connect(psycopg_url(url), autocommit=True) as conn:
         ids: dict[str, str] = dict(
             conn.execute(

@@ -35,6 +35,7 @@ from typing import Any
 
 from ledger.errors import DatabaseUnavailableError
 from ledger.logs import get_logger
+from ledger.urls import socket_url
 
 log = get_logger(__name__)
 
@@ -100,11 +101,8 @@ def _warm_url(home: Path, database: str) -> str | None:
     marker = _ready_marker(home, database)
     if running is None or not marker.exists() or marker.read_text(encoding="utf-8") != running[0]:
         return None
-    from sqlalchemy.engine import URL
-
     # The same URL the slow path builds from pgserver's (user postgres, no password).
-    return URL.create("postgresql+psycopg", "postgres", None, None, None, database,
-                      {"host": running[1]}).render_as_string(hide_password=False)  # fmt: skip
+    return socket_url(running[1], SUPERUSER, database)
 
 
 def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
@@ -128,15 +126,9 @@ def embedded_url(home: Path, database: str = DATABASE_NAME) -> str:
         if running is not None:
             _ready_marker(home, database).write_text(running[0], encoding="utf-8")
     log.debug("embedded_server_ready", home=str(home), database=database)
-    from sqlalchemy.engine import URL, make_url
-
-    # The owner connects by peer authentication: drop pgserver's empty password so the URL
-    # shows no `:***@` placeholder (URL.set cannot unset a field, so rebuild it).
-    given = make_url(server.get_uri(database=database, driver="psycopg"))
-    url = URL.create(
-        given.drivername, given.username, None, given.host, given.port, given.database, given.query
-    )
-    return url.render_as_string(hide_password=False)
+    # The owner connects by peer authentication, over the socket (this module is Unix-only, and
+    # there pgserver always listens on one): no password in the URL.
+    return socket_url(str(server.get_postmaster_info().socket_dir), SUPERUSER, database)
 
 
 def _started_with_passwords(pgdata: Path) -> tuple[Any, bool]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import sqlalchemy as sa
+import psycopg
 
+from ledger.connections import Connection
 from ledger.migrations_folder import MIGRATIONS_FOLDER
 
 _REVISION = re.compile(r'^revision\s*=\s*"([^"]+)"', re.MULTILINE)
@@ -35,14 +36,17 @@ def head_from_files() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-def schema_is_current(engine: sa.Engine) -> bool:
-    """True when the database's revision is the head; False means "let Alembic look"."""
+def schema_is_current(conn: Connection) -> bool:
+    """True when the database's revision is the head; False means "let Alembic look".
+
+    One round trip on a connection in autocommit (`LedgerDatabase.reading`), where a failed
+    statement leaves no transaction to roll back: a database never migrated has no table.
+    """
     head = head_from_files()
     if head is None:
         return False
-    with engine.connect() as conn:
-        # Asked first rather than caught: the engine turns a failed statement into a ledger error.
-        if conn.execute(sa.text("SELECT to_regclass('alembic_version')")).scalar() is None:
-            return False  # a database never migrated
-        found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
-        return found.all() == [head]
+    try:
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except psycopg.errors.UndefinedTable:
+        return False
+    return [row[0] for row in found] == [head]

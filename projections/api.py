@@ -6,8 +6,9 @@
 Every answer first makes sure the projection reflects every committed event (catching up if an
 append happened since), then reads the bitemporal tables at the requested time point.
 
-Imports are kept light for a warm CLI answer: the fold, the runner and the event codec are
-imported where they are needed (a catch-up, `history`, a known-at moment), not here.
+Imports are kept light for a warm CLI answer: the boards read on a bare psycopg connection
+(`ledger.connections`), and SQLAlchemy, the fold, the runner and the event codec are imported
+where they are needed (a catch-up, fitting a likelihood book, `history`, a known-at moment).
 
 Answers cost few round trips, and none for a transaction (see `Boards._reading`). Besides the
 pool's connection check, a player or club board is one statement that reads the time point and the
@@ -18,14 +19,13 @@ the time point first. A known-at moment adds one lookup, and a catch-up a second
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from ledger.database import translated_errors
+from ledger.connections import Connection, EngineDatabase, LedgerDatabase
+from ledger.driver_errors import translated_errors
 from ledger.errors import PermissionDeniedError
 from ledger.logs import get_logger
 from ledger.settings import DEFAULT_QUIET_DAYS
@@ -39,19 +39,22 @@ from projections.boards import (
     SourceScore,
     TimePoint,
 )
+from projections.books import LikelihoodBooks
 from projections.fold.statuses import OPEN_STATUSES, Status
 from projections.likelihood import Book
 from projections.name_lookup import PlayerNames, club_id, club_name, guess_club, source_name
-from projections.queries import CHECKPOINT
-from projections.records import LikelihoodBooks, RecordBoard
+from projections.queries import CHECKPOINT, Row
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from projections.records import RecordBoard
 
 _FAR_FUTURE = date(9999, 12, 31)
 log = get_logger(__name__)
 
 
-def _line(
-    row: sa.Row[Any], player: str, quiet: _Quiet, likelihood: float | None = None
-) -> PursuitLine:
+def _line(row: Row, player: str, quiet: _Quiet, likelihood: float | None = None) -> PursuitLine:
     return PursuitLine(
         player=player,
         club=club_name(row.club_id) or row.club_id,
@@ -90,14 +93,24 @@ def _by_recency(line: PursuitLine) -> tuple[date, str, str]:
 
 
 class Boards:
-    def __init__(self, engine: sa.Engine, *, quiet_days: int = DEFAULT_QUIET_DAYS) -> None:
-        self.engine = engine
+    """The boards of one database: an engine, or a `LedgerDatabase` (the command line's, which
+    reads on a bare psycopg connection and makes an engine only to catch up or fit a book)."""
+
+    def __init__(
+        self, database: sa.Engine | LedgerDatabase, *, quiet_days: int = DEFAULT_QUIET_DAYS
+    ) -> None:
+        if not isinstance(database, LedgerDatabase):
+            database = EngineDatabase(database)
+        self.database = database
         self.quiet_days = quiet_days
         self._players = PlayerNames()
-        self._url = engine.url  # the URL object: error lines mask its real password
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._url = database.url  # with the real password: error lines mask it
         self._books = LikelihoodBooks(quiet_days)
         self._may_project = True
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self.database.engine()
 
     def project(self) -> int:
         """Bring the projection up to the last committed event; returns that position."""
@@ -106,8 +119,7 @@ class Boards:
         with translated_errors(self._url):
             return catch_up(self.engine, quiet_days=self.quiet_days)
 
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[sa.Connection]:
+    def _reading(self) -> contextlib.AbstractContextManager[Connection]:
         """A connection for one answer, in autocommit: no BEGIN and no ROLLBACK round trips.
 
         Its statements still read one consistent answer. Each one filters the bitemporal rows by
@@ -118,12 +130,9 @@ class Boards:
         A transaction would not have bought a snapshot anyway: at READ COMMITTED, the engine's
         level, every statement takes its own.
         """
-        with translated_errors(self._url), self._autocommit.connect() as conn:
-            yield conn
+        return self.database.reading()
 
-    def _known_at(
-        self, conn: sa.Connection, known_at: datetime | None
-    ) -> tuple[datetime | None, int | None]:
+    def _known_at(self, known_at: datetime | None) -> tuple[datetime | None, int | None]:
         """The known-at moment as answered, and the last position recorded by then (None: any)."""
         if known_at is None:
             return None, None
@@ -132,24 +141,25 @@ class Boards:
         now = datetime.now(UTC)
         if known_at >= now:
             return now, None  # later than now is clamped to now (SPEC §5.4)
-        from ledger.store import position_known_at  # the event codec: not on the warm path
+        from ledger.store import position_known_at  # SQLAlchemy: not on the warm path
 
-        return known_at, position_known_at(conn, known_at)
+        with translated_errors(self._url), self.engine.connect() as conn:
+            return known_at, position_known_at(conn, known_at)
 
     def _read(
         self,
-        conn: sa.Connection,
-        query: sa.TextClause,
+        conn: Connection,
+        query: str,
         as_of: date | None,
         known_at: datetime | None,
         **params: Any,
-    ) -> tuple[TimePoint, Sequence[sa.Row[Any]]]:
+    ) -> tuple[TimePoint, Sequence[Row]]:
         """`query`'s rows at the time point, and that time point (see `queries.TIME_POINT`).
 
         The rows are read at the checkpoint, and used as they are unless the ledger's head is
         past it; then the projection catches up and they are read again where it got to.
         """
-        known_at, limit = self._known_at(conn, known_at)
+        known_at, limit = self._known_at(known_at)
         when = as_of or _FAR_FUTURE
         rows = queries.rows(conn, query, when, limit, checkpoint=CHECKPOINT, **params)
         if rows[0].checkpoint < rows[0].head and self._may_project:
@@ -231,13 +241,13 @@ class Boards:
             return None
         try:
             with translated_errors(self._url):
-                return self._books.book(self.engine, at)
+                return self._books.book(self.database, at)
         except PermissionDeniedError:
             self._books.denied = True
             log.warning("likelihood_unavailable", reason="role cannot read events")
             return None
 
-    def _chance(self, book: Book | None, row: sa.Row[Any]) -> float | None:
+    def _chance(self, book: Book | None, row: Row) -> float | None:
         if book is None:
             return None
         return self._books.likelihood(book, row.status, row.sources, row.last_reported)
@@ -256,7 +266,9 @@ class Boards:
         with self._reading() as conn:
             at, _ = self._read(conn, queries.TIME_POINT, as_of, known_at)
             player_id, name = self._players.resolve(conn, player)
-            lines = history_lines(conn, player_id, at, quiet_days=self.quiet_days, club=only_club)
+        # The player's stream through the ledger's own reader (it upcasts older payloads).
+        with translated_errors(self._url), self.engine.connect() as events:
+            lines = history_lines(events, player_id, at, quiet_days=self.quiet_days, club=only_club)
         guessed = player if self._players.guessed(player) else None
         return History(player=name, at=at, claims=lines, guessed_from=guessed)
 

@@ -4,7 +4,8 @@ A book index is a function of the events up to its book position and of the quie
 events are immutable, so a stored index is right for ever: the first process that fits one
 stores it, and every later process, the reader role's included, reads it instead of scanning the
 ledger. Concurrent first fits store the same index; the second insert does nothing. Nothing
-here logs: a CLI board must not import structlog (`test_cli_query_imports`).
+here logs, and both statements run on the boards' bare psycopg connection: a CLI board must
+import neither structlog nor SQLAlchemy (`test_cli_query_imports`).
 
 An index is stored packed: a small JSON `layout` (which source and stage each run belongs to,
 and its length) and its day ordinals and running hit counts as two zlib-compressed arrays of
@@ -20,11 +21,10 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from psycopg.types.json import Jsonb
 
+from ledger.connections import Connection
 from projections.likelihood import BookIndex, Segment
-from projections.schema import likelihood_books
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,22 +73,27 @@ def unpacked_index(packed: PackedIndex) -> BookIndex:
     return BookIndex.from_segments(segments)
 
 
-def load_index(engine: sa.Engine, position: int, quiet_days: int) -> BookIndex | None:
+_LOAD = (
+    "SELECT layout, days, hits FROM likelihood_books"
+    " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s"
+)
+# A row already there is a concurrent fit of the same events: the same index, so left alone.
+_STORE = (
+    "INSERT INTO likelihood_books (book_position, quiet_days, layout, days, hits)"
+    " VALUES (%(position)s, %(quiet_days)s, %(layout)s, %(days)s, %(hits)s)"
+    " ON CONFLICT DO NOTHING"
+)
+
+
+def load_index(conn: Connection, position: int, quiet_days: int) -> BookIndex | None:
     """The stored index at this book position, or None if no process has stored it yet."""
-    table = likelihood_books
-    query = sa.select(table.c.layout, table.c.days, table.c.hits).where(
-        table.c.book_position == position, table.c.quiet_days == quiet_days
-    )
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else unpacked_index(PackedIndex(row.layout, row.days, row.hits))
+    row = conn.execute(_LOAD, {"position": position, "quiet_days": quiet_days}).fetchone()
+    return None if row is None else unpacked_index(PackedIndex(*row))
 
 
-def store_index(engine: sa.Engine, position: int, quiet_days: int, index: BookIndex) -> None:
-    """Keep the index for later processes; a row already there (a concurrent fit) is left."""
+def store_index(conn: Connection, position: int, quiet_days: int, index: BookIndex) -> None:
+    """Keep the index for later processes (one statement: atomic in autocommit too)."""
     packed = packed_index(index)
-    row = {"book_position": position, "quiet_days": quiet_days, "layout": packed.layout,
-           "days": packed.days, "hits": packed.hits}  # fmt: skip
-    statement = insert(likelihood_books).values(row).on_conflict_do_nothing()
-    with engine.begin() as conn:
-        conn.execute(statement)
+    conn.execute(_STORE, {"position": position, "quiet_days": quiet_days,
+                          "layout": Jsonb(packed.layout), "days": packed.days,
+                          "hits": packed.hits})  # fmt: skip

@@ -54,7 +54,7 @@ def _boards(cli: CliContext) -> Boards:
     # Imported on use, so that `rumours --help` and ledger commands start fast.
     from projections.api import Boards
 
-    return Boards(cli.engine(), quiet_days=cli.settings.quiet_days)
+    return Boards(cli.database(), quiet_days=cli.settings.quiet_days)
 
 
 def _render() -> ModuleType:

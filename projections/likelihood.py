@@ -28,10 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from projections.fold.statuses import PROGRESS_RANK
-from projections.track_record import Prediction
+
+if TYPE_CHECKING:  # the track record brings the fold: a stored book is read without either
+    from projections.track_record import Prediction
 
 STAGE_PRIOR_WEIGHT: Final = 5.0
 SOURCE_PRIOR_WEIGHT: Final = 20.0

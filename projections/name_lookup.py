@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
+from ledger.connections import Connection
 from ledger.entities.display_names import club_names_by_id, source_names_by_id
 from ledger.entities.names import name_key
 from ledger.errors import AmbiguousNameError, UnknownNameError
@@ -23,7 +22,7 @@ class PlayerNames:
         """Whether `typed` was resolved by a guess (a misspelling, a bare surname)."""
         return name_key(typed) in self._guessed
 
-    def resolve(self, conn: sa.Connection, typed: str) -> tuple[str, str]:
+    def resolve(self, conn: Connection, typed: str) -> tuple[str, str]:
         """(player_id, canonical name) for a typed name or id; errors carry suggestions."""
         key = name_key(typed)
         found = self._cache.get(key)
@@ -31,11 +30,11 @@ class PlayerNames:
             found = self._cache[key] = self._lookup(conn, typed, key)
         return found
 
-    def _lookup(self, conn: sa.Connection, typed: str, key: str) -> tuple[str, str]:
+    def _lookup(self, conn: Connection, typed: str, key: str) -> tuple[str, str]:
         rows = conn.execute(
-            sa.text("SELECT player_id, name FROM players WHERE name_key = :k OR player_id = :t"),
+            "SELECT player_id, name FROM players WHERE name_key = %(k)s OR player_id = %(t)s",
             {"k": key, "t": typed.strip()},
-        ).all()
+        ).fetchall()
         if len(rows) == 1:
             return rows[0][0], rows[0][1]
         if len(rows) > 1:
@@ -47,14 +46,14 @@ class PlayerNames:
         self._guessed.add(key)
         return found
 
-    def _fuzzy(self, conn: sa.Connection, typed: str) -> tuple[str, str]:
+    def _fuzzy(self, conn: Connection, typed: str) -> tuple[str, str]:
         from rapidfuzz import process
 
         from ledger.entities.players import KnownPlayer, PlayerMatcher
 
         known = [
             KnownPlayer(id=r[0], name=r[1])
-            for r in conn.execute(sa.text("SELECT player_id, name FROM players"))
+            for r in conn.execute("SELECT player_id, name FROM players")
         ]
         # Every stored name is context: a bare surname resolves when one player carries it.
         match = PlayerMatcher(known).match(typed, [player.name for player in known])

@@ -4,39 +4,27 @@
 one scan of the ledger (`projections.record_reads`) and scored by the pure modules
 (`projections.track_record`, `projections.source_record`).
 
-`LikelihoodBooks` supplies the boards' `likelihood`. Fitting source records needs the whole
-ledger, which a board lookup (a few index probes) cannot afford on every call, so the predictions
-are scored once per *book position* and kept: the answered position rounded down to two
-significant figures (exactly, up to 100). A board at position P therefore uses the records as
-known at an earlier position, never a later one (no look-ahead), and is still a pure function of
-P; the ledger is rescanned once per 1% to 10% of growth, by one process: the fitted index is
-stored in the database by book position (`projections.book_store`) and read by every later one.
-The book is then cut to the board's as-of day by bisection (`projections.likelihood.BookIndex`).
+`fitted_index` fits the index of the boards' likelihood books (`projections.books`) from the same
+scan of the ledger, when no process has stored one for that book position yet.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from ledger.database import translated_errors
 from ledger.entities.sources import source_registry
-from ledger.errors import PermissionDeniedError
 from projections.boards import TimePoint
-from projections.book_store import load_index, store_index
-from projections.fold.statuses import OPEN_STATUSES
-from projections.likelihood import Book, BookIndex
+from projections.likelihood import BookIndex
 from projections.name_lookup import source_name
 from projections.record_reads import LedgerClaims, read_claims
 from projections.source_record import SourceRecord, count_claims, source_records
 from projections.track_record import predictions
 
 _FAR_FUTURE = date(9999, 12, 31)
-_BOOKS_KEPT = 4
 
 
 def _today() -> date:
@@ -90,62 +78,12 @@ def _scan(engine: sa.Engine, as_of: date, known: int) -> LedgerClaims:
         return read_claims(conn, as_of=as_of, known=known)
 
 
-def book_position(position: int) -> int:
-    """`position` rounded down to two significant figures (kept as is up to 100)."""
-    if position <= 100:
-        return position
-    step: int = 10 ** (len(str(position)) - 2)
-    return position - position % step
+def fitted_index(engine: sa.Engine, position: int, *, quiet_days: int) -> BookIndex:
+    """The book index of the events up to `position`, fitted with one scan of the ledger.
 
-
-class LikelihoodBooks:
-    """Book indexes by book position: the few most recently used in memory, every one fitted so
-    far in the database (`projections.book_store`), so a new process need not scan the ledger."""
-
-    def __init__(self, quiet_days: int) -> None:
-        self.quiet_days = quiet_days
-        self.denied = False  # set once the role was refused the events table
-        self._may_store = True  # cleared once the role was refused storing a book
-        self._indexes: OrderedDict[int, BookIndex] = OrderedDict()
-
-    def book(self, engine: sa.Engine, at: TimePoint) -> Book:
-        position = book_position(at.position)
-        index = self._indexes.get(position)
-        if index is None:
-            index = self._indexes[position] = self._index(engine, position)
-            while len(self._indexes) > _BOOKS_KEPT:
-                self._indexes.popitem(last=False)
-        self._indexes.move_to_end(position)
-        # Cut at today when no day is asked: the index also holds silences that run out later.
-        return index.book(at.as_of or _today())
-
-    def _index(self, engine: sa.Engine, position: int) -> BookIndex:
-        """The stored index, or one fitted from the ledger (and stored if the role may)."""
-        try:
-            with translated_errors(engine.url):
-                stored = load_index(engine, position, self.quiet_days)
-        except PermissionDeniedError:
-            stored = None  # roles made before the table existed: fit it as before
-        if stored is not None:
-            return stored
-        ledger = _scan(engine, _FAR_FUTURE, position)
-        # Until the far future, not today: the index is then a function of its position alone,
-        # and `book` cuts it at the day asked, so a silence not yet run out is never counted.
-        found = predictions(ledger.players.items(), quiet_days=self.quiet_days, until=_FAR_FUTURE)
-        index = BookIndex(found)  # not logged: a CLI board must not import structlog
-        if self._may_store:
-            try:
-                with translated_errors(engine.url):
-                    store_index(engine, position, self.quiet_days, index)
-            except PermissionDeniedError:
-                self._may_store = False  # the reader role: keep it in memory, as before
-        return index
-
-    def likelihood(
-        self, book: Book, status: str, sources: list[str], last_reported: date
-    ) -> float | None:
-        """The likelihood of an open pursuit still live on the book's day; None otherwise."""
-        day = book.day or _today()
-        if status not in OPEN_STATUSES or (day - last_reported).days > self.quiet_days:
-            return None
-        return round(book.likelihood(status, sources), 3)
+    Until the far future, not today: the index is then a function of its position alone, and a
+    book cut from it at the day asked never counts a silence not yet run out.
+    """
+    ledger = _scan(engine, _FAR_FUTURE, position)
+    found = predictions(ledger.players.items(), quiet_days=quiet_days, until=_FAR_FUTURE)
+    return BookIndex(found)  # not logged: a CLI board must not import structlog

@@ -10,6 +10,7 @@ terminal (a pipe, a file) is never fitted to a width at all: each table is as wi
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -25,7 +26,9 @@ from projections.boards import (
     TimePoint,
 )
 from projections.display import day_text, deal_text, fee_text
-from projections.records import RecordBoard
+
+if TYPE_CHECKING:  # the track record's module brings SQLAlchemy and the fold: not for a board
+    from projections.records import RecordBoard
 
 WIDE_COLUMNS = 120  # below this, tables stack columns
 _UNBOUNDED = 10_000  # "no width limit" for output that is not a terminal

@@ -19,11 +19,12 @@ from projections.name_lookup import club_name
 from projections.queries import VISIBLE
 
 _FAR_FUTURE = date(9999, 12, 31)
-DEALS_OUT = sa.text(
+# Plain text with psycopg's parameters, like the boards' own (`projections.queries`).
+DEALS_OUT = (
     "SELECT latest.player_id, coalesce(p.name, latest.player_id) AS player_name,"
     " latest.club_id, latest.since, latest.latest_fee, latest.deal FROM ("
     "  SELECT DISTINCT ON (player_id, club_id) player_id, club_id, status, since, latest_fee,"
-    "  deal FROM pursuit_versions WHERE from_club_id = :club AND club_id <> :club"
+    "  deal FROM pursuit_versions WHERE from_club_id = %(club)s AND club_id <> %(club)s"
     f"  AND {VISIBLE} ORDER BY player_id, club_id, valid_from DESC"
     ") latest LEFT JOIN players p USING (player_id)"
     " WHERE latest.status = 'deal done' ORDER BY latest.since DESC, player_name"
@@ -42,7 +43,7 @@ class Sale:
 def deals_out(engine: sa.Engine, club_id: str, at: TimePoint) -> list[Sale]:
     params = {"club": club_id, "as_of": at.as_of or _FAR_FUTURE, "known": at.position}
     with translated_errors(engine.url), engine.connect() as conn:
-        rows = conn.execute(DEALS_OUT, params).all()
+        rows = conn.exec_driver_sql(DEALS_OUT, params).all()
     return [
         Sale(
             row.player_name,

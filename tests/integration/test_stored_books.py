@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 import sqlalchemy as sa
 
+from ledger.connections import EngineDatabase
 from ledger.retract import retract
 from projections import records
 from projections.api import Boards
@@ -94,7 +95,8 @@ def test_concurrent_first_fits_store_one_book_and_neither_fails(engine: sa.Engin
 
         def second_fit() -> None:
             try:
-                store_index(engine, 7, 30, BookIndex(()))
+                with EngineDatabase(engine).reading() as conn:
+                    store_index(conn, 7, 30, BookIndex(()))
             except BaseException as exc:  # reported below, on the test's thread
                 failures.append(exc)
 
