@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import platformdirs
-
 from ledger.errors import SettingsError
 
 DEFAULT_QUIET_DAYS = 90
@@ -43,6 +41,9 @@ class Settings:
 
 
 def default_home() -> Path:
+    # platformdirs (with tempfile, shutil, bz2...) is imported only when RUMOURS_HOME is unset.
+    import platformdirs
+
     return Path(platformdirs.user_data_dir("rumour-ledger", appauthor=False))
 
 

@@ -1,7 +1,7 @@
 """Query commands (`status`, `club`, `history`, `sources`, `project`) plugged into `rumours`.
 
-Registered on the `rumours` app by its composition root (`rumours.cli`), so the ledger's own
-commands never import the projections package. Each command is a thin layer over
+Listed on the `rumours` group by its composition root (`rumours.cli`), which imports this module
+only to run one of them, so the ledger's own commands never import the projections package. Each command is a thin layer over
 `projections.api.Boards`.
 """
 
@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import typer
+import click
 
 if TYPE_CHECKING:
     from projections.api import Boards
@@ -21,25 +21,17 @@ if TYPE_CHECKING:
 from ledger.cli.context import CliContext, context_of
 from projections.moments import parse_date, parse_moment
 
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Only claims reported on or before this date (YYYY-MM-DD)."),
-]
-KnownAt = Annotated[
-    str | None,
-    typer.Option(
-        "--known-at", help="Only events recorded at or before this moment (ISO timestamp)."
-    ),
-]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+F = TypeVar("F", bound=Callable[..., Any])
+_AS_OF = click.option("--as-of", help="Only claims reported on or before this date (YYYY-MM-DD).")
+_KNOWN_AT = click.option(
+    "--known-at", help="Only events recorded at or before this moment (ISO timestamp)."
+)
+_JSON = click.option("--json", "json", is_flag=True, help="Print JSON instead of a table.")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("status")(status)
-    app.command("club")(club)
-    app.command("history")(history)
-    app.command("sources")(sources)
-    app.command("project")(project)
+def _time_point_options(command: F) -> F:
+    """--as-of, --known-at and --json: what every query command takes."""
+    return _AS_OF(_KNOWN_AT(_JSON(command)))
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -72,7 +64,7 @@ Ask = Callable[["Boards", date | None, datetime | None], A]
 
 
 def _answer(
-    ctx: typer.Context,
+    ctx: click.Context,
     ask: Ask[A],
     show: Callable[[A], None],
     *,
@@ -90,19 +82,19 @@ def _answer(
     answer = ask(_boards(cli), parse_as_of(as_of), parse_known_at(known_at))
     typed, meant = chosen(answer) if chosen is not None else (None, "")
     if typed is not None:
-        typer.echo(f"rumours: took '{typed}' to mean {meant}", err=True)
+        click.echo(f"rumours: took '{typed}' to mean {meant}", err=True)
     if as_json:
         cli.emit_json(answer.as_json())
     else:
         show(answer)
 
 
+@click.command("status")
+@click.argument("player")
+@_time_point_options
+@click.pass_context
 def status(
-    ctx: typer.Context,
-    player: str,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    json: JsonFlag = False,
+    ctx: click.Context, player: str, as_of: str | None, known_at: str | None, json: bool
 ) -> None:
     """A player's board: current club, release clause, asking price and every pursuit."""
     _answer(ctx, lambda boards, day, moment: boards.status(player, as_of=day, known_at=moment),
@@ -110,12 +102,12 @@ def status(
             as_json=json, chosen=lambda board: (board.guessed_from, board.player))  # fmt: skip
 
 
+@click.command("club")
+@click.argument("name")
+@_time_point_options
+@click.pass_context
 def club(
-    ctx: typer.Context,
-    name: str,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    json: JsonFlag = False,
+    ctx: click.Context, name: str, as_of: str | None, known_at: str | None, json: bool
 ) -> None:
     """A club's board: its targets and the interest in its own players."""
     _answer(ctx, lambda boards, day, moment: boards.club(name, as_of=day, known_at=moment),
@@ -123,13 +115,18 @@ def club(
             as_json=json, chosen=lambda board: (board.guessed_from, board.club))  # fmt: skip
 
 
+@click.command("history")
+@click.argument("player")
+@click.option("--club", help="Only this club's pursuit.")
+@_time_point_options
+@click.pass_context
 def history(
-    ctx: typer.Context,
+    ctx: click.Context,
     player: str,
-    club: Annotated[str | None, typer.Option("--club", help="Only this club's pursuit.")] = None,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    json: JsonFlag = False,
+    club: str | None,
+    as_of: str | None,
+    known_at: str | None,
+    json: bool,
 ) -> None:
     """A player's claims in fold order, each with the status after it."""
     _answer(ctx,
@@ -139,14 +136,12 @@ def history(
             as_json=json, chosen=lambda answer: (answer.guessed_from, answer.player))  # fmt: skip
 
 
+@click.command("sources")
+@click.option("--record", is_flag=True, help="Track record: predictions, hits, lead times.")
+@_time_point_options
+@click.pass_context
 def sources(
-    ctx: typer.Context,
-    record: Annotated[
-        bool, typer.Option("--record", help="Track record: predictions, hits, lead times.")
-    ] = False,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    json: JsonFlag = False,
+    ctx: click.Context, record: bool, as_of: str | None, known_at: str | None, json: bool
 ) -> None:
     """Source leaderboard: claims made, and how the pursuits they reported ended."""
     if record:
@@ -159,16 +154,14 @@ def sources(
             as_json=json)  # fmt: skip
 
 
-def project(
-    ctx: typer.Context,
-    rebuild_all: Annotated[
-        bool, typer.Option("--rebuild", help="Rebuild from zero and swap in atomically.")
-    ] = False,
-    follow: Annotated[
-        bool, typer.Option("--follow", help="Keep projecting new events as they are committed.")
-    ] = False,
-    json: JsonFlag = False,
-) -> None:
+@click.command("project")
+@click.option(
+    "--rebuild", "rebuild_all", is_flag=True, help="Rebuild from zero and swap in atomically."
+)
+@click.option("--follow", is_flag=True, help="Keep projecting new events as they are committed.")
+@_JSON
+@click.pass_context
+def project(ctx: click.Context, rebuild_all: bool, follow: bool, json: bool) -> None:
     """Catch the projections up with the ledger (or rebuild them, or follow it live)."""
     cli = context_of(ctx)
     boards = _boards(cli)
@@ -185,17 +178,17 @@ def project(
     if json:
         cli.emit_json(result)
     else:
-        typer.echo(", ".join(f"{key} {value}" for key, value in result.items()))
+        click.echo(", ".join(f"{key} {value}" for key, value in result.items()))
     if follow:
         from projections.follow import follow_forever
 
         if not json:
-            typer.echo("following the ledger; each batch projected is one line (Ctrl-C stops)")
+            click.echo("following the ledger; each batch projected is one line (Ctrl-C stops)")
         follow_forever(
             cli.engine(),
             quiet_days=cli.settings.quiet_days,
             retry_for=cli.settings.follow_retry_seconds,
-            announce=lambda line: typer.echo(f"rumours: {line}", err=True),
+            announce=lambda line: click.echo(f"rumours: {line}", err=True),
             on_projected=lambda before, after: _say_projected(before, after, json=json),
         )
 
@@ -207,4 +200,4 @@ def _say_projected(before: int, after: int, *, json: bool) -> None:
     batch = {"at": datetime.now(UTC).strftime("%H:%M:%S"), "position": after,
              "events": after - before}  # fmt: skip
     text = f"{batch['at']} projected to position {after} (+{after - before} events)"
-    typer.echo(dumps(batch) if json else text)  # echo flushes: a pipe sees each batch at once
+    click.echo(dumps(batch) if json else text)  # echo flushes: a pipe sees each batch at once

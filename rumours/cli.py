@@ -1,54 +1,70 @@
 """The `rumours` command: the one place where the ledger's, the projections' and the web
 server's commands come together (the composition root).
 
-`ledger` never imports `projections` or `rumours_web`; this module imports all three and registers
-each package's commands on one Typer app. The command modules import their heavy machinery
-(SQLAlchemy, the fold, rich tables, the web stack) inside the command that needs it, so building
-the app and parsing a command line stay light. Settings and logging are set up once here. Every
+`ledger` never imports `projections` or `rumours_web`; this module names every package's commands
+on one click group (`COMMANDS`) and imports a command's module when that command runs. The
+command modules import their heavy machinery (SQLAlchemy, the fold, rich tables, the web stack)
+inside the command that needs it, so parsing a command line and starting a warm query stay light. Settings and logging are set up once here. Every
 error a user can cause ends here as one line on standard error and a non-zero exit code; no
 traceback reaches a user unless RUMOURS_DEBUG=1.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import sys
-from typing import Annotated
 
-import typer
+import click
 
-from ledger.cli import article_commands, db_commands, ingest_commands, review_commands
 from ledger.cli.context import CliContext
 from ledger.errors import DatabaseError, InputError, LedgerError
 from ledger.settings import load_settings
-from projections import cli as projection_commands
-from rumours_web import cli as web_commands
 
-app = typer.Typer(
-    name="rumours",
-    help="An event-sourced ledger of football transfer rumours.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help: flags read as `--dry-run`, not `--dry-run <bool>`
-)
+# Every command, by name: the module that defines it and its name there. A command's module is
+# imported only when it runs (or when `--help` lists the commands), so a warm `rumours status`
+# loads the query commands and nothing of ingest, review, the extractor or the web server.
+COMMANDS = {
+    "init": "ledger.cli.db_commands:init",
+    "db": "ledger.cli.db_commands:db_group",
+    "review": "ledger.cli.review_commands:review_group",
+    "ingest": "ledger.cli.ingest_commands:ingest_command",
+    "retract": "ledger.cli.ingest_commands:retract_command",
+    "ingest-articles": "ledger.cli.article_commands:ingest_articles_command",
+    "eval-extract": "ledger.cli.article_commands:eval_extract_command",
+    "status": "projections.cli:status",
+    "club": "projections.cli:club",
+    "history": "projections.cli:history",
+    "sources": "projections.cli:sources",
+    "project": "projections.cli:project",
+    "serve": "rumours_web.cli:serve",
+}
 
-EXIT_INPUT, EXIT_DATABASE, EXIT_OTHER = 2, 3, 1
+
+class _Commands(click.Group):
+    """The `rumours` group: its commands are found in `COMMANDS` and imported on use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, name = where.split(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command), where
+        return command
 
 
-@app.callback()
-def root(
-    ctx: typer.Context,
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url", help="PostgreSQL URL (else RUMOURS_DATABASE_URL, else embedded)."
-        ),
-    ] = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
-) -> None:
+@click.group("rumours", cls=_Commands, no_args_is_help=True)
+@click.option("--database-url", help="PostgreSQL URL (else RUMOURS_DATABASE_URL, else embedded).")
+@click.option("--verbose", "-v", count=True, help="More logging.")
+@click.pass_context
+def app(ctx: click.Context, database_url: str | None, verbose: int) -> None:
+    """An event-sourced ledger of football transfer rumours."""
     from ledger.logs import configure_logging  # structlog: not needed to print `--help`
 
     configure_logging(["WARNING", "INFO", "DEBUG"][min(verbose, 2)])
@@ -56,14 +72,7 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-app.add_typer(db_commands.db_app, name="db")
-app.add_typer(review_commands.review_app, name="review")
-db_commands.register(app)
-ingest_commands.register(app)
-article_commands.register(app)
-projection_commands.register(app)
-web_commands.register(app)
-
+EXIT_INPUT, EXIT_DATABASE, EXIT_OTHER = 2, 3, 1
 
 _VERBOSE = re.compile(r"-v+|--verbose")
 
@@ -119,21 +128,20 @@ class _CommandError(Exception):
         self.message, self.code = message, code
 
 
-# Typer checks typed values with pydantic, whose message starts "Value error, ": noise to a user.
-_PYDANTIC_PREFIX = "Value error, "
 _INTERRUPTED = "interrupted; nothing partial was written (each run is one transaction)"
 
 
 def _run(args: list[str]) -> int:
     try:
         # Not standalone: usage errors come back to us and are printed as one line too.
-        code = app(args=args, standalone_mode=False)
-    except typer.Abort:
+        code = app.main(args=args, prog_name="rumours", standalone_mode=False)
+    except click.Abort:
         raise _CommandError(_INTERRUPTED, 130) from None
-    except typer.TyperException as exc:  # click's usage errors (unknown option, missing argument)
-        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        message = message.replace(_PYDANTIC_PREFIX, "")
-        raise _CommandError(f"{message} (see rumours --help)", EXIT_INPUT) from None
+    except click.exceptions.NoArgsIsHelpError as exc:  # `rumours`, `rumours db`: the help, as is
+        sys.stderr.write(exc.format_message() + "\n")
+        return EXIT_INPUT
+    except click.ClickException as exc:  # usage errors (unknown option, missing argument)
+        raise _CommandError(f"{exc.format_message()} (see rumours --help)", EXIT_INPUT) from None
     except InputError as exc:
         raise _CommandError(str(exc), EXIT_INPUT) from None
     except DatabaseError as exc:

@@ -7,24 +7,18 @@ keeps one live feed listener and one projector.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from ledger.cli.context import context_of
 
 GRACEFUL_SECONDS = 3  # open feed streams never end on their own: do not wait on them for long
 
 
-def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
-
-
-def serve(
-    ctx: typer.Context,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-) -> None:
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the JSON API (/api, documented at /docs), the pages and the live feed."""
     import uvicorn
 
@@ -41,7 +35,7 @@ def serve(
                                       statement_timeout_ms=cli.settings.statement_timeout_ms)  # fmt: skip
     ledger = WebLedger.open(cli.engine(), reader, quiet_days=cli.settings.quiet_days)
     app = create_app(ledger, web, quiet_days=cli.settings.quiet_days)
-    typer.echo(f"rumours: serving on http://{host}:{port} (API documentation at /docs)", err=True)
+    click.echo(f"rumours: serving on http://{host}:{port} (API documentation at /docs)", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning",
                     timeout_graceful_shutdown=GRACEFUL_SECONDS)  # fmt: skip

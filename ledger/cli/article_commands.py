@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from ledger.cli.context import context_of
 from ledger.settings import DEFAULT_REVIEW_BELOW
@@ -15,51 +15,43 @@ if TYPE_CHECKING:
     from ledger.ingest.articles import ArticleReport
 
 
-def register(app: typer.Typer) -> None:
-    app.command("ingest-articles")(ingest_articles_command)
-    app.command("eval-extract")(eval_extract_command)
-
-
+@click.command("ingest-articles")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--publisher", help="Who published them (the source when none is cited).")
+@click.option("--dry-run", is_flag=True, help="Print the claims it would append; write nothing.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Drop claims below this extraction confidence (neither appended nor queued).",
+)
+@click.option(
+    "--review-below",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_REVIEW_BELOW,
+    show_default=True,
+    help="Queue claims below this confidence for `rumours review` instead of appending "
+    "them (0 appends every claim; docs/review.md).",
+)
+@click.option("--json", "json_output", is_flag=True, help="Print the report (and claims) as JSON.")
+@click.pass_context
 def ingest_articles_command(
-    ctx: typer.Context,
-    files: Annotated[
-        list[str], typer.Argument(help="Article files: `date YYYY-MM-DD` then the body.")
-    ],
-    publisher: Annotated[
-        str | None,
-        typer.Option("--publisher", help="Who published them (the source when none is cited)."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the claims it would append; write nothing.")
-    ] = False,
-    min_confidence: Annotated[
-        float,
-        typer.Option(
-            "--min-confidence",
-            min=0.0,
-            max=1.0,
-            help="Drop claims below this extraction confidence (neither appended nor queued).",
-        ),
-    ] = 0.0,
-    review_below: Annotated[
-        float,
-        typer.Option(
-            "--review-below",
-            min=0.0,
-            max=1.0,
-            help="Queue claims below this confidence for `rumours review` instead of appending "
-            "them (0 appends every claim; docs/review.md).",
-        ),
-    ] = DEFAULT_REVIEW_BELOW,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the report (and claims) as JSON.")
-    ] = False,
+    ctx: click.Context,
+    files: tuple[str, ...],
+    publisher: str | None,
+    dry_run: bool,
+    min_confidence: float,
+    review_below: float,
+    json_output: bool,
 ) -> None:
-    """Store articles and append the claims extracted from them (SPEC §4.2)."""
+    """Store articles and append the claims extracted from them (SPEC §4.2).
+
+    FILES are article files: `date YYYY-MM-DD` then the body."""
     from ledger.ingest.articles import ingest_articles
 
     cli = context_of(ctx)
-    report = ingest_articles(cli.engine(), files, publisher=publisher, dry_run=dry_run,
+    report = ingest_articles(cli.engine(), list(files), publisher=publisher, dry_run=dry_run,
                              min_confidence=min_confidence, review_below=review_below)  # fmt: skip
     if json_output:
         cli.emit_json(report.as_json())
@@ -85,32 +77,44 @@ def _print(report: ArticleReport) -> None:
                               str(claim.get("source") or ""), f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
             console.print(table)
     for error in report.errors:
-        typer.echo(error, err=True)
+        click.echo(error, err=True)
     verb, queue_verb, new = (("would append", "would queue", "would store") if report.dry_run
                              else ("appended", "queued", "new"))  # fmt: skip
     dry = "dry run, nothing written: " if report.dry_run else ""
-    typer.echo(f"{dry}articles {report.articles} ({new} {report.stored}), claims extracted {report.extracted}, "
+    click.echo(f"{dry}articles {report.articles} ({new} {report.stored}), claims extracted {report.extracted}, "
                f"{verb} {report.appended}, duplicates {report.duplicates}, "
                f"{queue_verb} for review {report.queued} (already queued {report.already_queued}), "
                f"dropped below --min-confidence {report.dropped}")  # fmt: skip
     if report.queued and not report.dry_run:
-        typer.echo("see them with: rumours review")
+        click.echo("see them with: rumours review")
 
 
+@click.command("eval-extract")
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--labels", required=True, help="Hand-labelled claims (JSON Lines).")
+@click.option(
+    "--min-precision",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Exit non-zero below this overall precision.",
+)
+@click.option(
+    "--min-recall",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Exit non-zero below this overall recall.",
+)
 def eval_extract_command(
-    articles: Annotated[list[str], typer.Argument(help="Article files to extract from.")],
-    labels: Annotated[str, typer.Option("--labels", help="Hand-labelled claims (JSON Lines).")],
-    min_precision: Annotated[
-        float, typer.Option(help="Exit non-zero below this overall precision.")
-    ] = 0.0,
-    min_recall: Annotated[
-        float, typer.Option(help="Exit non-zero below this overall recall.")
-    ] = 0.0,
+    articles: tuple[str, ...], labels: str, min_precision: float, min_recall: float
 ) -> None:
-    """Precision and recall of the extractor, per kind and overall, against hand labels."""
+    """Precision and recall of the extractor, per kind and overall, against hand labels.
+
+    ARTICLES are the article files to extract from."""
     from ledger.extract import format_report, run_evaluation
 
-    report = run_evaluation(articles, labels)
-    typer.echo(format_report(report))
+    report = run_evaluation(list(articles), labels)
+    click.echo(format_report(report))
     if report.overall.precision < min_precision or report.overall.recall < min_recall:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)

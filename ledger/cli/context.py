@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from ledger.settings import Settings
 
@@ -64,7 +64,7 @@ class CliContext:
             self._database.close()
 
 
-def context_of(ctx: typer.Context) -> CliContext:
+def context_of(ctx: click.Context) -> CliContext:
     obj = ctx.obj
     assert isinstance(obj, CliContext), "the root callback sets the context"
     return obj

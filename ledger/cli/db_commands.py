@@ -3,77 +3,79 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
 
-import typer
+import click
 
 from ledger.cli.context import context_of
 
 # The database modules are imported inside each command: they bring SQLAlchemy, psycopg and
 # Alembic (~0.3 s), which `rumours --help` and every other command would otherwise pay for.
 
-db_app = typer.Typer(
-    help="The database in use: its URL, the embedded server, roles.", no_args_is_help=True
-)
+
+@click.group("db", no_args_is_help=True)
+def db_group() -> None:
+    """The database in use: its URL, the embedded server, roles."""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-
-
-def init(ctx: typer.Context) -> None:
+@click.command("init")
+@click.pass_context
+def init(ctx: click.Context) -> None:
     """Create or upgrade the schema (commands that need it also do this themselves)."""
     from ledger.database import redact
     from ledger.migrate import head_revision
 
     cli = context_of(ctx)
     cli.engine(migrate=True)
-    typer.echo(f"schema at revision {head_revision()} on {redact(str(cli.engine().url))}")
+    click.echo(f"schema at revision {head_revision()} on {redact(str(cli.engine().url))}")
 
 
-@db_app.command("url")
-def url(
-    ctx: typer.Context,
-    show_password: Annotated[bool, typer.Option(help="Print the password instead of ***.")] = False,
-) -> None:
+@db_group.command("url")
+@click.option(
+    "--show-password/--no-show-password",
+    help="Print the password instead of ***.",
+    show_default=True,
+)
+@click.pass_context
+def url(ctx: click.Context, show_password: bool) -> None:
     """Print the database URL in use (starts the embedded server if that is the one)."""
-    from ledger.database import database_url, libpq_url, redact
+    from ledger.connections import database_url
+    from ledger.urls import libpq_url, redact
 
     value = libpq_url(database_url(context_of(ctx).settings))
-    typer.echo(value if show_password else redact(value))
+    click.echo(value if show_password else redact(value))
 
 
-@db_app.command("stop")
-def stop(ctx: typer.Context) -> None:
+@db_group.command("stop")
+@click.pass_context
+def stop(ctx: click.Context) -> None:
     """Stop the embedded server (an external database is left alone)."""
     from ledger.embedded import stop_embedded
 
     settings = context_of(ctx).settings
     if settings.database_url:
-        typer.echo("using an external database (RUMOURS_DATABASE_URL); nothing to stop")
+        click.echo("using an external database (RUMOURS_DATABASE_URL); nothing to stop")
         return
     stopped = stop_embedded(settings.home)
-    typer.echo("embedded server stopped" if stopped else "embedded server was not running")
+    click.echo("embedded server stopped" if stopped else "embedded server was not running")
 
 
-RoleName = Annotated[str, typer.Option(help="Name of the role (created if missing).")]
+_ROLE_HELP = "Name of the role (created if missing)."
 
 
-@db_app.command("roles")
-def roles(
-    ctx: typer.Context,
-    writer: RoleName = "rumours_writer",
-    projector: RoleName = "rumours_projector",
-    reader: RoleName = "rumours_reader",
-    env_prefix: Annotated[
-        str,
-        typer.Option(
-            "--password-env",
-            help="Passwords are read from VAR_WRITER, VAR_PROJECTOR and VAR_READER "
-            "(never from the command line); a role whose variable is unset keeps its password.",
-        ),
-    ] = "RUMOURS_PASSWORD",
-) -> None:
+@db_group.command("roles")
+@click.option("--writer", default="rumours_writer", show_default=True, help=_ROLE_HELP)
+@click.option("--projector", default="rumours_projector", show_default=True, help=_ROLE_HELP)
+@click.option("--reader", default="rumours_reader", show_default=True, help=_ROLE_HELP)
+@click.option(
+    "--password-env",
+    "env_prefix",
+    default="RUMOURS_PASSWORD",
+    show_default=True,
+    help="Passwords are read from VAR_WRITER, VAR_PROJECTOR and VAR_READER "
+    "(never from the command line); a role whose variable is unset keeps its password.",
+)
+@click.pass_context
+def roles(ctx: click.Context, writer: str, projector: str, reader: str, env_prefix: str) -> None:
     """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
     from ledger.database import libpq_url
     from ledger.db_roles import create_roles
@@ -90,7 +92,7 @@ def roles(
         secret = (f"password from ${variables[outcome.name]}" if outcome.password_set
                   else f"password unchanged (${variables[outcome.name]} is not set)")  # fmt: skip
         tables = ", ".join(outcome.grants)
-        typer.echo(f"{outcome.job} {outcome.name}: {state}; {secret}; tables: {tables}")
+        click.echo(f"{outcome.job} {outcome.name}: {state}; {secret}; tables: {tables}")
         # A URL psql takes as it is (no driver suffix, no password: libpq asks or reads PGPASSWORD).
         url = libpq_url(engine.url.set(username=outcome.name, password=None).render_as_string())
-        typer.echo(f"  connect as {outcome.job}: {url}")
+        click.echo(f"  connect as {outcome.job}: {url}")

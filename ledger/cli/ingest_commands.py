@@ -6,9 +6,9 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
-import typer
+import click
 
 from ledger.cli.context import context_of
 from ledger.errors import InputError
@@ -16,14 +16,9 @@ from ledger.errors import InputError
 if TYPE_CHECKING:
     from ledger.ingest.pipeline import IngestReport
 
-# The reader's formats, as a typed choice: a wrong value is refused by the command line itself.
+# The reader's formats, as a choice: a wrong value is refused by the command line itself.
 Format = Literal["jsonl", "json", "csv"]
 PROGRESS_MIN_BYTES = 1_000_000  # below this a bar only flickers
-
-
-def register(app: typer.Typer) -> None:
-    app.command("ingest")(ingest_command)
-    app.command("retract")(retract_command)
 
 
 @contextmanager
@@ -48,31 +43,35 @@ def _progress_bars(show: bool) -> Iterator[Callable[[str], Callable[[int], None]
         yield for_path
 
 
+@click.command("ingest")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Validate and count; write nothing.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Append the valid claims; write the rest to a rejects file.",
+)
+@click.option("--rejects", help="Where rejected claims go (default: beside the input).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(get_args(Format)),
+    help="jsonl, json or csv (default: from the extension).",
+)
+@click.option("--json", "json_output", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
 def ingest_command(
-    ctx: typer.Context,
-    files: Annotated[
-        list[str], typer.Argument(help="Claim files (.jsonl, .json, .csv) or - for stdin.")
-    ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and count; write nothing.")
-    ] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid", help="Append the valid claims; write the rest to a rejects file."
-        ),
-    ] = False,
-    rejects: Annotated[
-        str | None,
-        typer.Option("--rejects", help="Where rejected claims go (default: beside the input)."),
-    ] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option("--format", help="jsonl, json or csv (default: from the extension)."),
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ctx: click.Context,
+    files: tuple[str, ...],
+    dry_run: bool,
+    skip_invalid: bool,
+    rejects: str | None,
+    fmt: Format | None,
+    json_output: bool,
 ) -> None:
-    """Append structured claims (SPEC §4.1). Nothing is written if any claim is invalid."""
+    """Append structured claims (SPEC §4.1) from FILES (.jsonl, .json, .csv; - for stdin).
+
+    Nothing is written if any claim is invalid."""
     from ledger.ingest.pipeline import ingest
     from ledger.ingest.readers import source_problem
 
@@ -81,23 +80,23 @@ def ingest_command(
         if problem := source_problem(path):
             raise InputError(problem)
     with _progress_bars(sys.stderr.isatty() and not json_output) as progress:
-        report = ingest(cli.engine(), files, fmt=fmt, dry_run=dry_run, skip_invalid=skip_invalid,
+        report = ingest(cli.engine(), list(files), fmt=fmt, dry_run=dry_run, skip_invalid=skip_invalid,
                         rejects_path=rejects, progress=progress)  # fmt: skip
     _print_report(report, json_output)
     if not report.ok:
-        raise typer.Exit(2)
+        raise click.exceptions.Exit(2)
 
 
 def _print_report(report: IngestReport, json_output: bool) -> None:
     if json_output:
-        typer.echo(__import__("json").dumps(report.as_json(), ensure_ascii=False))
+        click.echo(__import__("json").dumps(report.as_json(), ensure_ascii=False))
     else:
         for line in report.error_lines():
-            typer.echo(line, err=True)
+            click.echo(line, err=True)
     verb = "would append" if report.dry_run else "appended"
     summary = (f"read {report.read}, {verb} {report.appended}, duplicates {report.duplicates}, "
                f"rejected {report.rejected}")  # fmt: skip
-    typer.echo(summary + _outcome(report), err=json_output)
+    click.echo(summary + _outcome(report), err=json_output)
 
 
 def _outcome(report: IngestReport) -> str:
@@ -115,20 +114,17 @@ def _outcome(report: IngestReport) -> str:
     return ""
 
 
-def retract_command(
-    ctx: typer.Context,
-    event_id: Annotated[
-        str,
-        typer.Argument(help="The event id of the claim to withdraw, or a unique prefix of it."),
-    ],
-    reason: Annotated[
-        str, typer.Option("--reason", help="Why it is withdrawn (kept in the ledger).")
-    ],
-) -> None:
-    """Withdraw a claim by appending a retraction event (the original stays in the ledger)."""
+@click.command("retract")
+@click.argument("event_id")
+@click.option("--reason", required=True, help="Why it is withdrawn (kept in the ledger).")
+@click.pass_context
+def retract_command(ctx: click.Context, event_id: str, reason: str) -> None:
+    """Withdraw a claim by appending a retraction event (the original stays in the ledger).
+
+    EVENT_ID is the event id of the claim to withdraw, or a unique prefix of it."""
     from ledger.retract import event_id_from, retract
 
     engine = context_of(ctx).engine()
     target = event_id_from(engine, event_id)
     position = retract(engine, target, reason)
-    typer.echo(f"retracted {target} at position {position}")
+    click.echo(f"retracted {target} at position {position}")

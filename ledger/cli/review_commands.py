@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from ledger.cli.context import context_of
 
@@ -13,39 +13,27 @@ if TYPE_CHECKING:  # the review package pulls in SQLAlchemy and the resolvers: o
 
     from ledger.review import Decision, ReviewItem, ReviewQueue
 
-review_app = typer.Typer(
-    help="Claims too unsure for the ledger, waiting for a person to accept or reject them.",
-    invoke_without_command=True,
-    no_args_is_help=False,
-)
-
-ItemArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="The item's id, or a unique prefix of it (as `rumours review` shows)."
-    ),
-]
-ReviewerOption = Annotated[
-    str | None, typer.Option("--reviewer", help="Who decides (default: your login name).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+_ITEM = click.argument("item", metavar="ID")
+_REVIEWER = click.option("--reviewer", help="Who decides (default: your login name).")
+_JSON = click.option("--json", "json_output", is_flag=True, help="Print the result as JSON.")
 
 
-def _queue(ctx: typer.Context) -> ReviewQueue:
+def _queue(ctx: click.Context) -> ReviewQueue:
     from ledger.review import ReviewQueue
 
     return ReviewQueue(context_of(ctx).engine())
 
 
-@review_app.callback()
-def list_command(
-    ctx: typer.Context,
-    include_decided: Annotated[
-        bool, typer.Option("--all", help="Include items already accepted or rejected.")
-    ] = False,
-    json_output: JsonOption = False,
-) -> None:
-    """List the claims waiting for review (oldest first)."""
+@click.group("review", invoke_without_command=True)
+@click.option(
+    "--all", "include_decided", is_flag=True, help="Include items already accepted or rejected."
+)
+@_JSON
+@click.pass_context
+def review_group(ctx: click.Context, include_decided: bool, json_output: bool) -> None:
+    """Claims too unsure for the ledger, waiting for a person to accept or reject them.
+
+    Without a command: list the claims waiting for review (oldest first)."""
     if ctx.invoked_subcommand is not None:
         return
     items = _queue(ctx).items(include_decided=include_decided)
@@ -55,47 +43,49 @@ def list_command(
         _print_items(items, include_decided)
 
 
-@review_app.command("accept")
-def accept_command(
-    ctx: typer.Context,
-    item: ItemArgument,
-    reviewer: ReviewerOption = None,
-    json_output: JsonOption = False,
-) -> None:
-    """Append the claim to the ledger as an ordinary event, with you as its reviewer."""
+@review_group.command("accept")
+@_ITEM
+@_REVIEWER
+@_JSON
+@click.pass_context
+def accept_command(ctx: click.Context, item: str, reviewer: str | None, json_output: bool) -> None:
+    """Append the claim to the ledger as an ordinary event, with you as its reviewer.
+
+    ID is the item's id, or a unique prefix of it (as `rumours review` shows)."""
     decision = _queue(ctx).accept(item, reviewer=reviewer)
     _print_decision(ctx, decision, json_output)
 
 
-@review_app.command("reject")
+@review_group.command("reject")
+@_ITEM
+@_REVIEWER
+@click.option("--reason", help="Why (kept with the decision).")
+@_JSON
+@click.pass_context
 def reject_command(
-    ctx: typer.Context,
-    item: ItemArgument,
-    reviewer: ReviewerOption = None,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why (kept with the decision).")
-    ] = None,
-    json_output: JsonOption = False,
+    ctx: click.Context, item: str, reviewer: str | None, reason: str | None, json_output: bool
 ) -> None:
-    """Keep the claim out of the ledger (the decision is recorded and final)."""
+    """Keep the claim out of the ledger (the decision is recorded and final).
+
+    ID is the item's id, or a unique prefix of it (as `rumours review` shows)."""
     decision = _queue(ctx).reject(item, reviewer=reviewer, reason=reason)
     _print_decision(ctx, decision, json_output)
 
 
-def _print_decision(ctx: typer.Context, decision: Decision, json_output: bool) -> None:
+def _print_decision(ctx: click.Context, decision: Decision, json_output: bool) -> None:
     if json_output:
         context_of(ctx).emit_json(decision.as_json())
         return
     short = decision.item_id.hex[:8]
     when = f"{decision.decided_at:%Y-%m-%d %H:%M}Z"
     if not decision.first:
-        typer.echo(f"{short} was already {decision.verdict.value} by {decision.reviewer} "
+        click.echo(f"{short} was already {decision.verdict.value} by {decision.reviewer} "
                    f"on {when}{_where(decision)}; nothing changed")  # fmt: skip
     elif decision.event_id is None:
-        typer.echo(f"rejected {short}; the claim stays out of the ledger")
+        click.echo(f"rejected {short}; the claim stays out of the ledger")
     else:
         found = "appended" if decision.appended else "already in the ledger"
-        typer.echo(f"accepted {short}: {found}{_where(decision)}")
+        click.echo(f"accepted {short}: {found}{_where(decision)}")
 
 
 def _where(decision: Decision) -> str:
@@ -125,7 +115,7 @@ def _print_items(items: list[ReviewItem], include_decided: bool) -> None:
         table.add_row(*row)
     Console().print(table)
     if not include_decided:
-        typer.echo("accept: rumours review accept ID   reject: rumours review reject ID")
+        click.echo("accept: rumours review accept ID   reject: rumours review reject ID")
 
 
 def _highlighted(item: ReviewItem) -> Text:

