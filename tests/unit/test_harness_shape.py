@@ -150,12 +150,3 @@ def test_reference_json_must_come_from_a_100k_run(tmp_path: Path) -> None:
         _known_p50(path)
     path.write_text(json.dumps({"events": REFERENCE_EVENTS, "as_of": {"p50_ms": 1.25}}))
     assert _known_p50(path) == 1.25
-
-
-def test_floor_sql_turns_named_binds_into_psycopg_ones_and_keeps_casts() -> None:
-    import sqlalchemy as sa
-
-    from benchmarks.bench_asof import _pyformat
-
-    text = _pyformat(sa.text("SELECT x::text FROM t WHERE a = :player AND b LIKE 'p:%'"))
-    assert text == "SELECT x::text FROM t WHERE a = %(player)s AND b LIKE 'p:%%'"
