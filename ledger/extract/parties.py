@@ -16,7 +16,9 @@ from itertools import pairwise
 from ledger.entities.clubs import Club
 from ledger.events import DealType
 from ledger.extract.clubrefs import ClubRef
+from ledger.extract.counterparts import TWO_SIDED_KINDS, other_side, pair_buyer
 from ledger.extract.document import Document, mentions_pair, pronoun_at, refers_to_player
+from ledger.extract.entries import entry_of
 from ledger.extract.roles import written_as_employer
 from ledger.extract.site import CONTINUATION_KINDS, FACT_KINDS, Site, State, inside
 from ledger.extract.text import is_heading
@@ -74,15 +76,25 @@ def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str)
         # `Palace chairman X dismissed talk of a move to City`: a club the words make the
         # buyer outranks one that is merely named.
         cued = _opposite_player(site, [r for r in in_clause if doc.clubs.role(r) == "buyer"])
+        if not cued and (one := pair_buyer(doc, state, (kind, player), in_clause)):
+            return _distinct([one], 1.0)
         return _distinct(cued or in_clause, 1.0)
     text = doc.article.body[site.clause[0] : site.clause[1]]
-    pairs = [p for p in doc.clubs.pairs if p[0] < site.at]
+    entry = entry_of(doc.clubs.entries, site.at)
+    pairs = [p for p in doc.clubs.pairs if entry <= p[0] < site.at]
     if mentions_pair(text) and pairs:
+        # `the two clubs are still £4m apart`: the pair named last in this entry, both buyers
+        # unless the kind has two sides.
+        paired = doc.clubs.refs_in(pairs[-1][0], site.at)[:2]
+        if one := pair_buyer(doc, state, (kind, player), paired):
+            return _distinct([one], 0.85)
         return [(pairs[-1][1], 0.85), (pairs[-1][2], 0.85)]
     sentence = [r for r in refs if inside(site.sentence_span, r.start)]
     # A headline's comma-separated items are separate stories: no club crosses between them.
     if sentence and not is_heading(doc.article.body, site.sentence):
         earlier = [r for r in sentence if r.start < site.clause[0]]
+        if one := pair_buyer(doc, state, (kind, player), earlier[-2:]):
+            return _distinct([one], 0.9)
         return _distinct([earlier[-1] if earlier else sentence[0]], 0.9)
     return _implicit_buyer(doc, site, state, kind, player, subject.club if subject else own)
 
@@ -176,6 +188,8 @@ def find_seller(
     named = [r.club for r in clause if doc.clubs.role(r) == ""]
     if named and (kind in FACT_KINDS or buyer is not None):
         return named[0]
+    if buyer is not None and kind in TWO_SIDED_KINDS and (side := other_side(doc, site, buyer)):
+        return side
     rest = [
         r.club
         for r in doc.clubs.refs_in(*site.sentence_span)

@@ -80,3 +80,42 @@ def test_a_nationality_in_the_singular_is_a_person_and_a_people_in_the_plural_a_
     found = keys(text)
     assert ("bid", "Sam Ode", "Napoli") not in found
     assert ("bid", "Sam Ode", "Barcelona") in found
+
+
+def claimed(text: str, kind: str) -> list[tuple[str, str | None, str | None]]:
+    return sorted((c.player, c.club, c.from_club) for c in claims(text) if c.kind == kind)
+
+
+def test_two_clubs_in_talks_together_are_a_buyer_and_the_players_own_club() -> None:
+    text = (
+        "Genoa midfielder Sam Ode is wanted in Bergamo.\n\n"
+        "Genoa and Atalanta are in talks over the 24-year-old."
+    )
+    assert claimed(text, "talks") == [("Sam Ode", "Atalanta", "Genoa")]
+
+
+def test_the_two_clubs_apart_on_a_fee_are_one_negotiation_not_two_buyers() -> None:
+    text = (
+        "Negotiations between Atalanta and Genoa over Sam Ode have stalled. "
+        "The two clubs remain £2m apart."
+    )
+    assert claimed(text, "talks") == [("Sam Ode", "Atalanta", "Genoa")]
+
+
+def test_two_clubs_closing_a_deal_make_the_partner_of_the_buyer_the_seller() -> None:
+    text = (
+        "Atalanta move for Ode\n\n"
+        "Atalanta and Genoa have closed the deal for Sam Ode, who is set to join on loan."
+    )
+    agreed = claimed(text, "deal_agreed")
+    assert agreed == [("Sam Ode", "Atalanta", "Genoa")]
+
+
+def test_two_clubs_keen_on_a_player_are_both_interested() -> None:
+    text = "Atalanta and Genoa are keen on Sam Ode."
+    assert [club for _, club, _ in claimed(text, "interest")] == ["Atalanta", "Genoa"]
+
+
+def test_a_dialogue_with_a_club_makes_it_the_seller() -> None:
+    text = "Atalanta are pressing on: the dialogue with Genoa for Sam Ode is ongoing."
+    assert claimed(text, "talks") == [("Sam Ode", "Atalanta", "Genoa")]
