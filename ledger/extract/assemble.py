@@ -98,6 +98,12 @@ def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
     sentence is him (live-blog entries open with the name, then say `he`)."""
     people = doc.people_in(sentence.start, sentence.end)
     named = {p.name for p in people}
+    # `Bielsa has identified Norwich City's Marek Šimůnek as the alternative`: of several
+    # people, the one written with his club is the player; the others are managers, agents.
+    with_club = {name for name in named if name in doc.clubs.memory}
+    if len(named) > 1 and len(with_club) == 1:
+        named = with_club
+        people = [p for p in people if p.name in named]
     # `Régis Le Bris said …`: whoever speaks about the deal is seldom its subject.
     speaking = any(_SPEAKS.match(doc.article.body, p.end) for p in people)
     # Mid-story, a player merely mentioned (`with Cash's fitness record leaving Villa short`)

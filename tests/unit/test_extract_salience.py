@@ -119,3 +119,12 @@ def test_two_clubs_keen_on_a_player_are_both_interested() -> None:
 def test_a_dialogue_with_a_club_makes_it_the_seller() -> None:
     text = "Atalanta are pressing on: the dialogue with Genoa for Sam Ode is ongoing."
     assert claimed(text, "talks") == [("Sam Ode", "Atalanta", "Genoa")]
+
+
+def test_of_two_people_named_the_one_written_with_his_club_is_who_the_story_turns_to() -> None:
+    text = (
+        "Leeds United have ended their pursuit of Braga midfielder Tiago Mota.\n\n"
+        "Marco Vance has instead picked out Burnley's Dean Marsh as the alternative. Leeds "
+        "United have had a £9m offer for the midfielder accepted."
+    )
+    assert claimed(text, "bid_accepted") == [("Dean Marsh", "Leeds United", "Burnley")]
