@@ -146,11 +146,43 @@ def described_refs(
             club = _fit(match["what"], recent, clubs, main)
             if club is not None and not _overlaps(match.span(), named, found):
                 found.append(ClubRef(match.start(), match.end(), club, "descriptor"))
+    found.extend(_shared_nicknames(body, named, found, starts))
     if main is not None:
         for person in people:
             if not person.eligible and _SIDE.match(body, person.end):
                 found.append(ClubRef(person.start, person.end, main, "manager_side"))
     return found
+
+
+_NICKNAME = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][\w'-]+)")
+
+
+def _shared_nicknames(
+    body: str,
+    named: Sequence[ClubRef],
+    found: Sequence[ClubRef],
+    starts: tuple[Sequence[int], Sequence[int]],
+) -> list[ClubRef]:
+    """`Chelsea … Benfica's teenager … negotiations with the Eagles`: a nickname several named
+    clubs share (Benfica, Crystal Palace) is the one owner the latest sentence of the entry that
+    names any owner names; two owners in that sentence leave it unresolved."""
+    registry = club_registry()
+    refs = []
+    for match in _NICKNAME.finditer(body):
+        what = match["what"]
+        if _overlaps(match.span(), named, found) or registry.candidates(what):
+            continue
+        owners = {club.id for club in registry.candidates(what, allow_nicknames=True)}
+        if len(owners) < 2:
+            continue
+        for sentence in _recent_clubs(named, starts, match.start()):
+            fitting = {club.id: club for club in sentence if club.id in owners}
+            if fitting:
+                if len(fitting) == 1:
+                    club = next(iter(fitting.values()))
+                    refs.append(ClubRef(match.start("what"), match.end(), club, "nickname"))
+                break
+    return refs
 
 
 def _recent_clubs(

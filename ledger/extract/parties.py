@@ -113,7 +113,9 @@ def _terms_with(doc: Document, site: Site) -> list[ClubRef]:
         r
         for r in doc.clubs.refs_in(*site.clause)
         if _TERMS_WITH.search(body, max(site.clause[0], r.start - 60), r.start)
-        and not written_as_employer(body, r)  # `terms with Lyon winger X`: X's club
+        # `terms with Lyon winger X`, `terms with Lyon's teenage winger X`: X's club
+        and not written_as_employer(body, r)
+        and not body.startswith("'", r.end)
     ]
 
 

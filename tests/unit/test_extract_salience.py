@@ -4,6 +4,7 @@ coordinated clubs resolve against what the text has just been talking about."""
 from __future__ import annotations
 
 from ledger.extract import ExtractedClaim, extract_claims, parse_article
+from ledger.extract.document import analyse
 
 
 def claims(text: str) -> list[ExtractedClaim]:
@@ -128,3 +129,26 @@ def test_of_two_people_named_the_one_written_with_his_club_is_who_the_story_turn
         "United have had a £9m offer for the midfielder accepted."
     )
     assert claimed(text, "bid_accepted") == [("Dean Marsh", "Leeds United", "Burnley")]
+
+
+def resolved(text: str) -> list[tuple[str, str]]:
+    doc = analyse(parse_article(f"date 2021-01-20 {text}", "salience.txt"), None, ())
+    return [(doc.article.body[r.start : r.end], r.club.id) for r in doc.clubs.refs]
+
+
+def test_a_shared_nickname_is_the_owner_the_latest_sentence_names() -> None:
+    text = (
+        "Crystal Palace were keen earlier in the summer.\n\n"
+        "Chelsea have bid €20m for Benfica full-back Rui Mota. The Eagles want €30m."
+    )
+    assert ("Eagles", "benfica") in resolved(text)
+
+
+def test_a_shared_nickname_stays_unresolved_when_the_latest_sentence_names_two_owners() -> None:
+    text = "Crystal Palace and Benfica met on Monday. The Eagles want €30m."
+    assert [surface for surface, _ in resolved(text)] == ["Crystal Palace", "Benfica"]
+
+
+def test_personal_terms_with_a_clubs_own_player_are_with_the_club_signing_him() -> None:
+    text = "Chelsea have agreed personal terms with Benfica's teenage full-back Rui Mota."
+    assert claimed(text, "personal_terms") == [("Rui Mota", "Chelsea", "Benfica")]
