@@ -231,8 +231,17 @@ def _fitting(tokens: list[str], clubs: Sequence[Club]) -> list[Club] | None:
         group = club_groups().get(words_left) or club_groups().get(words_left.removesuffix("s"))
         if group is not None:
             return [c for c in clubs if group.fits(c.name, c.country, c.league)]
+    if ground := _ground_keys().get(" ".join(tokens)):
+        return [ground]  # `the Ibrox club`, `the Easter Road side`
     by_name = [c for c in clubs if tokens and set(tokens) <= set(name_key(c.name).split())]
     return by_name or None
+
+
+@cache
+def _ground_keys() -> dict[str, Club]:
+    """Folded ground name (`ibrox`, `easter road`) → the club that plays there."""
+    registry = club_registry()
+    return {name_key(ground): registry.resolve(club) for ground, club in grounds().items()}
 
 
 def _overlaps(span: tuple[int, int], *groups: Sequence[ClubRef]) -> bool:

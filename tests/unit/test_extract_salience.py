@@ -152,3 +152,27 @@ def test_a_shared_nickname_stays_unresolved_when_the_latest_sentence_names_two_o
 def test_personal_terms_with_a_clubs_own_player_are_with_the_club_signing_him() -> None:
     text = "Chelsea have agreed personal terms with Benfica's teenage full-back Rui Mota."
     assert claimed(text, "personal_terms") == [("Rui Mota", "Chelsea", "Benfica")]
+
+
+def test_a_clubs_city_region_or_ground_describes_it() -> None:
+    text = (
+        "Fiorentina and Torino both want Sam Ode, and Rangers and Celtic are watching.\n\n"
+        "The Florence club have made a €5m bid for Ode. The Ibrox club have made a £4m bid "
+        "for Ode too."
+    )
+    bids = {club for _, club, _ in claimed(text, "bid")}
+    assert bids == {"Fiorentina", "Rangers"}
+
+
+def test_a_region_describes_the_club_of_that_region() -> None:
+    text = (
+        "Villarreal and Real Sociedad are in the running for Sam Ode, and Villarreal are the "
+        "favourites.\n\n"
+        "The Basque club have made a €5m bid for Ode."
+    )
+    assert [club for _, club, _ in claimed(text, "bid")] == ["Real Sociedad"]
+
+
+def test_a_club_demanding_a_fee_is_the_seller() -> None:
+    text = "Burnley have opened talks over Sam Ode, but Sunderland are demanding £8m."
+    assert claimed(text, "talks") == [("Sam Ode", "Burnley", "Sunderland")]
