@@ -59,8 +59,14 @@ def _after_position() -> re.Pattern[str]:
 
 
 def is_place(tokens: Sequence[str]) -> bool:
-    """`Hotspur Way`, `Elland Road`, `Celtic Park`: the last word names a place."""
-    return len(tokens) > 1 and tokens[-1].casefold() in words("venue")
+    """`Hotspur Way`, `Elland Road`, `Celtic Park`: the last word names a place; `Ivory Coast`,
+    `South Korea` (`Ivory Coast striker X`): a nation of several words (one-word nations are
+    stop words)."""
+    if len(tokens) < 2:
+        return False
+    return tokens[-1].casefold() in words("venue") or " ".join(tokens).casefold() in words(
+        "country"
+    )
 
 
 def is_title(tokens: Sequence[str]) -> bool:

@@ -176,3 +176,13 @@ def test_a_region_describes_the_club_of_that_region() -> None:
 def test_a_club_demanding_a_fee_is_the_seller() -> None:
     text = "Burnley have opened talks over Sam Ode, but Sunderland are demanding £8m."
     assert claimed(text, "talks") == [("Sam Ode", "Burnley", "Sunderland")]
+
+
+def test_a_nation_of_several_words_before_a_position_is_not_a_player() -> None:
+    text = "Sevilla are in talks with Lille over Ivory Coast striker Sam Ode."
+    assert claimed(text, "talks") == [("Sam Ode", "Sevilla", "Lille")]
+
+
+def test_a_club_a_player_scored_against_is_no_party_to_his_transfer() -> None:
+    text = "Sevilla had scouts watching Sam Ode score twice against Real Betis on Sunday."
+    assert {club for _, club, _ in claimed(text, "interest")} == {"Sevilla"}
