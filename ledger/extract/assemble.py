@@ -163,11 +163,25 @@ def read_pending(doc: Document, state: State) -> None:
         state.claims.append(claim)
 
 
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
+
+
 def _pending_buyer(doc: Document, state: State, item: Pending) -> Club | None:
     # A past move (`he arrived from Hertha in 2022`) was to the club he plays for now; any
     # other step is the pursuing club's.
     if item.kind == "deal_done":
-        return doc.clubs.memory.get(item.target.name) or state.sellers.get(item.target.name)
+        # `X, signed from Werder Bremen last month, …`: the club he came from is not where he
+        # plays now, even where the article wrote him as its player; then it is the club the
+        # article is about.
+        body = doc.article.body
+        origin = {
+            ref.club.id
+            for ref in doc.clubs.refs_in(*item.site.clause)
+            if _FROM.search(body, max(0, ref.start - 12), ref.start)
+        }
+        name = item.target.name
+        now = (doc.clubs.memory.get(name), state.sellers.get(name), doc.clubs.main)
+        return next((club for club in now if club is not None and club.id not in origin), None)
     # The club pursuing him when the sentence was written, else the first one named after it.
     pursuing = item.earlier or tuple(state.pursuers.get(item.target.name, {}).values())[:1]
     return pursuing[-1] if pursuing else doc.clubs.main

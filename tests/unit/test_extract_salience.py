@@ -186,3 +186,12 @@ def test_a_nation_of_several_words_before_a_position_is_not_a_player() -> None:
 def test_a_club_a_player_scored_against_is_no_party_to_his_transfer() -> None:
     text = "Sevilla had scouts watching Sam Ode score twice against Real Betis on Sunday."
     assert {club for _, club, _ in claimed(text, "interest")} == {"Sevilla"}
+
+
+def test_a_player_signed_from_a_club_last_month_now_plays_for_the_club_the_story_is_about() -> None:
+    text = (
+        "Burnley prepare for the derby\n\n"
+        "Burnley have been linked with Hull City winger Tom Clay this week.\n\n"
+        "Dean Marsh, signed from Sunderland last month for £3m, is expected to start."
+    )
+    assert claimed(text, "deal_done") == [("Dean Marsh", "Burnley", "Sunderland")]
