@@ -147,6 +147,13 @@ def described_refs(
             if club is not None and not _overlaps(match.span(), named, found):
                 found.append(ClubRef(match.start(), match.end(), club, "descriptor"))
     found.extend(_shared_nicknames(body, named, found, starts))
+    for match in _TO_TOWN.finditer(body):
+        group = club_groups().get(name_key(match["what"]))
+        if group is None or not group.names or _overlaps(match.span("what"), named, found):
+            continue
+        recent = _recent_clubs(named, starts, match.start())
+        if (club := _fit(match["what"], recent, clubs, main)) is not None:
+            found.append(ClubRef(match.start("what"), match.end(), club, "descriptor"))
     if main is not None:
         for person in people:
             if not person.eligible and _SIDE.match(body, person.end):
@@ -154,6 +161,12 @@ def described_refs(
     return found
 
 
+# `moved to Berlin from Slavia Prague`, `will move to Florence on loan`: a town a player moves
+# to stands for the one named club of that town (towns of `extract_club_groups.csv` with clubs).
+_TO_TOWN = re.compile(
+    r"\b(?:move|moved|moves|moving|switch|switched|transfer|transferred|join|joined|return|"
+    r"returned|loaned|went|heading|headed|relocated?)\s+(?:back\s+)?to\s+(?P<what>[A-Z][a-z]+)\b"
+)
 _NICKNAME = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][\w'-]+)")
 
 

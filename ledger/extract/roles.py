@@ -153,6 +153,12 @@ def _adjacent_clubs(
     return found
 
 
+_PAST_MOVE = re.compile(
+    r"(?<!\bto )(?<!\bhas )(?<!\bhave )\b(?:moved|joined|signed|arrived|switched|came)\s+"
+    r"(?:\S+\s+){0,4}?from\b"
+)
+
+
 def _clause_clubs(
     sentences: Sequence[Sentence],
     refs: Sequence[ClubRef],
@@ -171,7 +177,9 @@ def _clause_clubs(
             named = [p for p in people[span] if p.eligible]
             clubs = refs[bisect_left(ref_starts, low) : bisect_left(ref_starts, high)]
             sellers = {r.club.id: r.club for r in clubs if roles.get(r.start) == "seller"}
-            if len({p.name for p in named}) == 1 and len(sellers) == 1:
+            # `X moved to Berlin from Slavia Prague in 2015`: where he came from, not his club.
+            past = _PAST_MOVE.search(sentence.text, start, end)
+            if len({p.name for p in named}) == 1 and len(sellers) == 1 and not past:
                 found.append((named[0].start, named[0].name, next(iter(sellers.values()))))
     return found
 

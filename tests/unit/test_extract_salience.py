@@ -195,3 +195,21 @@ def test_a_player_signed_from_a_club_last_month_now_plays_for_the_club_the_story
         "Dean Marsh, signed from Sunderland last month for £3m, is expected to start."
     )
     assert claimed(text, "deal_done") == [("Dean Marsh", "Burnley", "Sunderland")]
+
+
+def test_a_town_a_player_moved_to_is_the_named_club_of_that_town() -> None:
+    text = (
+        "Fiorentina lost at home on Sunday.\n\n"
+        "Juventus want Sam Ode, and Juventus have asked about him twice.\n\n"
+        "Ode moved to Florence from Genoa in 2019. He has scored ten goals this season."
+    )
+    assert claimed(text, "deal_done") == [("Sam Ode", "Fiorentina", "Genoa")]
+
+
+def test_the_club_a_player_once_moved_from_is_not_his_club_now() -> None:
+    text = (
+        "Burnley want Sam Ode.\n\n"
+        "Ode joined Sunderland's rivals from Hull City in 2019. Burnley have now made a £4m bid "
+        "for him."
+    )
+    assert [seller for _, _, seller in claimed(text, "bid")] != ["Hull City"]
