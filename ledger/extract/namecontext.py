@@ -42,6 +42,9 @@ _TO_OR_FROM = re.compile(r"^,?\s+(?:to|from|joins|joined|for)\s+(?:the\s+)?")
 _PURSUED = re.compile(
     r"\b(?:bids?|offers?|move|swoop|approach|enquiry|interest|deal|pursuit|signing|capture|"
     r"chase|race|keen|interested|admirers?)\s+(?:for|in|on|of)\s+$"
+    # `to sign Neymar`, `bringing Neymar back`, `landed Rodrygo`: the object of a signing verb.
+    r"|\b(?:sign|signing|re-sign|re-signing|land|landing|landed|bring|bringing|brought|lure|"
+    r"luring|lured|capture|capturing|captured|prise|prising|prised)\s+$"
 )
 # `Savinho has joined City`: a name opening a sentence as the subject of a move of his own.
 _MOVES = re.compile(

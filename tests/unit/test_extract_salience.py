@@ -213,3 +213,8 @@ def test_the_club_a_player_once_moved_from_is_not_his_club_now() -> None:
         "for him."
     )
     assert [seller for _, _, seller in claimed(text, "bid")] != ["Hull City"]
+
+
+def test_a_single_name_after_a_signing_verb_is_a_player() -> None:
+    text = "Sevilla have opened talks with Lille about bringing Okoro back to Spain."
+    assert claimed(text, "talks") == [("Okoro", "Sevilla", "Lille")]
