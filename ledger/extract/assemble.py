@@ -19,7 +19,7 @@ from dataclasses import replace
 from ledger.entities.clubs import Club
 from ledger.events import DatePrecision, DealType
 from ledger.extract.claims import ExtractedClaim
-from ledger.extract.document import Document
+from ledger.extract.document import Document, speaks
 from ledger.extract.lexicon import hedge_factor
 from ledger.extract.parties import (
     Buyer,
@@ -49,10 +49,6 @@ from ledger.extract.text import Sentence, clause_bounds, is_heading
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
 
-_SPEAKS = re.compile(
-    r"\s+(?:has |had |also |then )?(?:said|says|added|adds|insisted|insists|told|admitted|admits|"
-    r"explained|explains|stated|states|confirmed|confirms|revealed|reveals|believes)\b"
-)
 _TEASER = re.compile(r"^(?:Related|Read more|Also read|More:)\b", re.IGNORECASE)
 
 
@@ -105,7 +101,7 @@ def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
         named = with_club
         people = [p for p in people if p.name in named]
     # `Régis Le Bris said …`: whoever speaks about the deal is seldom its subject.
-    speaking = any(_SPEAKS.match(doc.article.body, p.end) for p in people)
+    speaking = any(speaks(doc.article.body, p.end) for p in people)
     # Mid-story, a player merely mentioned (`with Cash's fitness record leaving Villa short`)
     # does not take the story over; before the entry's first claim, he is what it is about.
     fresh = len(state.claims) == state.entry_start

@@ -147,14 +147,25 @@ def definite_references(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _definite().finditer(text))
 
 
+# Words that follow a person, not a noun a demonym would describe (`the Brazilian has`).
+_AFTER_PERSON = (
+    "is|was|has|had|have|will|would|could|can|may|might|must|should|does|did|who|whose|and|"
+    "to|in|at|for|from|on|with|into|says|said|wants|remains|insists|insisted|admits|admitted"
+)
+
+
 @cache
 def _definite() -> re.Pattern[str]:
     nouns = alternation(words("position") | {"player", "man", "youngster"})
     # Modifiers only (`the 26-year-old Japan`), no prepositions: `the signing of Chelsea winger`
     # is not a reference; nor is a description followed by the name it describes.
     modifier = r"(?:(?!(?:of|for|to|with|from|by|and|in|on|at|over)\s)[\w-]+\s+)"
+    # `the Frenchman`, `the Brazilian`: a demonym alone is a person; before a noun (`the
+    # Italian club`, `the Dutch press`) it describes something else.
+    demonyms = alternation(words("demonym"))
     return re.compile(
-        rf"\bhim\b|\bthe\s+{modifier}{{0,3}}?(?:{nouns}|\d+-year-old)\b(?!\s+(?-i:[A-Z]))",
+        rf"\bhim\b|\bthe\s+{modifier}{{0,3}}?(?:{nouns}|\d+-year-old)\b(?!\s+(?-i:[A-Z]))"
+        rf"|\bthe\s+(?:{demonyms})\b(?=\s*[,.;:!?)\"']|\s+(?-i:{_AFTER_PERSON}|[a-z]+ed)\b)",
         re.IGNORECASE,
     )
 
@@ -182,6 +193,17 @@ def _pair() -> re.Pattern[str]:
 def refers_to_player(text: str) -> bool:
     """`him`, `the player`, `the 26-year-old centre-back`, `the Japan international`."""
     return _definite().search(text) is not None
+
+
+_SPEAKS = re.compile(
+    r"\s+(?:has |had |also |then )?(?:said|says|added|adds|insisted|insists|told|admitted|admits|"
+    r"explained|explains|stated|states|confirmed|confirms|revealed|reveals|believes)\b"
+)
+
+
+def speaks(body: str, end: int) -> bool:
+    """Whether the person whose name ends at `end` is saying something (`Le Bris said …`)."""
+    return _SPEAKS.match(body, end) is not None
 
 
 def names_new_target(text: str) -> bool:

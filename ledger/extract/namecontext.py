@@ -32,6 +32,9 @@ _REPORTING = re.compile(
 _OUTLET_PERSON = re.compile(
     r"\b(?:journalist|reporter|correspondent|insider|pundit|expert|columnist|writer|"
     r"according to|per|via|told)\s+$"
+    # `according to the Telegraph's Matt Law`: an outlet's person is its reporter.
+    r"|\b(?:according to|per|via|reports?|writes|says)\s+(?:the\s+)?[A-Z][\w.&-]*"
+    r"(?:\s+[A-Z][\w.&-]*){0,3}'s?\s+$"
 )
 _TRANSFER_NOUN = re.compile(
     r"^'s?\s+(?:\S+\s+)?(?:medical|move|transfer|signature|switch|arrival|exit|departure|"

@@ -18,6 +18,7 @@ from ledger.extract.document import (
     definite_references,
     names_new_target,
     refers_to_player,
+    speaks,
 )
 from ledger.extract.people import PersonRef
 from ledger.extract.site import WEAK_KINDS, Site, State, Target
@@ -57,7 +58,7 @@ def find_targets(doc: Document, site: Site, state: State) -> list[Target]:
     earlier = [
         p
         for p in doc.people_in(site.sentence.start, site.clause[0])
-        if not _replaced(body, p.start) and not heading
+        if not _replaced(body, p.start) and not heading and not speaks(body, p.end)
     ]
     if earlier:
         return [Target(earlier[-1].name, 0.9, True)]
@@ -92,8 +93,10 @@ def _reference_nearer(doc: Document, site: Site, people: list[PersonRef]) -> boo
     text = doc.article.body[low : site.clause[1]]
     spans = [(low + s, low + e) for s, e in definite_references(text)]
     # `Frenkie de Jong: … interested in the 26-year-old Barcelona midfielder`: a name the clause
-    # opens with is who the description describes.
-    if not spans or any(p.end <= site.at for p in people):
+    # opens with is who the description describes, unless he is only speaking (`the manager
+    # had said that the Frenchman was never for sale`).
+    body = doc.article.body
+    if not spans or any(p.end <= site.at and not speaks(body, p.end) for p in people):
         return False
 
     def gap(start: int, end: int) -> int:

@@ -4,7 +4,7 @@ coordinated clubs resolve against what the text has just been talking about."""
 from __future__ import annotations
 
 from ledger.extract import ExtractedClaim, extract_claims, parse_article
-from ledger.extract.document import analyse
+from ledger.extract.document import analyse, refers_to_player
 
 
 def claims(text: str) -> list[ExtractedClaim]:
@@ -218,3 +218,27 @@ def test_the_club_a_player_once_moved_from_is_not_his_club_now() -> None:
 def test_a_single_name_after_a_signing_verb_is_a_player() -> None:
     text = "Sevilla have opened talks with Lille about bringing Okoro back to Spain."
     assert claimed(text, "talks") == [("Okoro", "Sevilla", "Lille")]
+
+
+def test_a_demonym_after_a_speaker_means_the_story_player_not_the_speaker() -> None:
+    text = (
+        "Leeds United want Burnley midfielder Dean Marsh.\n\n"
+        "Tom Hale said on Friday that the Englishman was not for sale despite Leeds United's "
+        "interest."
+    )
+    players = {c.player for c in claims(text)}
+    assert players == {"Dean Marsh"}
+
+
+def test_a_demonym_before_a_noun_describes_the_noun_not_a_player() -> None:
+    assert refers_to_player("the Brazilian, who joined in 2019")
+    assert not refers_to_player("the Italian club have")
+    assert not refers_to_player("the Dutch press")
+
+
+def test_an_outlets_person_is_its_reporter_not_a_player() -> None:
+    text = (
+        "Burnley midfielder Dean Marsh is attracting attention.\n\n"
+        "Leeds United have made a £5m bid, according to the Mirror's Tom Hale."
+    )
+    assert {c.player for c in claims(text)} == {"Dean Marsh"}
