@@ -62,7 +62,9 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
         # winger` no longer mean the previous one's player.
         if sentence.start in doc.clubs.entries:
             state.focus = None
-    for site in _sites(doc, index):
+    sites = _sites(doc, index)
+    _note_owners(doc, sites, state)
+    for site in sites:
         if "fee_note" in site.trigger.pattern.kinds:
             _attach_fee(doc, site, state)
         elif site.trigger.is_claim:
@@ -72,6 +74,18 @@ def read_sentence(doc: Document, index: int, state: State) -> None:
     if len(state.claims) == before:
         carry_terms(doc, index, state)
         _introduce(doc, sentence, state)
+
+
+def _note_owners(doc: Document, sites: list[Site], state: State) -> None:
+    """`Ajax have not held talks with Barcelona about X and have no intention of selling him`:
+    the club the sentence makes the seller is X's, before any of its claims is built, so the
+    talks earlier in the sentence are Barcelona's, not Ajax's."""
+    for site in sites:
+        if not (site.trigger.is_claim and site.trigger.pattern.subject_sells):
+            continue
+        if (subject := subject_seller(doc, site)) is not None:
+            for target in find_targets(doc, site, state):
+                state.owners.setdefault(target.name, subject.club)
 
 
 def _sites(doc: Document, index: int) -> list[Site]:
@@ -148,7 +162,11 @@ def read_pending(doc: Document, state: State) -> None:
         buyer = _pending_buyer(doc, state, item)
         seller = find_seller(doc, item.site, state, item.target.name, buyer, item.kind)
         # A past move was to his club now; any other step must be some other club's.
-        own = seller if item.kind == "deal_done" else doc.clubs.memory.get(item.target.name)
+        own = (
+            seller
+            if item.kind == "deal_done"
+            else (state.owners.get(item.target.name) or doc.clubs.memory.get(item.target.name))
+        )
         # The club the words make the seller (`Dortmund … no intention of parting with him`)
         # is never the buyer, whoever pursues the player.
         subject = subject_seller(doc, item.site)

@@ -64,7 +64,7 @@ def pair_buyer(
     if pair is None:
         return None
     pursuing = list(state.pursuers.get(player, {}).values())
-    own = doc.clubs.memory.get(player) or state.sellers.get(player)
+    own = state.owners.get(player) or doc.clubs.memory.get(player) or state.sellers.get(player)
     return buying_side(pair, own, pursuing, doc.clubs.main)
 
 

@@ -30,13 +30,20 @@ _HOW_FACTOR = {"name": 1.0, "nickname": 0.95, "short": 0.9, "descriptor": 0.85,
                "manager_side": 0.8, "ground": 0.85}  # fmt: skip
 
 
+def owner_of(doc: Document, state: State, player: str) -> Club | None:
+    """The player's club: one a sentence says refuses to sell him, else the one the article
+    writes him with, else the seller of his earlier claims."""
+    return state.owners.get(player) or doc.clubs.memory.get(player) or state.sellers.get(player)
+
+
 def subject_seller(doc: Document, site: Site) -> ClubRef | None:
     """The selling club a row's words make the subject (`Dortmund insist … not for sale`,
     `Celtic have rejected a bid`): the last unmarked club before the trigger in its clause."""
     if not site.trigger.pattern.subject_sells:
         return None
     ahead = [r for r in doc.clubs.refs_in(site.clause[0], site.at) if doc.clubs.role(r) == ""]
-    if not ahead and pronoun_at(doc.article.body[site.clause[0] : site.at]) is not None:
+    before = doc.article.body[site.clause[0] : site.at]
+    if not ahead and (pronoun_at(before) is not None or _ELLIPTICAL.match(before)):
         # `Dortmund, though, have made it clear that they …`: `they` is the club the sentence
         # opens with.
         opening = doc.clubs.refs_in(site.sentence.start, site.clause[0])[:1]
@@ -49,6 +56,12 @@ def subject_seller(doc: Document, site: Site) -> ClubRef | None:
     return ahead[-1] if ahead else None
 
 
+# `… talks with Barcelona, and have no intention of selling him`: a clause whose subject is
+# left out is the sentence's.
+_ELLIPTICAL = re.compile(
+    r"^(?:and|but)\s+(?:also\s+)?(?:have|has|had|are|is|were|was|will|would|do|does|did)\b",
+    re.IGNORECASE,
+)
 _TELLS = re.compile(
     r"\s+(?:have\s+|has\s+|had\s+)?(?:now\s+|already\s+|reportedly\s+)?(?:told|informed|warned|"
     r"assured|reminded|notified|made it clear to|let)\s+(?:the\s+)?",
@@ -58,7 +71,7 @@ _TELLS = re.compile(
 
 def find_buyers(doc: Document, site: Site, state: State, kind: str, player: str) -> list[Buyer]:
     """The interested clubs of the claim, each with a confidence factor; empty if none is safe."""
-    own = doc.clubs.memory.get(player)
+    own = owner_of(doc, state, player)
     if kind == "personal_terms" and (signing := _terms_with(doc, site)):
         return _distinct(signing, 1.0)
     subject = subject_seller(doc, site)
@@ -184,7 +197,7 @@ def find_seller(
     sellers = [r.club for r in clause if doc.clubs.role(r) == "seller"]
     if sellers:
         return sellers[0]
-    own = doc.clubs.memory.get(player) or state.sellers.get(player)
+    own = owner_of(doc, state, player)
     if own is not None and other(own):
         return own
     named = [r.club for r in clause if doc.clubs.role(r) == ""]

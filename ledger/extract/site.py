@@ -52,6 +52,7 @@ class State:
     focus: str | None = None  # the player the story is about at this point
     pursuers: dict[str, dict[str, Club]] = field(default_factory=dict)
     sellers: dict[str, Club] = field(default_factory=dict)
+    owners: dict[str, Club] = field(default_factory=dict)  # said to refuse to sell him
     claims: list[ExtractedClaim] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
     entry_start: int = 0  # len(claims) when the current live-blog entry or section began

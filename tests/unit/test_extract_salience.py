@@ -242,3 +242,13 @@ def test_an_outlets_person_is_its_reporter_not_a_player() -> None:
         "Leeds United have made a £5m bid, according to the Mirror's Tom Hale."
     )
     assert {c.player for c in claims(text)} == {"Dean Marsh"}
+
+
+def test_a_club_refusing_to_sell_a_player_is_his_club_for_the_whole_sentence() -> None:
+    text = (
+        "Sunderland have held no talks with Leeds United about striker Dean Marsh and have "
+        "no intention of selling him, the club said on Monday."
+    )
+    found = claims(text)
+    assert {c.club for c in found} == {"Leeds United"}
+    assert {c.from_club for c in found} == {"Sunderland"}
