@@ -68,9 +68,12 @@ def _club_before_person() -> re.Pattern[str]:
     # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
     # Nor may a conjunction: `told Liverpool that centre-back X` does not make X Liverpool's.
     adjective = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s)[a-z][\w-]*\s+)"
+    # `his Manchester City team-mate - and fellow loanee - Tommy Doyle`: a team-mate of the
+    # club's, with an aside between dashes or commas.
+    mate = r"\s+team-?mates?\s+(?:[-,]\s+[^-,]{1,60}?\s+[-,]\s+)?"
     return re.compile(
         rf"^(?:'s?\s+(?:{adjective}{{0,2}}?(?:{positions})\s+)?"
-        rf"|\s+{adjective}{{0,2}}?(?:{positions})\s+)$"
+        rf"|\s+{adjective}{{0,2}}?(?:{positions})\s+|{mate})$"
     )
 
 

@@ -252,3 +252,11 @@ def test_a_club_refusing_to_sell_a_player_is_his_club_for_the_whole_sentence() -
     found = claims(text)
     assert {c.club for c in found} == {"Leeds United"}
     assert {c.from_club for c in found} == {"Sunderland"}
+
+
+def test_a_team_mate_of_a_club_plays_for_that_club() -> None:
+    text = "Leeds United are keen on his Burnley team-mate Tom Clay."
+    assert claimed(text, "interest") == [("Tom Clay", "Leeds United", "Burnley")]
+    aside = "He misses his Burnley team-mate - and fellow academy graduate - Tom Clay."
+    doc = analyse(parse_article(f"date 2021-01-20 {aside}", "salience.txt"), None, ())
+    assert doc.clubs.memory["Tom Clay"].name == "Burnley"
