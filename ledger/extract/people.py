@@ -225,6 +225,13 @@ def _followed_by_person(body: str, end: int, runs: list[_Run]) -> bool:
     return head is not None and any(run.start == end + head.end() for run in runs)
 
 
+_CAME_FROM = re.compile(
+    r"\b(?:joined|signed|moved|arrived|switched|transferred|joining|arriving)\b[^.]{0,30}?"
+    r"\bfrom\s+$"
+)
+_A_YEAR_OR_FEE = re.compile(r"^(?:\s+(?:in|for|on|back|last|this)\b|[,.;])")
+
+
 def _non_targets(
     body: str, runs: list[_Run], resolve: Callable[[_Run], tuple[str, float] | None]
 ) -> frozenset[str]:
@@ -242,6 +249,9 @@ def _non_targets(
         behind = body[run.end : run.end + 20]
         under = re.search(r"\bunder\s+$", ahead)
         reporter = is_reporter(body, run.start, run.end)
-        if before.search(ahead) or after.search(behind) or under or reporter:
+        # `joined Monaco from ASEC Mimosas in 2021`: where a player came from is a club the
+        # registry does not know, not a person.
+        origin = _CAME_FROM.search(ahead) and _A_YEAR_OR_FEE.match(behind)
+        if before.search(ahead) or after.search(behind) or under or reporter or origin:
             barred.add(name_key(resolved[0]))
     return frozenset(barred)

@@ -260,3 +260,11 @@ def test_a_team_mate_of_a_club_plays_for_that_club() -> None:
     aside = "He misses his Burnley team-mate - and fellow academy graduate - Tom Clay."
     doc = analyse(parse_article(f"date 2021-01-20 {aside}", "salience.txt"), None, ())
     assert doc.clubs.memory["Tom Clay"].name == "Burnley"
+
+
+def test_a_club_unknown_to_the_registry_that_a_player_came_from_is_not_a_player() -> None:
+    text = (
+        "Aston Villa want Monaco defender Sam Ode.\n\n"
+        "The 22-year-old joined Monaco from Olympique Tunis in 2021."
+    )
+    assert {c.player for c in claims(text)} == {"Sam Ode"}
