@@ -268,3 +268,8 @@ def test_a_club_unknown_to_the_registry_that_a_player_came_from_is_not_a_player(
         "The 22-year-old joined Monaco from Olympique Tunis in 2021."
     )
     assert {c.player for c in claims(text)} == {"Sam Ode"}
+
+
+def test_an_agreement_in_principle_with_a_club_makes_it_the_seller() -> None:
+    text = "Burnley have reached an agreement in principle with Sunderland for Dean Marsh."
+    assert claimed(text, "deal_agreed") == [("Dean Marsh", "Burnley", "Sunderland")]
