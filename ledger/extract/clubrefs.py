@@ -154,6 +154,10 @@ def described_refs(
         recent = _recent_clubs(named, starts, match.start())
         if (club := _fit(match["what"], recent, clubs, main)) is not None:
             found.append(ClubRef(match.start("what"), match.end(), club, "descriptor"))
+    for match in _JOINED_THE_CLUB.finditer(body):
+        recent = _recent_clubs(named, starts, match.start())
+        if recent and not _overlaps(match.span("what"), named, found):
+            found.append(ClubRef(match.start("what"), match.end(), recent[0][0], "descriptor"))
     if main is not None:
         for person in people:
             if not person.eligible and _SIDE.match(body, person.end):
@@ -166,6 +170,12 @@ def described_refs(
 _TO_TOWN = re.compile(
     r"\b(?:move|moved|moves|moving|switch|switched|transfer|transferred|join|joined|return|"
     r"returned|loaned|went|heading|headed|relocated?)\s+(?:back\s+)?to\s+(?P<what>[A-Z][a-z]+)\b"
+)
+# `Al-Ahli have signed X, and Y has joined the club from Chelsea`: the club a player joins is
+# the first the latest sentence naming a club names (its subject, more often than not).
+_JOINED_THE_CLUB = re.compile(
+    r"\b(?:joined|joins|join|joining|signed for|sign for|moved to|move to|switch to|returned to|"
+    r"return to)\s+(?P<what>the club)\b"
 )
 _NICKNAME = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][\w'-]+)")
 

@@ -273,3 +273,12 @@ def test_a_club_unknown_to_the_registry_that_a_player_came_from_is_not_a_player(
 def test_an_agreement_in_principle_with_a_club_makes_it_the_seller() -> None:
     text = "Burnley have reached an agreement in principle with Sunderland for Dean Marsh."
     assert claimed(text, "deal_agreed") == [("Dean Marsh", "Burnley", "Sunderland")]
+
+
+def test_the_club_a_player_joins_is_the_club_the_sentence_has_just_named() -> None:
+    text = (
+        "Leeds United were beaten on Saturday.\n\n"
+        "Burnley have completed the signing of Dean Marsh after his Leeds United contract "
+        "expired, and goalkeeper Tom Clay has joined the club from Sunderland."
+    )
+    assert ("deal_done", "Tom Clay", "Burnley") in keys(text)
