@@ -114,9 +114,28 @@ def _connect(url: str) -> psycopg.Connection[Any]:
 
 @contextlib.contextmanager
 def _copy_into(url: str, table: str, columns: tuple[str, ...]) -> Iterator[psycopg.Copy]:
-    """An open COPY into `table` on a connection of its own, committed when the block ends."""
-    with _connect(url) as conn, open_copy(conn, table, columns) as copy:
-        yield copy
+    """An open binary COPY into `table` on a connection of its own, committed when the block ends.
+
+    Binary, with the column types read from the table itself: psycopg then encodes a row in
+    about half the CPU of the text format (no dates or numbers printed by the client and parsed
+    by the server), and the types follow the migrations instead of a copy of them here.
+    """
+    with _connect(url) as conn:
+        types = _column_types(conn, table, columns)
+        with open_copy(conn, table, columns, binary_types=types) as copy:
+            yield copy
+
+
+def _column_types(conn: psycopg.Connection[Any], table: str, columns: tuple[str, ...]) -> list[str]:
+    """The PostgreSQL type of each of `columns` of `table`, in that order."""
+    found = dict(
+        conn.execute(
+            "SELECT attname, atttypid::regtype::text FROM pg_attribute "
+            "WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 AND NOT attisdropped",
+            (table,),
+        ).fetchall()
+    )
+    return [found[column] for column in columns]
 
 
 def peak_rss_mb() -> float:

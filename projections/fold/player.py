@@ -47,7 +47,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from projections.fold.pursuit import (
     ASKING_PRICE,
@@ -81,9 +81,10 @@ class FoldStep:
     changed: tuple[str, ...]  # clubs whose pursuit it changed: its own, then any a cascade ended
 
 
-@dataclass(frozen=True, slots=True)
-class FoldSnapshot:
-    """A `PlayerFold` as it stood, sharing its pursuit states (which nothing changes any more)."""
+class FoldSnapshot(NamedTuple):
+    """A `PlayerFold` as it stood, sharing its pursuit states (which nothing changes any more).
+
+    A named tuple: a timeline takes one per report date, so it is built in C."""
 
     quiet_days: int
     pursuits: Mapping[str, PursuitState]
@@ -149,17 +150,17 @@ class PlayerFold:
         """
         self._generation = next(_generations)
         return FoldSnapshot(
-            quiet_days=self._quiet_days,
-            pursuits=dict(self._pursuits),
-            last_key=self._last_key,
-            done_club=self._done_club,
-            stated_club=self._stated_club,
-            release_clause=self._release_clause,
-            release_clause_on=self._release_clause_on,
-            asking_price=self._asking_price,
-            asking_price_on=self._asking_price_on,
-            facts_value=self.facts(),
-            stated_claims=frozenset(self._stated_claims),
+            self._quiet_days,
+            dict(self._pursuits),
+            self._last_key,
+            self._done_club,
+            self._stated_club,
+            self._release_clause,
+            self._release_clause_on,
+            self._asking_price,
+            self._asking_price_on,
+            self.facts(),
+            frozenset(self._stated_claims),
         )
 
     @classmethod
@@ -195,9 +196,10 @@ class PlayerFold:
             # of the fold key, so they arrive together: earlier identities never come back.
             self._stated_claims = set()
         self._last_key = key
-        if claim.identity in self._stated_claims:
+        identity = claim.identity
+        if identity in self._stated_claims:
             return FoldStep(self._restated(claim), ())
-        self._stated_claims.add(claim.identity)
+        self._stated_claims.add(identity)
         if claim.from_club is not None and claim.from_club != self._stated_club:
             self._stated_club = claim.from_club
             self._facts = None

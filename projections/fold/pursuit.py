@@ -100,28 +100,21 @@ class PursuitState:
         self._view: PursuitView | None = None  # see view()
 
     def copy(self, generation: int) -> PursuitState:
-        """An independent copy, owned by the fold of `generation`."""
-        twin = PursuitState(
-            self.club, self.status, self.since, self.re_emerged, self.since_precision
-        )
-        twin.contested, twin.claims, twin.bids, twin.bid_open = (
-            self.contested,
-            self.claims,
-            self.bids,
-            self.bid_open,
-        )
-        twin.first_reported, twin.last_reported, twin.last_fold = (
-            self.first_reported,
-            self.last_reported,
-            self.last_fold,
-        )
-        twin.sources, twin.latest_fee, twin.from_club, twin.deal = (
-            set(self.sources),
-            self.latest_fee,
-            self.from_club,
-            self.deal,
-        )
-        twin.generation = generation
+        """An independent copy, owned by the fold of `generation`.
+
+        Field by field without `__init__`: a rebuild copies a state on almost every claim (the
+        first change after each day's snapshot). `_view` is not carried: the copy is about to
+        change, so its owner clears the view anyway (`changing`).
+        """
+        twin = PursuitState.__new__(PursuitState)
+        twin.club, twin.status, twin.since = self.club, self.status, self.since
+        twin.since_precision, twin.re_emerged = self.since_precision, self.re_emerged
+        twin.contested, twin.claims, twin.bids = self.contested, self.claims, self.bids
+        twin.bid_open, twin.first_reported = self.bid_open, self.first_reported
+        twin.last_reported, twin.last_fold = self.last_reported, self.last_fold
+        twin.sources, twin.latest_fee = set(self.sources), self.latest_fee
+        twin.from_club, twin.deal = self.from_club, self.deal
+        twin.generation, twin._view = generation, None
         return twin
 
     def move_to(self, status: str, on: date, precision: str) -> None:

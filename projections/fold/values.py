@@ -3,7 +3,10 @@
 `FoldClaim` is the slim, hashable shape of a ledger claim that the fold needs: resolved ids, dates
 and the few payload fields that show on a board. The caller builds it from stored events and
 drops retractions (with the claims they withdraw) first. `PursuitView` and `PlayerFacts` are
-immutable snapshots of the fold's state, safe to keep after the fold moves on.
+immutable snapshots of the fold's state, safe to keep after the fold moves on. They are named
+tuples, not dataclasses: a rebuild builds one per changed pursuit per event and compares it with
+the day before's, and a tuple is built and compared in C (a frozen dataclass sets each field
+through `object.__setattr__` and compares by building two more tuples).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
 from ledger.claim_kinds import ClaimKind
@@ -85,8 +88,7 @@ def fold_key(claim: FoldClaim) -> FoldKey:
     return (claim.effective_on or claim.reported_on, claim.reported_on, order, claim.event_id.int)
 
 
-@dataclass(frozen=True, slots=True)
-class PursuitView:
+class PursuitView(NamedTuple):
     """One club's pursuit of the player, as a board shows it (SPEC §5.3)."""
 
     club: str
@@ -105,8 +107,7 @@ class PursuitView:
     since_precision: str = "day"  # `since` as precisely as its claim stated it
 
 
-@dataclass(frozen=True, slots=True)
-class PlayerFacts:
+class PlayerFacts(NamedTuple):
     """Player-level facts: where he plays and what it would cost to sign him."""
 
     current_club: str | None
