@@ -13,7 +13,9 @@ Linear, not quadratic, in a player's claims: after each report date the timeline
 snapshot of the fold (`PlayerFold.snapshot`, one copy of a dict). An event reported on day R can
 only change rows dated R or later, so it refolds from the snapshot of the day before R: the cost
 is the claims reported from R on, never the player's whole history. An event at the end (the
-usual case) is folded onto the end of the last day without refolding it.
+usual case) is folded onto the end of the last day without refolding it, by the fold that made
+that day's snapshot; a claim of the last day that folds before one already there (same-day
+claims come in any order) refolds that day alone from the day before's snapshot.
 
 A snapshot holds the "settled" fold: the claims reported by that day that also fold by it. A
 claim whose `effective_on` lies after its report (a pre-contract) folds after claims reported
@@ -30,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 from uuid import UUID
 
 from projections.fold.player import FoldSnapshot, PlayerFold, fold_player
@@ -63,8 +66,7 @@ def fold_on(claim: FoldClaim) -> date:
     return claim.effective_on or claim.reported_on
 
 
-@dataclass(frozen=True, slots=True)
-class _DayEnd:
+class _DayEnd(NamedTuple):
     """The fold at the end of a report date: settled claims, and those still to take effect."""
 
     settled: FoldSnapshot
@@ -168,6 +170,10 @@ class PlayerTimeline:
         self._days: list[date] = []  # report dates of visible claims, ascending
         self._ends: dict[date, _DayEnd] = {}
         self._rows: dict[date, DayRows] = {}
+        # The fold whose snapshot is `_live_end`, kept so the next claim at the end continues it
+        # instead of resuming a copy of the snapshot (see _fold_at_end).
+        self._live: PlayerFold | None = None
+        self._live_end: _DayEnd | None = None
 
     @property
     def rows(self) -> dict[RowKey, RowValue]:
@@ -199,6 +205,9 @@ class PlayerTimeline:
         before = self._board_before_end(event)
         if before is not None:
             return self._fold_at_end(event, *before)
+        day_before = self._last_day_refoldable(event)
+        if day_before is not None:
+            return self._refold_last_day(event, *day_before)
         self._add(event)
         return self._recompute(event.position, event.reported_on)
 
@@ -226,27 +235,75 @@ class PlayerTimeline:
     ) -> Change:
         """Fold one claim onto the end of the last day: only its day's rows of the clubs it
         changed (and the facts) can differ, each from the board of the day before."""
-        fold = PlayerFold.resumed(end.settled)
+        fold = self._live if self._live_end is end else None
+        if fold is None:
+            fold = PlayerFold.resumed(end.settled)
         step = fold.apply(claim)
+        self._add(claim)
+        return self._settle_last_day(claim, fold, (*step.changed, FACTS), day_before)
+
+    def _last_day_refoldable(self, claim: FoldClaim) -> tuple[FoldSnapshot | None] | None:
+        """For a claim of the last day that folds before one already folded that day (a second
+        claim of a day arriving out of kind or id order, the commonest refold): (the board of
+        the day before,). None when a pre-contract is pending around the day or the claim takes
+        effect before the day before's claims, which need the general refold."""
+        if not self._days or claim.reported_on != self._days[-1]:
+            return None
+        if fold_on(claim) > claim.reported_on or self._ends[claim.reported_on].pending:
+            return None
+        if len(self._days) == 1:
+            return (None,)
+        day_before = self._ends[self._days[-2]]
+        if day_before.pending:
+            return None
+        last = day_before.settled.last_key
+        return (day_before.settled,) if last is None or fold_key(claim) > last else None
+
+    def _refold_last_day(self, claim: FoldClaim, day_before: FoldSnapshot | None) -> Change:
+        """Fold the last day's claims again, with `claim` among them, from the day before's
+        board: the refold of `_recompute` for one day, without walking (this day is the last)."""
+        self._add(claim)
+        day = claim.reported_on
+        fold = (
+            PlayerFold(self._quiet_days) if day_before is None else PlayerFold.resumed(day_before)
+        )
+        changed: dict[str, None] = dict.fromkeys(self._rows.get(day, ()))
+        for each in sorted(self._by_day[day], key=fold_key):
+            changed.update(dict.fromkeys(fold.apply(each).changed))
+        changed[FACTS] = None
+        return self._settle_last_day(claim, fold, changed, day_before)
+
+    def _settle_last_day(
+        self,
+        claim: FoldClaim,
+        fold: PlayerFold,
+        clubs: Iterable[str],
+        day_before: FoldSnapshot | None,
+    ) -> Change:
+        """Snapshot `fold` as the end of the claim's day (the last) and bring that day's rows of
+        `clubs` up to date: a row wherever the value differs from the day before's."""
         settled = fold.snapshot()
         day = claim.reported_on
-        self._add(claim)
-        self._ends[day] = _DayEnd(settled, ())
-        old = self._rows.pop(day, {})
-        rows = dict(old)
+        self._live, self._live_end = fold, _DayEnd(settled, ())
+        self._ends[day] = self._live_end
+        rows = self._rows.setdefault(day, {})
         change = Change(claim.position)
-        for club in {*step.changed, FACTS}:
+        for club in clubs:
             value = _value(settled, club)
-            if value is None or value == _value(day_before, club):
-                rows.pop(club, None)
+            if value is not None and value == _value(day_before, club):
+                value = None
+            held = rows.get(club)
+            if held == value:
+                continue
+            if held is not None:
+                change.closes.append((club, day))
+            if value is None:
+                del rows[club]
             else:
                 rows[club] = value
-            if club in old and rows.get(club) != old[club]:
-                change.closes.append((club, day))
-            if club in rows and old.get(club) != rows[club]:
-                change.opens.append(((club, day), rows[club]))
-        if rows:
-            self._rows[day] = rows
+                change.opens.append(((club, day), value))
+        if not rows:
+            del self._rows[day]
         return change
 
     def _add(self, claim: FoldClaim) -> None:

@@ -74,12 +74,13 @@ def _day(offset: int) -> date:
 
 
 @st.composite
-def claim_sets(draw: st.DrawFn, *, with_effective: bool = True) -> list[FoldClaim]:
-    """Claims of one player, positioned 1..n in the order they are drawn."""
+def claim_sets(draw: st.DrawFn, *, with_effective: bool = True, days: int = 400) -> list[FoldClaim]:
+    """Claims of one player, positioned 1..n in the order they are drawn, reported over `days`
+    days (few days: many claims share one)."""
     claims = []
     for position in range(1, draw(st.integers(1, 25)) + 1):
         kind = draw(st.sampled_from(sorted(FOLDED_KINDS)))
-        reported = _day(draw(st.integers(0, 400)))
+        reported = _day(draw(st.integers(0, days)))
         effective = None
         if with_effective and draw(st.integers(0, 3)) == 0:
             # Back-dated (folds before claims already seen) or a pre-contract (folds later).
@@ -163,6 +164,30 @@ def test_retractions_leave_the_rows_of_the_claims_still_visible(
     expected = rows_of(visible, QUIET)
     assert timeline.rows == expected
     assert _replay(changes) == timeline.rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(claim_sets(days=6), st.data())
+def test_every_event_leaves_the_rows_of_the_claims_seen_so_far_when_many_share_a_day(
+    claims: list[FoldClaim], data: st.DataObject
+) -> None:
+    """Each change, not only the last, must be right: a rebuild writes every row version with
+    the positions it held between. Few report days make second claims of a day that fold
+    before the first (the last day refolded alone) common, and retractions come in between."""
+    events: list[FoldClaim | Retract] = []
+    for claim in claims:
+        events.append(claim)
+        if data.draw(st.integers(0, 4)) == 0:
+            withdrawn = data.draw(st.sampled_from([c for c in events if isinstance(c, FoldClaim)]))
+            events.append(Retract(0, withdrawn.event_id))
+    timeline = PlayerTimeline(QUIET)
+    changes: list[Change] = []
+    for n, event in enumerate(events):
+        changes.append(timeline.apply(event))
+        withdrawn_ids = {e.retracts for e in events[: n + 1] if isinstance(e, Retract)}
+        seen = [c for c in events[: n + 1] if isinstance(c, FoldClaim)]
+        expected = rows_of([c for c in seen if c.event_id not in withdrawn_ids], QUIET)
+        assert _replay(changes) == expected
 
 
 @settings(max_examples=200, deadline=None)
