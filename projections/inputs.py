@@ -39,24 +39,26 @@ def fee_of(data: dict[str, Any] | None) -> Fee | None:
 
 
 def to_input(event: StoredEvent) -> FoldClaim | Retract:
-    """The fold input of one stored event (already in the current payload shape)."""
+    """The fold input of one stored event (already in the current payload shape), through the
+    one decoder `fold_input`, from the fields the rebuild's slim read would have given."""
+    return fold_input(_fold_fields(event))[1]
+
+
+def _fold_fields(event: StoredEvent) -> FoldFields:
+    """The row `ledger.reading.read_fold_fields` gives for this event: the payload's fields as
+    the server's `payload->>'name'` gives them (strings as they are, anything else as JSON)."""
     payload = event.payload
-    if event.kind == ClaimKind.RETRACTION:
-        return Retract(event.position, UUID(payload["retracts"]))
-    return FoldClaim(
-        position=event.position,
-        event_id=event.event_id,
-        kind=event.kind,
-        reported_on=event.reported_on,
-        effective_on=event.effective_on,
-        club=event.club_id,
-        from_club=event.from_club_id,
-        source=event.source_id,
-        fee=fee_of(payload.get("fee")),
-        deal=payload.get("deal"),
-        renewed=bool(payload.get("renewed", False)),
-        effective_precision=payload.get("effective_precision", "day"),
-    )
+    return (event.stream_id, event.position, event.event_id, event.kind, event.reported_on,
+            event.effective_on, event.club_id, event.from_club_id, event.source_id,
+            _as_text(payload.get("fee")), _as_text(payload.get("deal")),
+            _as_text(payload.get("renewed")), _as_text(payload.get("retracts")),
+            _as_text(payload.get("effective_precision")))  # fmt: skip
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -66,8 +68,8 @@ def _fee_of_json(text: str) -> Fee | None:
 
 
 def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
-    """(stream_id, fold input) of one row of `ledger.reading.read_fold_fields`: the same input
-    `to_input` makes of the whole stored event."""
+    """(stream_id, fold input) of one row of `ledger.reading.read_fold_fields`: the one decoder
+    of fold inputs (`to_input` hands a whole stored event to it as such a row)."""
     (stream, position, event_id, kind, reported_on, effective_on, club, from_club, source,
      fee, deal, renewed, retracts, precision) = fields  # fmt: skip
     if kind == ClaimKind.RETRACTION:
