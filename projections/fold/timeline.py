@@ -205,9 +205,9 @@ class PlayerTimeline:
         before = self._board_before_end(event)
         if before is not None:
             return self._fold_at_end(event, *before)
-        day_before = self._last_day_refoldable(event)
-        if day_before is not None:
-            return self._refold_last_day(event, *day_before)
+        refold = self._last_day_refoldable(event)
+        if refold is not None:
+            return self._refold_last_day(event, *refold)
         self._add(event)
         return self._recompute(event.position, event.reported_on)
 
@@ -242,33 +242,42 @@ class PlayerTimeline:
         self._add(claim)
         return self._settle_last_day(claim, fold, (*step.changed, FACTS), day_before)
 
-    def _last_day_refoldable(self, claim: FoldClaim) -> tuple[FoldSnapshot | None] | None:
+    def _last_day_refoldable(
+        self, claim: FoldClaim
+    ) -> tuple[FoldSnapshot | None, list[FoldClaim]] | None:
         """For a claim of the last day that folds before one already folded that day (a second
-        claim of a day arriving out of kind or id order, the commonest refold): (the board of
-        the day before,). None when a pre-contract is pending around the day or the claim takes
-        effect before the day before's claims, which need the general refold."""
-        if not self._days or claim.reported_on != self._days[-1]:
+        claim of a day arriving out of kind or id order, the commonest refold): the board of
+        the day before, and the day's claims with this one in fold order. None when a
+        pre-contract is pending around the day or one of the day's claims takes effect before
+        the day before's last claim: those need the general refold."""
+        day = claim.reported_on
+        if not self._days or day != self._days[-1]:
             return None
-        if fold_on(claim) > claim.reported_on or self._ends[claim.reported_on].pending:
+        if fold_on(claim) > day or self._ends[day].pending:
             return None
+        claims = sorted([*self._by_day[day], claim], key=fold_key)
         if len(self._days) == 1:
-            return (None,)
+            return None, claims
         day_before = self._ends[self._days[-2]]
         if day_before.pending:
             return None
         last = day_before.settled.last_key
-        return (day_before.settled,) if last is None or fold_key(claim) > last else None
+        if last is not None and fold_key(claims[0]) <= last:
+            return None
+        return day_before.settled, claims
 
-    def _refold_last_day(self, claim: FoldClaim, day_before: FoldSnapshot | None) -> Change:
-        """Fold the last day's claims again, with `claim` among them, from the day before's
-        board: the refold of `_recompute` for one day, without walking (this day is the last)."""
+    def _refold_last_day(
+        self, claim: FoldClaim, day_before: FoldSnapshot | None, claims: list[FoldClaim]
+    ) -> Change:
+        """Fold the last day's `claims` (`claim` among them) again from the day before's board:
+        the refold of `_recompute` for one day, without walking (this day is the last)."""
         self._add(claim)
         day = claim.reported_on
         fold = (
             PlayerFold(self._quiet_days) if day_before is None else PlayerFold.resumed(day_before)
         )
         changed: dict[str, None] = dict.fromkeys(self._rows.get(day, ()))
-        for each in sorted(self._by_day[day], key=fold_key):
+        for each in claims:
             changed.update(dict.fromkeys(fold.apply(each).changed))
         changed[FACTS] = None
         return self._settle_last_day(claim, fold, changed, day_before)

@@ -281,6 +281,18 @@ def test_a_same_day_change_back_leaves_no_repeated_row() -> None:
     assert timeline.rows == rows_of([first, moved, back], QUIET)
 
 
+def test_a_claim_of_a_day_that_holds_a_back_dated_claim_refolds_that_day_in_full() -> None:
+    # Day 1 holds a claim that took effect before day 0's: a claim of day 1 that folds before
+    # the bid cannot refold day 1 alone on top of day 0's board (found by the property above).
+    interest = _claim(1, "interest", _day(0), "arsenal")
+    bid = _claim(2, "bid", _day(1), "arsenal", fee_millions=20)
+    back_dated = _claim(3, "asking_price", _day(1), None, effective=_day(-1), fee_millions=50)
+    linked = _claim(4, "linked", _day(1), "chelsea")
+    timeline, changes = _feed([interest, bid, back_dated, linked])
+    assert timeline.rows == rows_of([interest, bid, back_dated, linked], QUIET)
+    assert _replay(changes) == timeline.rows
+
+
 @settings(max_examples=300, deadline=None)
 @given(claim_sets(), st.data())
 def test_a_resumed_timeline_continues_exactly_like_one_fed_event_by_event(
