@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -73,8 +72,7 @@ __all__ = ["FoldSnapshot", "FoldStep", "PlayerFold", "fold_player"]
 _generations = itertools.count(1)
 
 
-@dataclass(frozen=True, slots=True)
-class FoldStep:
+class FoldStep(NamedTuple):
     """What folding one claim did, so no second call has to ask."""
 
     status: str | None  # the claim's pursuit's status after it; None for a player fact

@@ -153,10 +153,25 @@ class _Walk:
         return None if self.board is None else self.board.pursuit(club)
 
 
-def _value(board: FoldSnapshot | None, club: str) -> RowValue | None:
-    if board is None:
+def _changed_value(
+    board: FoldSnapshot, day_before: FoldSnapshot | None, club: str
+) -> RowValue | None:
+    """The club's (or the facts') value on `board` where it differs from the day before's."""
+    if club == FACTS:
+        facts = board.facts_value
+        if day_before is None or (
+            facts is not day_before.facts_value and facts != day_before.facts_value
+        ):
+            return facts
         return None
-    return board.facts() if club == FACTS else board.pursuit(club)
+    state = board.pursuits.get(club)
+    if state is None:
+        return None
+    before = None if day_before is None else day_before.pursuits.get(club)
+    if before is state:  # not changed since the day before: one state, one view
+        return None
+    view = state.view()
+    return None if before is not None and before.view() == view else view
 
 
 class PlayerTimeline:
@@ -164,8 +179,9 @@ class PlayerTimeline:
 
     def __init__(self, quiet_days: int) -> None:
         self._quiet_days = quiet_days
-        self._claims: dict[UUID, FoldClaim] = {}
-        self._retracted: set[UUID] = set()
+        # Keyed by the ids' integers: a UUID hashes in Python, an int in C (three look-ups an event).
+        self._claims: dict[int, FoldClaim] = {}
+        self._retracted: set[int] = set()
         self._by_day: dict[date, list[FoldClaim]] = defaultdict(list)
         self._days: list[date] = []  # report dates of visible claims, ascending
         self._ends: dict[date, _DayEnd] = {}
@@ -189,7 +205,7 @@ class PlayerTimeline:
         for event in events:
             if isinstance(event, Retract):
                 timeline._retract(event)
-            elif event.event_id not in timeline._retracted:
+            elif event.event_id.int not in timeline._retracted:
                 timeline._add(event)
         timeline._recompute(0, date.min)
         return timeline
@@ -200,7 +216,8 @@ class PlayerTimeline:
             if withdrawn is None:
                 return Change(event.position)
             return self._recompute(event.position, withdrawn.reported_on)
-        if event.event_id in self._retracted or event.event_id in self._claims:
+        event_id = event.event_id.int
+        if event_id in self._retracted or event_id in self._claims:
             return Change(event.position)
         before = self._board_before_end(event)
         if before is not None:
@@ -298,9 +315,7 @@ class PlayerTimeline:
         rows = self._rows.setdefault(day, {})
         change = Change(claim.position)
         for club in clubs:
-            value = _value(settled, club)
-            if value is not None and value == _value(day_before, club):
-                value = None
+            value = _changed_value(settled, day_before, club)
             held = rows.get(club)
             if held == value:
                 continue
@@ -316,15 +331,15 @@ class PlayerTimeline:
         return change
 
     def _add(self, claim: FoldClaim) -> None:
-        self._claims[claim.event_id] = claim
+        self._claims[claim.event_id.int] = claim
         claims = self._by_day[claim.reported_on]
         if not claims:
             bisect.insort(self._days, claim.reported_on)
         claims.append(claim)
 
     def _retract(self, event: Retract) -> FoldClaim | None:
-        self._retracted.add(event.retracts)
-        withdrawn = self._claims.pop(event.retracts, None)
+        self._retracted.add(event.retracts.int)
+        withdrawn = self._claims.pop(event.retracts.int, None)
         if withdrawn is not None:
             claims = self._by_day[withdrawn.reported_on]
             claims.remove(withdrawn)
