@@ -121,12 +121,12 @@ def _copy_into(url: str, table: str, columns: tuple[str, ...]) -> Iterator[psyco
     by the server), and the types follow the migrations instead of a copy of them here.
     """
     with _connect(url) as conn:
-        types = _column_types(conn, table, columns)
+        types = column_types(conn, table, columns)
         with open_copy(conn, table, columns, binary_types=types) as copy:
             yield copy
 
 
-def _column_types(conn: psycopg.Connection[Any], table: str, columns: tuple[str, ...]) -> list[str]:
+def column_types(conn: psycopg.Connection[Any], table: str, columns: tuple[str, ...]) -> list[str]:
     """The PostgreSQL type of each of `columns` of `table`, in that order."""
     found = dict(
         conn.execute(
