@@ -303,3 +303,67 @@ def test_a_player_who_would_rather_stay_rejected_the_move() -> None:
     assert ("player_rejected", "Jonas Ekdahl", "Al-Nassr") in keys(
         "Jonas Ekdahl would rather stay at Brighton than move to Al-Nassr."
     )
+
+
+def test_a_club_that_identified_a_player_or_sent_scouts_to_watch_him_is_interested() -> None:
+    for text in (
+        "Brentford have identified Emil Harstad as they look to replace their captain.",
+        "Brentford sent scouts to watch Emil Harstad on Saturday.",
+        "Emil Harstad is of interest to Brentford.",
+        "Brentford are ready to launch a move for Emil Harstad.",
+    ):
+        assert ("interest", "Emil Harstad", "Brentford") in keys(text), text
+
+
+def test_talks_that_took_place_or_a_counter_offer_are_talks() -> None:
+    for text in (
+        "Talks took place on Monday between Sevilla and Valencia over Dario Salcedo.",
+        "Sevilla have had talks with Valencia over Dario Salcedo.",
+        "Sevilla are confident of agreeing a deal for Dario Salcedo.",
+    ):
+        assert ("talks", "Dario Salcedo", "Sevilla") in keys(text), text
+
+
+def test_a_club_that_does_not_want_to_lose_him_now_blocks_but_regret_after_a_sale_does_not() -> (
+    None
+):
+    assert ("blocked", "Kofi Mensah", "Aston Villa") in keys(
+        "Ajax do not want to lose Kofi Mensah and have rebuffed Aston Villa."
+    )
+    assert ("blocked", "Kofi Mensah", "Aston Villa") in keys(
+        "Ajax are determined not to sell Kofi Mensah to Aston Villa."
+    )
+    assert "blocked" not in kinds(
+        "Kofi Mensah has joined Aston Villa. 'We didn't want to lose him,' said the Ajax coach."
+    )
+
+
+def test_a_bid_turned_away_or_not_accepted_was_rejected() -> None:
+    for text in (
+        "Brentford have turned away Newcastle United's £25m bid for Aaron Pike.",
+        "Newcastle United's £25m offer for Aaron Pike was not accepted by Brentford.",
+    ):
+        assert ("bid_rejected", "Aaron Pike", "Newcastle United") in keys(text), text
+
+
+def test_a_player_who_made_the_move_or_signs_for_a_club_in_a_headline_has_joined() -> None:
+    for text in (
+        "Yusuf Kaya has made the move to Everton from Basel.",
+        "Yusuf Kaya signs for Everton",
+    ):
+        assert ("deal_done", "Yusuf Kaya", "Everton") in keys(text), text
+    assert "deal_done" not in kinds("Yusuf Kaya could sign for Everton next week.")
+
+
+def test_a_club_adding_a_player_to_its_shortlist_has_not_signed_him() -> None:
+    text = "Everton have added Yusuf Kaya to their shortlist."
+    assert "deal_done" not in kinds(text)
+    assert ("interest", "Yusuf Kaya", "Everton") in keys(text)
+
+
+def test_a_player_who_signed_a_contract_with_a_club_joined_it_unless_it_is_a_new_one() -> None:
+    assert ("deal_done", "Yusuf Kaya", "Everton") in keys(
+        "Yusuf Kaya has signed a four-year contract with Everton."
+    )
+    assert "deal_done" not in kinds("Yusuf Kaya has signed a new contract with Everton.")
+    assert "deal_done" not in kinds("Yusuf Kaya is expected to sign a contract with Everton.")
