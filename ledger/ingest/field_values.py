@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta
@@ -147,18 +148,28 @@ def _url(raw: object) -> str | None:
 
 
 def _date(raw: object) -> date | None:
-    if isinstance(raw, date) and not isinstance(raw, datetime):
-        value = raw
-    elif isinstance(raw, str):
+    if isinstance(raw, str):
         text = raw.strip(_STRIPPED)
-        if not text:
-            return None
-        value = _parse_iso_date(text)
-    elif raw is None:
+        return _date_of_text(text, _latest_date()) if text else None
+    if raw is None:
         return None
-    else:
-        raise BadValueError(f"expected a date written YYYY-MM-DD, got {_describe(raw)}")
-    latest = date.today() + timedelta(days=1)
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return _in_range(raw, _latest_date())
+    raise BadValueError(f"expected a date written YYYY-MM-DD, got {_describe(raw)}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_of_text(text: str, latest: date) -> date:
+    """A claim file repeats a few thousand days: each text is parsed and checked once (a refused
+    one is not cached, so it is refused again with the same message)."""
+    return _in_range(_parse_iso_date(text), latest)
+
+
+def _latest_date() -> date:
+    return date.today() + timedelta(days=1)
+
+
+def _in_range(value: date, latest: date) -> date:
     if value < EARLIEST_DATE:
         raise BadValueError(f"{value.isoformat()} is before {EARLIEST_DATE.isoformat()}")
     if value > latest:

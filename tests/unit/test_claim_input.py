@@ -189,6 +189,15 @@ def test_dates_before_1900_or_after_tomorrow_are_refused() -> None:
     assert reason("reported_on", later).startswith(f"{later} is in the future")
 
 
+def test_a_date_seen_again_is_checked_again_the_same_way() -> None:
+    # Parsed dates are kept per text: a refused one must be refused again, a good one equal.
+    later = (date.today() + timedelta(days=2)).isoformat()
+    assert reason("reported_on", later) == reason("reported_on", f" {later} ")
+    assert reason("reported_on", "2025-02-30") == reason("reported_on", "2025-02-30")
+    first, again = (valid(reported_on="2024-05-06").reported_on for _ in range(2))
+    assert first == again == date(2024, 5, 6)
+
+
 def test_a_date_of_the_wrong_type_says_what_it_got() -> None:
     assert reason("reported_on", 20250203) == (
         "expected a date written YYYY-MM-DD, got the number 20250203"
