@@ -84,6 +84,16 @@ def redact(url: str) -> str:
     return parts._replace(netloc=f"{user}:***@{host}").geturl()
 
 
+def as_user_without_password(url: str, user: str) -> str:
+    """The URL for another role, with no password in it (libpq asks for one or reads PGPASSWORD)."""
+    split = _split(url)
+    if split is None:
+        raise InputError("database URL: not a URL like postgresql://user@host:5432/rumours")
+    parts = split[1]
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{quote(user, safe='')}@{host}").geturl()
+
+
 def socket_url(socket_dir: str, user: str, database: str) -> str:
     """The URL of a database on a server listening on a Unix socket directory (no password)."""
     return f"{_DRIVEN}://{quote(user)}@/{quote(database)}?host={quote(socket_dir, safe='')}"

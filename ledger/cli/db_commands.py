@@ -77,8 +77,8 @@ _ROLE_HELP = "Name of the role (created if missing)."
 @click.pass_context
 def roles(ctx: click.Context, writer: str, projector: str, reader: str, env_prefix: str) -> None:
     """Create or update least-privilege writer, projector and reader roles (SPEC §7)."""
-    from ledger.database import libpq_url
     from ledger.db_roles import create_roles
+    from ledger.urls import as_user_without_password, libpq_url, url_text
 
     cli = context_of(ctx)
     variables = {name: f"{env_prefix}_{job}" for job, name in
@@ -94,5 +94,6 @@ def roles(ctx: click.Context, writer: str, projector: str, reader: str, env_pref
         tables = ", ".join(outcome.grants)
         click.echo(f"{outcome.job} {outcome.name}: {state}; {secret}; tables: {tables}")
         # A URL psql takes as it is (no driver suffix, no password: libpq asks or reads PGPASSWORD).
-        url = libpq_url(engine.url.set(username=outcome.name, password=None).render_as_string())
+        # Built from the text: SQLAlchemy's `URL.set(password=None)` keeps the old password.
+        url = libpq_url(as_user_without_password(url_text(engine.url), outcome.name))
         click.echo(f"  connect as {outcome.job}: {url}")
