@@ -5,6 +5,11 @@ every other cell wraps at spaces and folds a word too long for its column instea
 an ellipsis. Below `WIDE_COLUMNS` columns the tables stack related values into one cell (first
 and last reported, status and flags) so that they fit an 80-column terminal. Output that is not a
 terminal (a pipe, a file) is never fitted to a width at all: each table is as wide as it needs.
+
+Every name, source, fee text and sentence comes from the ledger, so none of it is ever handed to
+rich as a string: rich would read `[bold]` in a player's name as markup (restyling the table, or
+raising on a stray `[/red]`) and `:smile:` as an emoji. Cells and lines are `Text` objects, which
+rich prints exactly as written; only this module's own words carry styles.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from projections.boards import (
     ClubBoard,
@@ -62,6 +68,15 @@ def _table(title: str | None, columns: dict[str, int]) -> Table:
     return table
 
 
+def _cells(*values: str) -> list[Text]:
+    """Table cells printed as written: ledger text is never read as markup (module docstring)."""
+    return [Text(value) for value in values]
+
+
+def _headline(name: str, at: TimePoint) -> Text:
+    return Text.assemble((name, "bold"), f" - {_when(at)}")
+
+
 def _flags(line: PursuitLine) -> list[str]:
     flags = [name for name, on in (("re-emerged", line.re_emerged and "re-emerged" not in line.status),
                                    ("contested", line.contested)) if on]  # fmt: skip
@@ -96,13 +111,13 @@ def _pursuit_table(
         deal = deal_text(line.deal, line.latest_fee)
         if wide:
             names_cells = [line.player, club] if with_player else [club]
-            table.add_row(*names_cells, line.status, since, first, last,
-                          str(line.claims), deal, ", ".join(_flags(line)))  # fmt: skip
+            table.add_row(*_cells(*names_cells, line.status, since, first, last,
+                                  str(line.claims), deal, ", ".join(_flags(line))))  # fmt: skip
         else:
             who_cell = f"{line.player}\n{other} {club}" if with_player else club
             span = first if first == last else f"{first}\n{last}"
-            table.add_row(who_cell, "\n".join([line.status, *_flags(line)]), since,
-                          span, str(line.claims), deal)  # fmt: skip
+            table.add_row(*_cells(who_cell, "\n".join([line.status, *_flags(line)]), since,
+                                  span, str(line.claims), deal))  # fmt: skip
     return table
 
 
@@ -118,12 +133,12 @@ def _pursuits(
 
 def print_player(board: PlayerBoard, out: Console | None = None) -> None:
     out = out or console()
-    out.print(f"[bold]{board.player}[/bold] - {_when(board.at)}")
-    out.print(f"current club: {board.current_club or 'unknown'}")
+    out.print(_headline(board.player, board.at))
+    out.print(Text(f"current club: {board.current_club or 'unknown'}"))
     for label, fee in (("release clause", board.release_clause),
                        ("asking price", board.asking_price)):  # fmt: skip
         if fee:
-            out.print(f"{label}: {fee_text(fee)} (reported {fee['reported_on']})")
+            out.print(Text(f"{label}: {fee_text(fee)} (reported {fee['reported_on']})"))
     if not board.pursuits:
         out.print("pursuits: no club is reported to be after him at that time")
     _pursuits(out, "pursuits", board.pursuits, "club", with_player=False)
@@ -131,9 +146,9 @@ def print_player(board: PlayerBoard, out: Console | None = None) -> None:
 
 def print_club(board: ClubBoard, out: Console | None = None) -> None:
     out = out or console()
-    out.print(f"[bold]{board.club}[/bold] - {_when(board.at)}")
+    out.print(_headline(board.club, board.at))
     if not (board.targets or board.wanted or board.bought or board.sold):
-        out.print(f"no claims about {board.club}'s transfers {_when(board.at).split(',')[0]}")
+        out.print(Text(f"no claims about {board.club}'s transfers {_when(board.at).split(',')[0]}"))
         return
     _pursuits(out, "targets", board.targets, "from")
     _pursuits(out, "in (deals done)", board.bought, "from")
@@ -169,7 +184,7 @@ def _status_cell(line: HistoryLine) -> str:
 def print_history(history: History, out: Console | None = None) -> None:
     """Claims in fold order, numbered; on a narrow terminal the evidence follows the table."""
     out = out or console()
-    out.print(f"[bold]{history.player}[/bold] - {_when(history.at)}")
+    out.print(_headline(history.player, history.at))
     if not history.claims:
         out.print("no claims about him in the ledger at that time")
         return
@@ -181,13 +196,13 @@ def print_history(history: History, out: Console | None = None) -> None:
     table.columns[len(ids)].no_wrap = False  # "reported 2024-01-17" wraps at its space
     for order, line in enumerate(history.claims, start=1):
         id_cells = [str(order), line.short_id] if wide else [f"{order}\n{line.short_id}"]
-        table.add_row(*id_cells, _fold_day(line), *_claim_cells(line, wide=wide),
-                      line.source or "", _status_cell(line))  # fmt: skip
+        table.add_row(*_cells(*id_cells, _fold_day(line), *_claim_cells(line, wide=wide),
+                              line.source or "", _status_cell(line)))  # fmt: skip
     out.print(table)
     if not wide:
         for order, line in enumerate(history.claims, start=1):
             if line.evidence is not None:
-                out.print(f"{order} {line.short_id}: {line.evidence.text()}", overflow="fold")
+                out.print(Text(f"{order} {line.short_id}: {line.evidence.text()}", overflow="fold"))
 
 
 def print_sources(board: SourceBoard, out: Console | None = None) -> None:
@@ -198,8 +213,8 @@ def print_sources(board: SourceBoard, out: Console | None = None) -> None:
     columns = ["source", "claims", "pursuits", "deal done", "lost out", "still open"]
     table = _table(f"sources - {_when(board.at)}", dict.fromkeys(columns, 0))
     for score in board.sources:
-        table.add_row(score.source, str(score.claims), str(score.pursuits), str(score.deal_done),
-                      str(score.lost_out), str(score.still_open))  # fmt: skip
+        counts = (score.claims, score.pursuits, score.deal_done, score.lost_out, score.still_open)
+        table.add_row(*_cells(score.source, *map(str, counts)))
     out.print(table)
 
 
@@ -215,8 +230,10 @@ def print_record(board: RecordBoard, out: Console | None = None) -> None:
     for record in board.as_json()["sources"]:
         low, high = record["interval"]
         lead = record["median_lead_days"]
-        table.add_row(record["source"], record["type"], str(record["claims"]),
-                      str(record["resolved"]), str(record["hits"]), _percent(record["hit_rate"]),
-                      f"{low:.0%}-{high:.0%}" if record["resolved"] else "",
-                      "" if lead is None else f"{lead:g}", str(record["retractions"]))  # fmt: skip
+        table.add_row(*_cells(record["source"], record["type"], str(record["claims"]),
+                              str(record["resolved"]), str(record["hits"]),
+                              _percent(record["hit_rate"]),
+                              f"{low:.0%}-{high:.0%}" if record["resolved"] else "",
+                              "" if lead is None else f"{lead:g}",
+                              str(record["retractions"])))  # fmt: skip
     out.print(table)

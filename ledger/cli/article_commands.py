@@ -62,6 +62,7 @@ def ingest_articles_command(
 def _print(report: ArticleReport) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if report.dry_run:
@@ -72,9 +73,11 @@ def _print(report: ArticleReport) -> None:
                 table.add_column(column)
             for claim in claims:
                 extraction = claim.get("extraction") or {}
-                table.add_row(str(claim.get("reported_on")), str(claim.get("kind")), str(claim.get("player") or ""),
-                              str(claim.get("club") or ""), str(claim.get("from_club") or ""), str(claim.get("fee") or ""),
-                              str(claim.get("source") or ""), f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
+                cells = (claim.get("reported_on"), claim.get("kind"), claim.get("player") or "",
+                         claim.get("club") or "", claim.get("from_club") or "", claim.get("fee") or "",
+                         claim.get("source") or "", f"{extraction.get('confidence', 0):.2f}")  # fmt: skip
+                # Text, not str: names from articles are shown as written, never read as markup.
+                table.add_row(*(Text(str(cell)) for cell in cells))
             console.print(table)
     for error in report.errors:
         click.echo(error, err=True)

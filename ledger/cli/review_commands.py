@@ -97,6 +97,7 @@ def _where(decision: Decision) -> str:
 def _print_items(items: list[ReviewItem], include_decided: bool) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     title = "review queue" if include_decided else "claims waiting for review"
     table = Table(title=f"{title}: {len(items)}", title_justify="left")
@@ -106,12 +107,14 @@ def _print_items(items: list[ReviewItem], include_decided: bool) -> None:
         table.add_column("decision")
     for item in items:
         claim = item.claim
-        row: list[str | Text] = [item.short_id, str(claim.get("player") or ""),
-                                 str(claim.get("kind")), str(claim.get("club") or ""),
-                                 f"{item.confidence:.2f}", _highlighted(item)]  # fmt: skip
+        # Text, not str: names from articles are shown as written, never read as rich markup.
+        row = [Text(item.short_id), Text(str(claim.get("player") or "")),
+               Text(str(claim.get("kind"))), Text(str(claim.get("club") or "")),
+               Text(f"{item.confidence:.2f}"), _highlighted(item)]  # fmt: skip
         if include_decided:
             decided = item.decision
-            row.append("" if decided is None else f"{decided.verdict.value} by {decided.reviewer}")
+            verdict = "" if decided is None else f"{decided.verdict.value} by {decided.reviewer}"
+            row.append(Text(verdict))
         table.add_row(*row)
     Console().print(table)
     if not include_decided:

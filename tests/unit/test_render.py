@@ -16,6 +16,7 @@ from projections.boards import (
     PlayerBoard,
     PursuitLine,
     SourceBoard,
+    SourceScore,
     TimePoint,
 )
 from projections.display import day_text, deal_text, fee_text
@@ -151,3 +152,41 @@ def test_a_date_is_shown_no_more_precisely_than_it_was_stated() -> None:
     assert (day_text(day, "year"), day_text(day, "month"), day_text(day)) == (
         "2022", "2022-01", "2022-01-01")  # fmt: skip
     assert fee_text(None) == ""
+
+
+HOSTILE = "[bold]Evil[/bold] [red]"  # rich markup in a name must be shown, never obeyed
+STRAY = "Stray [/red] Close"  # a closing tag with no opening one: rich raises MarkupError on it
+
+
+def hostile_boards() -> dict[str, object]:
+    line = pursuit(HOSTILE, STRAY, "interest", from_club=STRAY)
+    claim = HistoryLine(
+        position=1, event_id="0f0f0f0f-0000-4000-8000-000000000000",
+        reported_on=date(2025, 1, 2), effective_on=None, kind="interest", club=STRAY,
+        from_club=STRAY, source=HOSTILE, fee=None, status="interest", retracted=False,
+        evidence=Evidence(None, f"{HOSTILE} is wanted by {STRAY}.", None),
+    )  # fmt: skip
+    return {
+        "status": lambda out: render.print_player(
+            PlayerBoard(HOSTILE, "evil", AT, STRAY, None, None, [line]), out),
+        "club": lambda out: render.print_club(ClubBoard(STRAY, AT, [line], [line]), out),
+        "empty club": lambda out: render.print_club(ClubBoard(STRAY, AT, [], []), out),
+        "history": lambda out: render.print_history(History(HOSTILE, AT, [claim]), out),
+        "sources": lambda out: render.print_sources(
+            SourceBoard(AT, [SourceScore(HOSTILE, 1, 1, 0, 0, 1)]), out),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.parametrize("board", list(hostile_boards()))
+def test_names_with_rich_markup_are_printed_as_written_not_read_as_styles(
+    board: str, width: int
+) -> None:
+    out = Console(width=width, record=True, force_terminal=True)
+    hostile_boards()[board](out)  # type: ignore[operator]
+    text = out.export_text()
+    styles = out.export_text(styles=True)
+    wanted = [STRAY] if board in ("club", "empty club") else [HOSTILE]
+    for word in " ".join(wanted).split():  # a narrow column may wrap a name at its spaces
+        assert word in text, (word, text)
+    assert "\x1b[31m" not in styles, "a name turned the rest of the table red"
