@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -136,3 +137,32 @@ def test_retractions_of_unknown_or_malformed_events_are_4xx(
     assert no_reason.status_code == 400 and "needs a reason" in no_reason.json()["error"]
     assert missing.status_code == 400 and "event_id" in missing.json()["error"]
     assert event_count(examples) == before
+
+
+ODD_NAMES = ["[bold]Evil[/bold] [red]", "<script>alert(1)</script>", "%", "..", "Stray [/red]",
+             "\u202eKo", "😀", "Ko\tItakura", "a/b", " ", "'; DROP TABLE events; --"]  # fmt: skip
+ODD_PATHS = ["/api/players/{}", "/api/players/{}/history", "/api/clubs/{}", "/api/search?q={}",
+             "/players/{}", "/players/{}/board", "/clubs/{}", "/search?q={}"]  # fmt: skip
+
+
+def test_odd_names_never_make_the_server_fail_and_pages_escape_them(
+    examples: sa.Engine, serve: Callable[..., Served], capfd: pytest.CaptureFixture[str]
+) -> None:
+    with serve().client() as http:
+        for path in ODD_PATHS:
+            for name in ODD_NAMES:
+                answer = http.get(path.format(quote(name, safe="")))
+                assert answer.status_code < 500, (path, name, answer.text)
+                if answer.headers.get("content-type", "").startswith("text/html"):
+                    assert "<script>alert" not in answer.text, (path, name)
+    assert "Traceback" not in "".join(capfd.readouterr())
+
+
+@pytest.mark.parametrize("path", ["/search?q={}", "/players/{}", "/clubs/{}"])
+def test_a_typed_name_is_echoed_on_a_page_as_text_not_as_html(
+    examples: sa.Engine, serve: Callable[..., Served], path: str
+) -> None:
+    with serve().client() as http:
+        page = http.get(path.format(quote("<b>Evil", safe="")))
+    assert "&lt;b&gt;Evil" in page.text
+    assert "<b>Evil" not in page.text
