@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from ledger.errors import PermissionDeniedError
 from ledger.logs import get_logger
 from ledger.settings import DEFAULT_QUIET_DAYS
 from projections import queries
+from projections.board_rows import Quiet, by_recency, dated_fee, pursuit_line
 from projections.boards import (
     ClubBoard,
     History,
@@ -52,44 +52,6 @@ if TYPE_CHECKING:
 
 _FAR_FUTURE = date(9999, 12, 31)
 log = get_logger(__name__)
-
-
-def _line(row: Row, player: str, quiet: _Quiet, likelihood: float | None = None) -> PursuitLine:
-    return PursuitLine(
-        player=player,
-        club=club_name(row.club_id) or row.club_id,
-        status=row.status,
-        since=row.since,
-        first_reported=row.first_reported,
-        last_reported=row.last_reported,
-        claims=row.claims,
-        sources=tuple(source_name(s) for s in row.sources),
-        latest_fee=row.latest_fee,
-        bids=row.bids,
-        re_emerged=row.re_emerged,
-        contested=row.contested,
-        from_club=club_name(row.from_club_id),
-        deal=row.deal,
-        likelihood=likelihood,
-        quiet_since=quiet.since(row.status, row.last_reported),
-        since_precision=row.since_precision,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Quiet:
-    """Whether an open pursuit has gone quiet by the board's date (no claim for > `days`)."""
-
-    board_day: date
-    days: int
-
-    def since(self, status: str, last_reported: date) -> date | None:
-        silent = (self.board_day - last_reported).days > self.days
-        return last_reported if silent and status in OPEN_STATUSES else None
-
-
-def _by_recency(line: PursuitLine) -> tuple[date, str, str]:
-    return (line.last_reported, line.club, line.player)
 
 
 class Boards:
@@ -193,11 +155,15 @@ class Boards:
             player_id=player_id,
             at=at,
             current_club=club_name(facts.current_club_id),
-            release_clause=_dated(facts.release_clause, facts.release_clause_on),
-            asking_price=_dated(facts.asking_price, facts.asking_price_on),
+            release_clause=dated_fee(facts.release_clause, facts.release_clause_on),
+            asking_price=dated_fee(facts.asking_price, facts.asking_price_on),
             pursuits=sorted(
-                (_line(row, name, quiet, self._chance(book, row)) for row in rows if row.club_id),
-                key=_by_recency,
+                (
+                    pursuit_line(row, name, quiet, self._chance(book, row))
+                    for row in rows
+                    if row.club_id
+                ),
+                key=by_recency,
                 reverse=True,
             ),
             guessed_from=player if self._players.guessed(player) else None,
@@ -211,7 +177,7 @@ class Boards:
             at, rows = self._read(conn, queries.CLUB_BOARD, as_of, known_at, club=target_club)
         book, quiet = self._book(at), self._quiet(as_of)
         lines = [
-            (row.target, _line(row, row.player_name, quiet, self._chance(book, row)))
+            (row.target, pursuit_line(row, row.player_name, quiet, self._chance(book, row)))
             for row in rows  # see CLUB_BOARD: a board with nothing on it is one row of NULLs
             if row.club_id is not None and (row.target or row.club_id != target_club)
         ]
@@ -219,7 +185,7 @@ class Boards:
         def pick(*, buying: bool, done: bool) -> list[PursuitLine]:
             chosen = (line for target, line in lines
                       if target == buying and (line.status == Status.DEAL_DONE) == done)  # fmt: skip
-            return sorted(chosen, key=_by_recency, reverse=True)
+            return sorted(chosen, key=by_recency, reverse=True)
 
         return ClubBoard(
             club=club_name(target_club) or target_club,
@@ -231,8 +197,8 @@ class Boards:
             guessed_from=club if guessed else None,
         )
 
-    def _quiet(self, as_of: date | None) -> _Quiet:
-        return _Quiet(as_of or datetime.now(UTC).date(), self.quiet_days)
+    def _quiet(self, as_of: date | None) -> Quiet:
+        return Quiet(as_of or datetime.now(UTC).date(), self.quiet_days)
 
     def _book(self, at: TimePoint) -> Book | None:
         """The likelihood book at `at`; None for a role that may not read the ledger's events
@@ -305,9 +271,3 @@ class Boards:
             from projections.records import record_board
 
             return record_board(self.engine, at, quiet_days=self.quiet_days)
-
-
-def _dated(fee: dict[str, Any] | None, on: date | None) -> dict[str, Any] | None:
-    if fee is None:
-        return None
-    return {**fee, "reported_on": None if on is None else on.isoformat()}
