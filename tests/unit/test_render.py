@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -190,3 +191,12 @@ def test_names_with_rich_markup_are_printed_as_written_not_read_as_styles(
     for word in " ".join(wanted).split():  # a narrow column may wrap a name at its spaces
         assert word in text, (word, text)
     assert "\x1b[31m" not in styles, "a name turned the rest of the table red"
+
+
+@pytest.mark.parametrize("screen", ["status-80.txt", "club-80.txt", "history-80.txt"])
+def test_the_80_column_captures_in_the_docs_cut_nothing(screen: str) -> None:
+    path = Path(__file__).parents[2] / "docs" / "screens" / screen
+    command, *lines = path.read_text(encoding="utf-8").splitlines()
+    assert command.startswith("$ COLUMNS=80 rumours ")
+    assert lines and "…" not in "".join(lines)
+    assert max(len(line) for line in lines) <= 80
