@@ -18,11 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ledger.errors import LedgerError
-from projections.display import day_text
-from projections.fold.statuses import Status
-from projections.name_lookup import club_id
+from projections.display import day_text, deal_text, fee_text
 from rumours_web.api_reads import AsOf, ledger_of
-from rumours_web.deals import deals_out
 from rumours_web.errors import body_of, status_of
 from rumours_web.params import as_of_date, typed_name
 from rumours_web.search import NameSearch
@@ -30,6 +27,9 @@ from rumours_web.search import NameSearch
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["url"] = lambda text: quote(str(text), safe="")
+# Money as the CLI's tables show it (`£70m`, `loan with obligation €25m`); the text is in the JSON.
+templates.env.filters["fee"] = fee_text
+templates.env.filters["deal"] = deal_text
 # A date as precisely as it was stated: `since` of a year-only fact reads "2022".
 templates.env.filters["day"] = lambda text, precision="day": day_text(
     date.fromisoformat(str(text)), precision or "day"
@@ -89,15 +89,10 @@ def player_board_fragment(request: Request, name: str, as_of: AsOf = None) -> HT
 def club_page(request: Request, name: str, as_of: AsOf = None) -> HTMLResponse:
     try:
         when = as_of_date(as_of)
-        typed = typed_name(name, "club")
-        ledger = ledger_of(request)
-        board = ledger.boards.club(typed, as_of=when)
-        sales = deals_out(ledger.reader, club_id(typed), board.at)
+        board = ledger_of(request).boards.club(typed_name(name, "club"), as_of=when)
     except LedgerError as exc:
         return _error_page(request, exc)
-    deals_in = [line for line in board.targets if line.status == Status.DEAL_DONE]
-    return _page(request, "club.html", board=board, as_of=when, deals_in=deals_in,
-                 deals_out=sales)  # fmt: skip
+    return _page(request, "club.html", board=board, as_of=when)
 
 
 @router.get("/sources")

@@ -22,5 +22,5 @@ def test_the_player_page_shows_a_year_only_since_as_the_year(
     with serve().client() as http:
         page = http.get("/players/Ko Itakura")
     assert page.status_code == 200
-    assert "<td>2022</td>" in page.text
+    assert '<td class="day">2022</td>' in page.text
     assert "2022-01-01" not in page.text
