@@ -109,7 +109,7 @@ def status(
 def club(
     ctx: click.Context, name: str, as_of: str | None, known_at: str | None, json: bool
 ) -> None:
-    """A club's board: its targets and the interest in its own players."""
+    """A club's board: its targets, the interest in its players, its deals in and out."""
     _answer(ctx, lambda boards, day, moment: boards.club(name, as_of=day, known_at=moment),
             lambda board: _render().print_club(board), as_of=as_of, known_at=known_at,
             as_json=json, chosen=lambda board: (board.guessed_from, board.club))  # fmt: skip

@@ -1,4 +1,5 @@
-"""A club page lists its deals in and out from the club board itself, dated as they were stated."""
+"""What the player and club pages show: deals in and out from the club board itself, sellers,
+flags, and dates only as precisely as they were stated."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from ledger.ingest.pipeline import ingest
@@ -31,12 +33,28 @@ def test_a_club_page_shows_the_deals_its_board_has_done_in_and_out(
     assert "None recorded" not in deals(spurs, "in") + deals(lens, "out")
 
 
-def test_a_year_only_deal_is_shown_with_its_year_on_both_clubs_pages(
-    engine: sa.Engine, serve: Callable[..., Served], tmp_path: Path
-) -> None:
+@pytest.fixture
+def background(engine: sa.Engine, tmp_path: Path) -> sa.Engine:
+    """A ledger holding one move stated with its year only ("signed ... in 2022")."""
     claims = tmp_path / "background.jsonl"
     claims.write_text(json.dumps(BACKGROUND) + "\n", encoding="utf-8")
     assert ingest(engine, [str(claims)]).ok
+    return engine
+
+
+def test_the_player_page_shows_a_year_only_since_as_the_year(
+    background: sa.Engine, serve: Callable[..., Served]
+) -> None:
+    with serve().client() as http:
+        page = http.get("/players/Ko Itakura")
+    assert page.status_code == 200
+    assert '<td class="day">2022</td>' in page.text
+    assert "2022-01-01" not in page.text
+
+
+def test_a_year_only_deal_is_shown_with_its_year_on_both_clubs_pages(
+    background: sa.Engine, serve: Callable[..., Served]
+) -> None:
     with serve().client() as http:
         sold = deals(http.get("/clubs/Manchester City").text, "out")
         bought = deals(http.get("/clubs/Gladbach").text, "in")
