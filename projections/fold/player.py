@@ -186,10 +186,11 @@ class PlayerFold:
         Claims must arrive in strictly increasing `fold_key` order: a claim out of order (or the
         same claim twice) raises ValueError and leaves the fold unchanged.
         """
-        fold_on = claim.effective_on or claim.reported_on
         key = fold_key(claim)
         role = self._check(claim, key)
-        if self._last_key is None or key[:3] != self._last_key[:3]:
+        fold_on = key[0]
+        last = self._last_key
+        if last is None or key[0] != last[0] or key[1] != last[1] or key[2] != last[2]:
             # Claims of one identity share (fold date, report date, kind), the first three parts
             # of the fold key, so they arrive together: earlier identities never come back.
             self._stated_claims = set()

@@ -92,7 +92,10 @@ class PursuitState:
         self.first_reported = since
         self.last_reported = since
         self.last_fold = since
-        self.sources: set[str] = set()
+        # Sorted and distinct, as a view shows them: a new source is rare after a pursuit's first
+        # claims, so a copy (on almost every claim of a rebuild) shares the tuple instead of
+        # copying a set, and a view does not sort.
+        self.sources: tuple[str, ...] = ()
         self.latest_fee: Fee | None = None
         self.from_club: str | None = None
         self.deal: str | None = None
@@ -112,7 +115,7 @@ class PursuitState:
         twin.contested, twin.claims, twin.bids = self.contested, self.claims, self.bids
         twin.bid_open, twin.first_reported = self.bid_open, self.first_reported
         twin.last_reported, twin.last_fold = self.last_reported, self.last_fold
-        twin.sources, twin.latest_fee = set(self.sources), self.latest_fee
+        twin.sources, twin.latest_fee = self.sources, self.latest_fee
         twin.from_club, twin.deal = self.from_club, self.deal
         twin.generation, twin._view = generation, None
         return twin
@@ -142,8 +145,9 @@ class PursuitState:
         self.claims += 1
         self.last_fold = fold_on
         self._count_bid(claim.kind)
-        if claim.source is not None:
-            self.sources.add(claim.source)
+        source = claim.source
+        if source is not None and source not in self.sources:
+            self.sources = tuple(sorted((*self.sources, source)))
         if claim.fee is not None:
             self.latest_fee = claim.fee
         if claim.from_club is not None:
@@ -177,22 +181,16 @@ class PursuitState:
         return self._view
 
     def _build_view(self) -> PursuitView:
-        return PursuitView(
-            club=self.club,
-            status=self.status,
-            since=self.since,
-            first_reported=self.first_reported,
-            last_reported=self.last_reported,
-            claims=self.claims,
-            sources=tuple(sorted(self.sources)),
-            latest_fee=self.latest_fee,
-            bids=self.bids,
-            re_emerged=self.re_emerged,
-            contested=self.contested,
-            from_club=self.from_club,
-            deal=self.deal,
-            since_precision=self.since_precision,
-        )
+        # Positional, through tuple.__new__: a named tuple's own __new__ is a Python function,
+        # and this runs for every changed pursuit of every event of a rebuild.
+        return _new_view(PursuitView, (
+            self.club, self.status, self.since, self.first_reported, self.last_reported,
+            self.claims, self.sources, self.latest_fee, self.bids, self.re_emerged,
+            self.contested, self.from_club, self.deal, self.since_precision,
+        ))  # fmt: skip
+
+
+_new_view = tuple.__new__
 
 
 def start_pursuit(club: str, claim: FoldClaim, role: int, fold_on: date) -> PursuitState:

@@ -312,23 +312,26 @@ class PlayerTimeline:
         day = claim.reported_on
         self._live, self._live_end = fold, _DayEnd(settled, ())
         self._ends[day] = self._live_end
-        rows = self._rows.setdefault(day, {})
-        change = Change(claim.position)
+        rows = self._rows.get(day)
+        if rows is None:
+            rows = self._rows[day] = {}
+        closes: list[RowKey] = []
+        opens: list[tuple[RowKey, RowValue]] = []
         for club in clubs:
             value = _changed_value(settled, day_before, club)
             held = rows.get(club)
             if held == value:
                 continue
             if held is not None:
-                change.closes.append((club, day))
+                closes.append((club, day))
             if value is None:
                 del rows[club]
             else:
                 rows[club] = value
-                change.opens.append(((club, day), value))
+                opens.append(((club, day), value))
         if not rows:
             del self._rows[day]
-        return change
+        return Change(claim.position, closes, opens)
 
     def _add(self, claim: FoldClaim) -> None:
         self._claims[claim.event_id.int] = claim

@@ -12,7 +12,7 @@ through `object.__setattr__` and compares by building two more tuples).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -46,17 +46,24 @@ class FoldClaim:
         """How precise the claim's fold date is: a reported_on is always a whole day."""
         return self.effective_precision if self.effective_on is not None else "day"
 
-    @property
-    def identity(self) -> tuple[object, ...]:
-        """What makes two events of one player's stream the same claim (docs/design.md).
+    # Worked out once, when the claim is built: a rebuild asks for both several times a claim
+    # (every refold asks again), and a property built a new tuple each time. Not compared, not
+    # passed in: they follow from the fields above (`dataclasses.replace` works them out anew).
+    key: FoldKey | None = field(init=False, repr=False, compare=False)  # see fold_key
+    identity: tuple[object, ...] = field(init=False, repr=False, compare=False)
 
-        The same kind, clubs, source, dates, fee amount and deal: how the claim reached the
-        ledger (a structured file with its own id, or an article's sentence) does not count.
-        """
+    def __post_init__(self) -> None:
+        order = KIND_ORDER.get(self.kind)
+        fold_on = self.effective_on or self.reported_on
+        key = None if order is None else (fold_on, self.reported_on, order, self.event_id.int)
+        object.__setattr__(self, "key", key)
+        # What makes two events of one player's stream the same claim (docs/design.md): the
+        # same kind, clubs, source, dates, fee amount and deal; how the claim reached the ledger
+        # (a structured file with its own id, or an article's sentence) does not count.
         fee = self.fee
         money = None if fee is None else (fee.amount, fee.currency, fee.add_ons, fee.nature)
-        return (self.kind, self.club, self.from_club, self.source, self.reported_on,
-                self.effective_on, money, self.deal, self.renewed)  # fmt: skip
+        object.__setattr__(self, "identity", (self.kind, self.club, self.from_club, self.source,
+                           self.reported_on, self.effective_on, money, self.deal, self.renewed))  # fmt: skip
 
 
 FoldKey = tuple[date, date, int, int]
@@ -82,10 +89,10 @@ def fold_key(claim: FoldClaim) -> FoldKey:
     does not depend on when it was ingested. Ingest order alone is never used, so a back-filled
     older article lands where it happened.
     """
-    order = KIND_ORDER.get(claim.kind)
-    if order is None:  # a retraction, or no kind at all: the caller should never fold it
+    key = claim.key
+    if key is None:  # a retraction, or no kind at all: the caller should never fold it
         raise ValueError(f"cannot fold claim kind {claim.kind!r}")
-    return (claim.effective_on or claim.reported_on, claim.reported_on, order, claim.event_id.int)
+    return key
 
 
 class PursuitView(NamedTuple):
