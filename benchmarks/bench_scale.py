@@ -135,6 +135,37 @@ def build(admin_url: str, source: str, target: str, copies: int) -> dict[str, An
     }
 
 
+def _blocks(engine: sa.Engine) -> tuple[int, int]:
+    """(buffer hits, reads from outside shared_buffers) of the version tables and their indexes
+    so far, as the server's statistics have them. A backend sends its counts when it exits (or
+    idle, after seconds), so the pool's connections are closed first."""
+    engine.dispose()
+    time.sleep(1.0)
+    tables = ", ".join(f"'{table}'" for table in VERSION_TABLES)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        row = conn.execute(
+            sa.text(
+                "SELECT sum(coalesce(heap_blks_hit, 0) + coalesce(idx_blks_hit, 0)), "
+                "sum(coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0)) "
+                f"FROM pg_statio_user_tables WHERE relname IN ({tables})"
+            )
+        ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def _sizes(engine: sa.Engine) -> dict[str, str]:
+    """Size of each version table with and without its indexes."""
+    with engine.connect() as conn:
+        return {
+            f"{table} {part}": str(
+                conn.execute(sa.text(f"SELECT pg_size_pretty({part}('{table}'))")).scalar()
+            )
+            for table in VERSION_TABLES
+            for part in ("pg_table_size", "pg_indexes_size")
+        }
+
+
 def as_of(admin_url: str, names: list[str], queries: int, rounds: int) -> dict[str, Any]:
     """p50 / p99 (ms) of as-of player boards on each database, the databases alternating."""
     engines = {
@@ -145,11 +176,17 @@ def as_of(admin_url: str, names: list[str], queries: int, rounds: int) -> dict[s
         plans = {name: bench_asof.query_plan(engine, queries) for name, engine in engines.items()}
         samples: dict[str, list[float]] = {name: [] for name in names}
         p50s: dict[str, list[float]] = {name: [] for name in names}
+        hits: dict[str, list[int]] = {name: [0, 0] for name in names}
         for _ in range(rounds):
             for name, engine in engines.items():
+                hit_before, read_before = _blocks(engine)
                 timings = bench_asof.api_latencies(engine, plans[name], quiet_days=90)
+                hit_after, read_after = _blocks(engine)
+                hits[name][0] += hit_after - hit_before
+                hits[name][1] += read_after - read_before
                 samples[name].extend(timings)
                 p50s[name].append(round(percentile(timings, 50), 3))
+        sizes = {name: _sizes(engine) for name, engine in engines.items()}
         with engines[names[-1]].connect() as conn:
             shared_buffers = conn.execute(sa.text("SHOW shared_buffers")).scalar()
     finally:
@@ -162,6 +199,8 @@ def as_of(admin_url: str, names: list[str], queries: int, rounds: int) -> dict[s
             "p50_ms_each_round": p50s[name],
             "median_of_rounds": round(statistics.median(p50s[name]), 3),
             "samples": len(samples[name]),
+            "version_blocks_hit_read": hits[name],
+            "sizes": sizes[name],
         }
         for name in names
     } | {"shared_buffers": shared_buffers}
