@@ -1,0 +1,191 @@
+"""Claim kinds, fourth round (issue 11): families the round-3 holdouts showed no trigger found —
+moves completed as nouns (`confirmed the arrival of`), acquisitions, loans and sales with their
+destination, contracts handed out, attempts rebuffed, players saying no, refusals to do business,
+valuations, talks in their final stretch and softer interest. Each family is written several
+ways, with the near misses it must leave alone. Every sentence is our own."""
+
+from __future__ import annotations
+
+from ledger.extract import extract_claims, parse_article
+
+
+def keys(text: str) -> set[tuple[str, str, str | None]]:
+    article = parse_article(f"date 2025-07-10 {text}", "kinds4.txt")
+    return {(c.kind, c.player, c.club) for c in extract_claims(article)}
+
+
+def kinds(text: str) -> set[str]:
+    return {kind for kind, _, _ in keys(text)}
+
+
+def test_a_move_announced_as_a_noun_is_complete() -> None:
+    for text in (
+        "Brentford have confirmed the arrival of Lyon winger Yanis Berrada.",
+        "Brentford have completed the season-long loan signing of Lyon winger Yanis Berrada.",
+        "Brentford closed the permanent transfer of Lyon winger Yanis Berrada on Monday.",
+        "Brentford have confirmed Yanis Berrada's arrival from Lyon on a four-year contract.",
+    ):
+        assert ("deal_done", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_a_confirmed_interest_or_a_hoped_for_signing_is_not_a_completed_move() -> None:
+    for text in (
+        "Brentford have confirmed their interest in signing Lyon winger Yanis Berrada.",
+        "Brentford hope to complete the signing of Lyon winger Yanis Berrada next week.",
+        "Brentford have announced the transfer window plans that include Yanis Berrada.",
+    ):
+        assert "deal_done" not in kinds(text), text
+
+
+def test_a_club_that_acquires_a_player_by_his_position_has_signed_him() -> None:
+    for text in (
+        "Brentford acquired Lyon winger Yanis Berrada in exchange for $2m in allocation money.",
+        "Brentford acquire winger Yanis Berrada from Lyon",
+        "Brentford bought promising winger Yanis Berrada from Lyon last night.",
+    ):
+        assert ("deal_done", "Yanis Berrada", "Brentford") in keys(text), text
+    for text in (
+        "Brentford want to sign Lyon winger Yanis Berrada.",
+        "Brentford could sign Lyon winger Yanis Berrada.",
+        "Brentford are interested in signing Lyon winger Yanis Berrada.",
+    ):
+        assert "deal_done" not in kinds(text), text
+
+
+def test_a_player_loaned_or_sold_to_a_club_has_joined_it() -> None:
+    for text in (
+        "Lyon have loaned young winger Yanis Berrada to Brentford until the end of the season.",
+        "Lyon sent winger Yanis Berrada to Brentford for the season.",
+        "Lyon have sold Swiss winger Yanis Berrada to English side Brentford.",
+        "Lyon have rubber-stamped the loan of winger Yanis Berrada to Brentford.",
+    ):
+        assert ("deal_done", "Yanis Berrada", "Brentford") in keys(text), text
+    for text in (
+        "Brentford sent scouts to Lyon to watch winger Yanis Berrada on loan duty.",
+        "Lyon will not sell winger Yanis Berrada to Brentford.",
+        "Lyon are prepared to sell winger Yanis Berrada to Brentford.",
+    ):
+        assert "deal_done" not in kinds(text), text
+
+
+def test_a_player_brought_in_from_a_club_has_joined() -> None:
+    for text in (
+        "Brentford, who brought Yanis Berrada in from Lyon in 2022, want £20m for him.",
+        "Brentford moved quickly, bringing in Yanis Berrada on a free transfer from Lyon.",
+    ):
+        assert "deal_done" in kinds(text), text
+    text = "Brentford have brought in several new faces this summer, including from Lyon."
+    assert "deal_done" not in kinds(text)
+
+
+def test_a_player_signed_to_or_handed_a_new_contract_has_extended_it() -> None:
+    for text in (
+        "Brentford signed veteran winger Yanis Berrada to a contract extension through 2027.",
+        "Brentford have rewarded winger Yanis Berrada with a new four-year deal.",
+        "Brentford ended the speculation by handing Yanis Berrada a new five-year contract.",
+    ):
+        found = kinds(text)
+        assert "contract_extension" in found, text
+        assert "deal_done" not in found, text
+
+
+def test_an_attempt_or_approach_rebuffed_is_a_rejected_bid() -> None:
+    for text in (
+        "Brentford's attempt to prise Yanis Berrada away from Lyon has been dismissed out of hand.",
+        "Brentford's approach for Yanis Berrada was given short shrift by Lyon.",
+        "Brentford saw their opening move for Yanis Berrada batted back by Lyon.",
+        "Brentford have had a cheeky bid for Yanis Berrada laughed off by Lyon.",
+    ):
+        assert ("bid_rejected", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_a_headline_comma_keeps_a_rejection_out_of_the_story_before_it() -> None:
+    text = "Brentford weigh up Yanis Berrada move, Fulham rebuffed for Kasper Holm"
+    assert ("bid_rejected", "Yanis Berrada", "Brentford") not in keys(text)
+
+
+def test_a_club_rebuffed_by_the_player_is_the_players_rejection() -> None:
+    text = (
+        "Al-Hilal have been rebuffed by Lyon winger Yanis Berrada, who has told the Saudi club"
+        " that he intends to stay in Europe."
+    )
+    assert ("player_rejected", "Yanis Berrada", "Al-Hilal") in keys(text)
+
+
+def test_refusing_to_do_business_or_to_let_him_go_to_a_club_is_a_block() -> None:
+    for text in (
+        "Lyon have refused to do business with Brentford over winger Yanis Berrada.",
+        "Lyon have told Brentford that Yanis Berrada is off-limits.",
+        "Lyon will not let Yanis Berrada go to Brentford this summer.",
+    ):
+        assert "blocked" in kinds(text), text
+    text = "Lyon would not let Yanis Berrada go on the cheap."
+    assert "blocked" not in kinds(text)
+
+
+def test_a_valuation_however_it_is_written_is_an_asking_price() -> None:
+    for text in (
+        "Lyon value teenage winger Yanis Berrada at €60m.",
+        "Brentford are plotting a move for €60m-rated Lyon winger Yanis Berrada.",
+        "Lyon will not let Yanis Berrada go for less than €60m.",
+    ):
+        assert "asking_price" in kinds(text), text
+
+
+def test_talks_in_their_final_stretch_or_early_dialogue_are_talks() -> None:
+    for text in (
+        "Brentford are in the final stretch for Lyon winger Yanis Berrada.",
+        "Brentford close in on Lyon winger Yanis Berrada",
+        "Brentford like Lyon winger Yanis Berrada and there has been early dialogue with Lyon.",
+    ):
+        assert ("talks", "Yanis Berrada", "Brentford") in keys(text), text
+    text = "Brentford have had no further talks with Lyon about Yanis Berrada."
+    assert "talks" not in kinds(text)
+
+
+def test_softer_interest_made_a_priority_followed_plotted_or_pushed_for() -> None:
+    for text in (
+        "Brentford have made Lyon winger Yanis Berrada one of their priorities.",
+        "Brentford are following with great attention the Lyon winger Yanis Berrada.",
+        "Brentford have been following Yanis Berrada for months.",
+        "Brentford plot shock swoop for Lyon winger Yanis Berrada",
+        "Brentford are plotting a raid on Lyon for Yanis Berrada.",
+        "Brentford need a winger, and Lyon's Yanis Berrada has been on the Bees' radar for a year.",
+        "Yanis Berrada had also been on the list of Brentford last summer.",
+        "Brentford are pressing ahead with a move for Lyon winger Yanis Berrada.",
+        "Brentford go again for Yanis Berrada",
+        "Brentford have made a new attempt for Lyon winger Yanis Berrada.",
+        "Fulham lead the race for Yanis Berrada, with Brentford also keen.",
+    ):
+        assert ("interest", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_a_player_pushing_for_a_move_or_on_the_transfer_list_is_no_clubs_interest() -> None:
+    for text in (
+        "Yanis Berrada is pushing for a move to Brentford.",
+        "Yanis Berrada has been placed on the transfer list by Lyon.",
+    ):
+        assert "interest" not in kinds(text), text
+
+
+def test_a_pursuit_that_looks_dead_has_cooled() -> None:
+    for text in (
+        "Brentford's pursuit of Lyon winger Yanis Berrada looks dead.",
+        "Brentford's interest in Yanis Berrada is over, and the club have moved on.",
+    ):
+        assert ("cooled", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_a_fee_agreed_in_the_passive_is_an_accepted_bid() -> None:
+    text = "A fee of £12m has been agreed between Lyon and Brentford for Yanis Berrada."
+    assert "bid_accepted" in kinds(text)
+
+
+def test_an_offer_that_has_gone_in_is_a_bid() -> None:
+    for text in (
+        "An offer has gone in from Brentford for Lyon winger Yanis Berrada.",
+        "Brentford's formal proposal for Yanis Berrada has now been submitted to Lyon.",
+    ):
+        assert "bid" in kinds(text), text
+    text = "No offer has been submitted by Brentford for Yanis Berrada."
+    assert "bid" not in kinds(text)
