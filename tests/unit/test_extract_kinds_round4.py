@@ -189,3 +189,81 @@ def test_an_offer_that_has_gone_in_is_a_bid() -> None:
         assert "bid" in kinds(text), text
     text = "No offer has been submitted by Brentford for Yanis Berrada."
     assert "bid" not in kinds(text)
+
+
+def test_an_offer_put_on_the_table_is_a_bid() -> None:
+    for text in (
+        "Brentford have put a €20m offer on the table for Lyon winger Yanis Berrada.",
+        "Brentford's €20m offer for Yanis Berrada is now on the table.",
+    ):
+        assert ("bid", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_a_renewal_concluded_is_a_contract_extension() -> None:
+    text = "Lyon have concluded the renewal of Yanis Berrada's contract until 2029."
+    assert "contract_extension" in kinds(text)
+
+
+def test_a_move_confirmed_in_the_passive_or_done_and_dusted_is_complete() -> None:
+    for text in (
+        "Yanis Berrada's loan move to Brentford was confirmed last night.",
+        "Yanis Berrada's switch to Brentford has now been completed.",
+        "Yanis Berrada to Brentford is done and dusted.",
+        "Brentford have strengthened their attack with the arrival of Yanis Berrada from Lyon.",
+        "Yanis Berrada, who completed his £20m move to Brentford on Friday, starts on Sunday.",
+        "Brentford announced the hiring of winger Yanis Berrada on Tuesday.",
+        "Lyon have traded winger Yanis Berrada to Brentford for $300,000 in allocation money.",
+        "Brentford have done their business early, bringing in Yanis Berrada on loan from Lyon.",
+    ):
+        assert ("deal_done", "Yanis Berrada", "Brentford") in keys(text), text
+    for text in (
+        "Yanis Berrada's move to Brentford has not been confirmed.",
+        "Yanis Berrada is in London ahead of completing his move to Brentford.",
+    ):
+        assert "deal_done" not in kinds(text), text
+
+
+def test_a_club_that_agreed_to_sign_or_closed_the_operation_has_a_deal() -> None:
+    for text in (
+        "Brentford agreed to sign winger Yanis Berrada from Lyon on Tuesday.",
+        "Brentford have closed the operation for Lyon winger Yanis Berrada.",
+        "Yanis Berrada set for Brentford as Lyon cash in",
+    ):
+        assert ("deal_agreed", "Yanis Berrada", "Brentford") in keys(text), text
+    for text in (
+        "Yanis Berrada set for Brentford medical",
+        "Yanis Berrada set for Monday medical at Brentford",
+    ):
+        assert "deal_agreed" not in kinds(text), text
+        assert "medical" in kinds(text), text
+
+
+def test_working_to_finalise_a_loan_is_talks_and_first_contact_an_enquiry() -> None:
+    text = "Brentford are working to finalise a season-long loan for winger Yanis Berrada."
+    assert ("talks", "Yanis Berrada", "Brentford") in keys(text)
+    text = "Brentford have made the first contact with the entourage of Lyon winger Yanis Berrada."
+    assert ("enquiry", "Yanis Berrada", "Brentford") in keys(text)
+
+
+def test_a_club_willing_to_sell_for_a_price_names_its_asking_price() -> None:
+    text = "Lyon are willing to sell winger Yanis Berrada for €40m, with Brentford interested."
+    assert "asking_price" in kinds(text)
+    assert "asking_price" not in kinds("Lyon are willing to sell winger Yanis Berrada.")
+
+
+def test_a_club_that_will_not_sell_him_at_all_blocks_the_move() -> None:
+    assert "blocked" in kinds("Lyon will not sell Yanis Berrada to Brentford today.")
+    assert "blocked" not in kinds("Lyon will not sell Yanis Berrada for less than €40m.")
+
+
+def test_a_club_turning_to_a_player_or_hoping_to_land_him_is_interested() -> None:
+    for text in (
+        "Brentford have turned to Lyon winger Yanis Berrada after missing out on their first choice.",
+        "Brentford's hopes of landing Yanis Berrada are fading.",
+    ):
+        assert ("interest", "Yanis Berrada", "Brentford") in keys(text), text
+
+
+def test_reports_linking_a_player_with_a_club_are_a_link() -> None:
+    text = "Reports in Spain this week are linking Yanis Berrada with a move to Brentford."
+    assert ("linked", "Yanis Berrada", "Brentford") in keys(text)
