@@ -3,8 +3,8 @@
 Rows of `extract_patterns.csv` are tried in priority order against the sentence's matching view
 (quotation marks blanked); a match that overlaps an earlier, higher-priority match is dropped, so
 `bid … rejected` is not also a plain `bid`, and `ready to make an opening proposal` (a suppressor)
-is not a bid at all. A denial takes the whole sentence: the other phrases in it are what is being
-denied. Deal types and stated dates are read from the same sentence.
+is not a bid at all. A denial takes the rest of its clause and what follows it: the phrases there
+are what is being denied. Deal types and stated dates are read from the same sentence.
 """
 
 from __future__ import annotations
@@ -60,9 +60,32 @@ def find_triggers(sentence: str) -> tuple[Trigger, ...]:
         fast = pattern.lowered if same_length else None
         regex, text = (fast, lowered) if fast is not None else (pattern.regex, view)
         chosen.extend(_free_matches(regex, text, pattern, chosen))
-    if any("denied" in t.pattern.kinds for t in chosen):
-        chosen = [t for t in chosen if "denied" in t.pattern.kinds or not t.is_claim]
+    denials = [t for t in chosen if "denied" in t.pattern.kinds]
+    if denials:
+        chosen = [t for t in chosen if not t.is_claim or _outside_denials(t, denials, view)]
     return tuple(sorted(chosen, key=lambda t: t.start))
+
+
+# What a denial denies runs from its verb to the end of the sentence, unless a new clause begins:
+# a headline's other stories sit before it behind a comma (`Forest go again for X, Juventus deny
+# Villarreal bid`), and a quoted reply after a colon or semicolon is a claim of its own (`Norwich
+# deny £12m agreement: "He is not for sale"`). A comma after the verb does not end it: `denied
+# reports, first printed in Spain, that they had agreed a fee` still denies the fee.
+_CLAUSE_BEFORE = re.compile(r"[,;:]|\s[-\u2013\u2014]\s")
+_CLAUSE_AFTER = re.compile(r"[;:]|\s[-\u2013\u2014]\s")
+
+
+def _outside_denials(trigger: Trigger, denials: list[Trigger], view: str) -> bool:
+    """Whether a claim trigger lies in a clause no denial of the sentence covers."""
+    for denial in denials:
+        if trigger is denial:
+            return True
+        if trigger.end <= denial.start:
+            if not _CLAUSE_BEFORE.search(view, trigger.end, denial.start):
+                return False
+        elif not _CLAUSE_AFTER.search(view, denial.end, trigger.start):
+            return False
+    return True
 
 
 def _free_matches(

@@ -267,3 +267,30 @@ def test_a_club_turning_to_a_player_or_hoping_to_land_him_is_interested() -> Non
 def test_reports_linking_a_player_with_a_club_are_a_link() -> None:
     text = "Reports in Spain this week are linking Yanis Berrada with a move to Brentford."
     assert ("linked", "Yanis Berrada", "Brentford") in keys(text)
+
+
+def test_a_denial_written_with_any_verb_of_the_family_is_a_denial() -> None:
+    for text in (
+        "Brentford have shot down Spanish reports that they are in talks for Yanis Berrada.",
+        "Brentford slam the door on the rumours linking them with Yanis Berrada.",
+        "Brentford laughed off the latest claims about a move for Yanis Berrada.",
+    ):
+        assert "denied" in kinds(text), text
+    text = "Lyon have slammed the door on a move for Yanis Berrada."
+    assert "denied" not in kinds(text)
+
+
+def test_a_denial_leaves_the_other_stories_of_a_headline_alone() -> None:
+    text = "Brentford agree terms with Yanis Berrada, Juventus deny reports of a Kasper Holm bid"
+    assert ("personal_terms", "Yanis Berrada", "Brentford") in keys(text)
+    text = "Brentford deny reports, first aired in Spain, that they agreed a fee for Yanis Berrada."
+    found = kinds(text)
+    assert "bid_accepted" not in found
+    assert "deal_agreed" not in found
+
+
+def test_a_reply_after_a_colon_is_a_claim_of_its_own_beside_a_denial() -> None:
+    text = "Lyon deny Brentford agreement for Yanis Berrada: 'Yanis Berrada is not for sale'"
+    found = kinds(text)
+    assert "denied" in found
+    assert "blocked" in found
