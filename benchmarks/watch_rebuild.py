@@ -55,7 +55,9 @@ def _rss_mb(pid: int) -> float:
 def rebuild_memory() -> dict[str, float] | None:
     """RSS (MB) of the rebuild child and of it with its descendants; None when none runs."""
     table = _processes()
-    roots = [pid for pid, (_, cmd) in table.items() if "benchmarks.bench_child rebuild" in cmd]
+    rebuilds = {pid for pid, (_, cmd) in table.items() if "benchmarks.bench_child rebuild" in cmd}
+    # Forked workers carry the child's command line too: the child is the one not forked.
+    roots = [pid for pid in rebuilds if table[pid][0] not in rebuilds]
     if not roots:
         return None
     family, frontier = set(roots), list(roots)
