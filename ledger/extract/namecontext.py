@@ -12,7 +12,9 @@ People who report the news are never its subject: a name followed by a reporting
 (`Charles Watts revealed`, `Romano just tweeted`) or written as an outlet's person (`The
 Athletic's David Ornstein has claimed`, `journalist Fabrice Hawkins`) is a reporter. A name ending in a place
 word (`Hotspur Way`, `Elland Road`) is a place, and a name holding an office word (`Gremio
-Vice-President`) is a title.
+Vice-President`) is a title. Someone who watches, wants or judges the story's player (`X has
+personally watched the 21-year-old`, `X considers him a rotation option`) is a manager, scout or
+director looking at him, never the player himself.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ _MOVES = re.compile(
     r"complete|undergo)\b"
 )
 
+# `X has personally watched the 21-year-old`, `X likes him`: the subject of a verb of judging or
+# wanting whose object refers back to a player is someone looking at that player.
+_JUDGES_PLAYER = re.compile(
+    r"^(?:\s+(?:has|had|have|is|was|also|already|personally|reportedly|clearly|really|long)){0,3}"
+    r"\s+(?:watched|watches|scouted|scouts|considers|considered|rates|rated|wants|wanted|sees|saw|"
+    r"likes|liked|admires|admired|trusts|trusted|views|viewed|regards|regarded|knows|knew|"
+    r"described|describes|praised|praises|tracked|identified|is a (?:big )?fan of)\s+"
+    r"(?:him|the (?:\d+|[a-z]+-year-old)|the (?:\d+)-year-old|the player|the youngster)\b"
+)
+
 
 @cache
 def _after_position() -> re.Pattern[str]:
@@ -85,6 +97,11 @@ def is_reporter(body: str, start: int, end: int) -> bool:
     """`Charles Watts revealed`, `The Athletic's David Ornstein`, `journalist Fabrice Hawkins`."""
     ahead = body[max(0, start - 40) : start]
     return bool(_REPORTING.match(body[end : end + 60]) or _OUTLET_PERSON.search(ahead))
+
+
+def judges_the_player(body: str, end: int) -> bool:
+    """`Lucien Favre wants the 24-year-old`: the name ending at `end` is someone judging him."""
+    return _JUDGES_PLAYER.match(body[end : end + 80]) is not None
 
 
 def single_name_player(

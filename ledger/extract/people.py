@@ -18,7 +18,13 @@ from ledger.entities.names import name_key
 from ledger.entities.players import KnownPlayer, PlayerMatcher
 from ledger.errors import UnknownNameError
 from ledger.extract.lexicon import alternation, non_player_surnames, non_players, words
-from ledger.extract.namecontext import is_place, is_reporter, is_title, single_name_player
+from ledger.extract.namecontext import (
+    is_place,
+    is_reporter,
+    is_title,
+    judges_the_player,
+    single_name_player,
+)
 
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 _PLACE = re.compile(r"-(?:born|based|bred|raised|bound|year-old|style|like|esque)$", re.IGNORECASE)
@@ -179,6 +185,8 @@ def _single_names(
             or key in found
             or key in non_players()
             or key in non_player_surnames()
+            # `Anderlecht's Ivorian midfielder X`: a nationality stands where a name could.
+            or key in words("demonym")
         ):
             continue
         if single_name_player(body, run.start, run.end, starts, ends):
@@ -240,18 +248,25 @@ def _non_targets(
     barred = {key for key in map(name_key, resolved_names) if key in non_players()}
     role = alternation(words("role"))
     before = re.compile(rf"\b(?:{role})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-    after = re.compile(r"^'s?\s+(?:side|men|team|squad|charges|outfit)\b")
+    # `Gary Rowett's third signing`: a manager counts his signings; a player's own `signing` has
+    # no ordinal.
+    after = re.compile(
+        r"^'s?\s+(?:side|men|team|squad|charges|outfit|"
+        r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|last)"
+        r"\s+(?:\w+\s+)?signing)\b"
+    )
     for run in runs:
         resolved = resolve(run)
         if resolved is None:
             continue
         ahead = body[max(0, run.start - 40) : run.start]
         behind = body[run.end : run.end + 20]
-        under = re.search(r"\bunder\s+$", ahead)
+        under = re.search(r"\b(?:under|(?:coached|managed|led|run)\s+by)\s+$", ahead)
         reporter = is_reporter(body, run.start, run.end)
         # `joined Monaco from ASEC Mimosas in 2021`: where a player came from is a club the
         # registry does not know, not a person.
         origin = _CAME_FROM.search(ahead) and _A_YEAR_OR_FEE.match(behind)
-        if before.search(ahead) or after.search(behind) or under or reporter or origin:
+        judge = judges_the_player(body, run.end)
+        if before.search(ahead) or after.search(behind) or under or reporter or origin or judge:
             barred.add(name_key(resolved[0]))
     return frozenset(barred)

@@ -61,6 +61,16 @@ class ClubContext:
 _JOINING = "that|which|who|whom|whose|while|when|if|but|because|after|before|since|than|so|or"
 
 
+# A word describing a player between his club's possessive and his position: lower-case
+# (`highly-rated`), an age (`22-year-old`) or a capitalised nationality (`Anderlecht's Ivorian
+# midfielder`). Without the possessive a nationality is not allowed: in `Al-Nassr sign Brazilian
+# defender X` the club signs him.
+@cache
+def _possessive_adjective() -> str:
+    demonyms = alternation(words("demonym"))
+    return rf"(?:[a-z][\w-]*|\d+-year-old|(?i:{demonyms}))"
+
+
 @cache
 def _club_before_person() -> re.Pattern[str]:
     positions = alternation(words("position"))
@@ -68,11 +78,12 @@ def _club_before_person() -> re.Pattern[str]:
     # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
     # Nor may a conjunction: `told Liverpool that centre-back X` does not make X Liverpool's.
     adjective = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s)[a-z][\w-]*\s+)"
+    described = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s){_possessive_adjective()}\s+)"
     # `his Manchester City team-mate - and fellow loanee - Tommy Doyle`: a team-mate of the
     # club's, with an aside between dashes or commas.
     mate = r"\s+team-?mates?\s+(?:[-,]\s+[^-,]{1,60}?\s+[-,]\s+)?"
     return re.compile(
-        rf"^(?:'s?\s+(?:{adjective}{{0,2}}?(?:{positions})\s+)?"
+        rf"^(?:'s?\s+(?:{described}{{0,2}}?(?:{positions})\s+)?"
         rf"|\s+{adjective}{{0,2}}?(?:{positions})\s+|{mate})$"
     )
 
