@@ -59,6 +59,7 @@ class ClubContext:
 
 
 _JOINING = "that|which|who|whom|whose|while|when|if|but|because|after|before|since|than|so|or"
+_TO_BE = "incoming|prospective|would-be|soon-to-be|future|targeted"
 
 
 # A word describing a player between his club's possessive and his position: lower-case
@@ -78,7 +79,11 @@ def _club_before_person() -> re.Pattern[str]:
     # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
     # Nor may a conjunction: `told Liverpool that centre-back X` does not make X Liverpool's.
     adjective = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s)[a-z][\w-]*\s+)"
-    described = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s){_possessive_adjective()}\s+)"
+    # `Aston Villa's incoming winger X`: a club's player-to-be is not yet its player.
+    described = (
+        rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING}|{_TO_BE})\s)"
+        rf"{_possessive_adjective()}\s+)"
+    )
     # `his Manchester City team-mate - and fellow loanee - Tommy Doyle`: a team-mate of the
     # club's, with an aside between dashes or commas.
     mate = r"\s+team-?mates?\s+(?:[-,]\s+[^-,]{1,60}?\s+[-,]\s+)?"
@@ -160,11 +165,29 @@ def _adjacent_clubs(
             before = ref.end <= person.start and _club_before_person().match(
                 body[ref.end : person.start]
             )
-            after = person.end <= ref.start and _PERSON_OF_CLUB.match(body[person.end : ref.start])
+            after = person.end <= ref.start and (
+                _PERSON_OF_CLUB.match(body[person.end : ref.start])
+                or _apposition(body, person.end, ref)
+            )
             if before or after:
                 roles[ref.start] = "seller"
                 found.append((person.start, person.name, ref.club))
     return found
+
+
+def _apposition(body: str, person_end: int, ref: ClubRef) -> bool:
+    """`Maximilian Roos, Freiburg's 23-year-old left-back`: the club in an apposition that
+    describes the player is his."""
+    if not re.fullmatch(r",\s+(?:the\s+)?", body[person_end : ref.start]):
+        return False
+    return _club_described_player().match(body[ref.end : ref.end + 60]) is not None
+
+
+@cache
+def _club_described_player() -> re.Pattern[str]:
+    positions = alternation(words("position"))
+    described = rf"(?:(?!(?:{_TO_BE})\s){_possessive_adjective()}\s+)"
+    return re.compile(rf"^'s?\s+{described}{{0,2}}?(?:{positions})\b")
 
 
 _PAST_MOVE = re.compile(

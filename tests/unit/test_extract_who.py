@@ -79,3 +79,32 @@ def test_a_club_signing_a_player_of_some_nationality_is_his_buyer() -> None:
     )
     found = keys(text)
     assert ("deal_done", "Leandro Fontes", "Al-Nassr") in found
+
+
+def test_the_club_an_offer_is_made_to_is_the_seller() -> None:
+    text = (
+        "Lanus have formally made an offer to Velez Sarsfield for Tomas Ibarguren, Ole has learned."
+    )
+    found = keys(text)
+    assert ("bid", "Tomas Ibarguren", "Lanús") in found
+    assert not any(club == "Vélez Sarsfield" for _, _, club in found)
+
+
+def test_a_club_named_in_an_apposition_after_the_player_is_his() -> None:
+    text = (
+        "Hoffenheim enquired on Monday about Jannik Vesterholt, Mainz's 24-year-old "
+        "centre-back. Mainz told them he is not for sale."
+    )
+    found = keys(text)
+    assert ("enquiry", "Jannik Vesterholt", "Hoffenheim") in found
+    assert not any(club == "Mainz 05" for _, _, club in found)
+
+
+def test_a_clubs_incoming_player_is_not_yet_its_player() -> None:
+    text = (
+        "Fulham's incoming winger Radek Sobczak will have a medical in London today. Fulham and "
+        "Lech Poznan agreed a £14m fee on Sunday."
+    )
+    found = keys(text)
+    assert ("medical", "Radek Sobczak", "Fulham") in found
+    assert not any(club == "Lech Poznań" for _, _, club in found)
