@@ -49,6 +49,11 @@ from ledger.extract.text import Sentence, clause_bounds, is_heading
 from ledger.extract.triggers import find_triggers, stated_date
 from ledger.money import Fee
 
+# `Meanwhile, Olympiacos have agreed a fee for X`: a sentence that turns to another story; the
+# player it names is who `the 25-year-old` means next.
+_NEW_STORY = re.compile(
+    r"^(?:Meanwhile|Elsewhere|Separately|In other news|In other business|Away from)\b"
+)
 _TEASER = re.compile(r"^(?:Related|Read more|Also read|More:)\b", re.IGNORECASE)
 
 
@@ -118,7 +123,7 @@ def _introduce(doc: Document, sentence: Sentence, state: State) -> None:
     speaking = any(speaks(doc.article.body, p.end) for p in people)
     # Mid-story, a player merely mentioned (`with Cash's fitness record leaving Villa short`)
     # does not take the story over; before the entry's first claim, he is what it is about.
-    fresh = len(state.claims) == state.entry_start
+    fresh = len(state.claims) == state.entry_start or _NEW_STORY.match(sentence.text) is not None
     if len(named) == 1 and not speaking and (fresh or next(iter(named)) in doc.clubs.memory):
         state.focus = named.pop()
 

@@ -108,3 +108,32 @@ def test_a_clubs_incoming_player_is_not_yet_its_player() -> None:
     found = keys(text)
     assert ("medical", "Radek Sobczak", "Fulham") in found
     assert not any(club == "Lech Poznań" for _, _, club in found)
+
+
+def test_a_player_named_after_meanwhile_is_who_the_next_reference_means() -> None:
+    text = (
+        "Rangers rebuffed again over Lindgren\n\n"
+        "Hearts have rejected a second Rangers bid for striker Oskar Lindgren. Meanwhile, "
+        "Motherwell are finalising the paperwork for the transfer of Irish right-back Declan "
+        "Furlong. The "
+        "30-year-old will undergo a medical on Thursday."
+    )
+    medicals = {c.player for c in claims(text) if c.kind == "medical"}
+    assert medicals == {"Declan Furlong"}
+
+
+def test_a_club_rebuffed_over_a_player_is_his_bidder() -> None:
+    text = (
+        "Rangers rebuffed again over Lindgren\n\n"
+        "Hearts have rejected a second Rangers bid for striker Oskar Lindgren."
+    )
+    assert ("bid_rejected", "Oskar Lindgren", "Rangers") in keys(text)
+
+
+def test_a_club_that_has_been_rebuffed_is_the_bidder() -> None:
+    text = (
+        "Kilmarnock have been rebuffed again by Dundee United, who rejected their bid for winger "
+        "Ewan Strachan."
+    )
+    (claim,) = [c for c in claims(text) if c.kind == "bid_rejected"]
+    assert (claim.club, claim.from_club) == ("Kilmarnock", "Dundee United")
