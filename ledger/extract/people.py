@@ -79,7 +79,7 @@ def find_people(
             cache[run.tokens] = _resolve(run, names, matcher, (context, keyed))
         return cache[run.tokens]
 
-    barred = _non_targets(body, runs, resolve)
+    barred = _non_targets(body, runs, resolve, frozenset(end for _, end in clubs))
     people = []
     for run in runs:
         resolved = resolve(run)
@@ -241,7 +241,10 @@ _A_YEAR_OR_FEE = re.compile(r"^(?:\s+(?:in|for|on|back|last|this)\b|[,.;])")
 
 
 def _non_targets(
-    body: str, runs: list[_Run], resolve: Callable[[_Run], tuple[str, float] | None]
+    body: str,
+    runs: list[_Run],
+    resolve: Callable[[_Run], tuple[str, float] | None],
+    club_ends: frozenset[int],
 ) -> frozenset[str]:
     """Folded names of the people this article shows are not players (or are listed as such)."""
     resolved_names = [r[0] for r in map(resolve, runs) if r is not None]
@@ -267,6 +270,16 @@ def _non_targets(
         # registry does not know, not a person.
         origin = _CAME_FROM.search(ahead) and _A_YEAR_OR_FEE.match(behind)
         judge = judges_the_player(body, run.end)
-        if before.search(ahead) or after.search(behind) or under or reporter or origin or judge:
+        # `Internacional of Porto Alegre`, `Nacional of Montevideo`: a club's town.
+        town = body[run.start - 4 : run.start] == " of " and (run.start - 4) in club_ends
+        if (
+            before.search(ahead)
+            or after.search(behind)
+            or under
+            or reporter
+            or origin
+            or judge
+            or town
+        ):
             barred.add(name_key(resolved[0]))
     return frozenset(barred)

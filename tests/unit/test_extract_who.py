@@ -137,3 +137,19 @@ def test_a_club_that_has_been_rebuffed_is_the_bidder() -> None:
     )
     (claim,) = [c for c in claims(text) if c.kind == "bid_rejected"]
     assert (claim.club, claim.from_club) == ("Kilmarnock", "Dundee United")
+
+
+def test_the_town_after_a_club_and_of_is_not_a_person() -> None:
+    body = "Tomas Ibarguren came through at Nacional of Punta Carretas before moving."
+    nacional = body.index("Nacional")
+    found = eligible(body, [(nacional, nacional + len("Nacional"))])
+    assert found == {"Tomas Ibarguren": True, "Punta Carretas": False}
+
+
+def test_a_clubs_signing_of_a_player_makes_it_the_buyer() -> None:
+    text = (
+        "Reading's proposed signing of midfielder Lasse Bjerregaard from Midtjylland has collapsed "
+        "after a failed medical."
+    )
+    (claim,) = [c for c in claims(text) if c.kind == "collapsed"]
+    assert (claim.club, claim.from_club) == ("Reading", "FC Midtjylland")
