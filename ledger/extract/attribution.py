@@ -177,14 +177,23 @@ def clause_source(
     own = [c for c in inner if clause[0] <= c.start < clause[1]]
     if own:
         return own[0].name
-    outside = [c for c in inner if not _in_aside(sentence, c)]
+    # The clause is often cut before its `, per X` tail: an aside's citation covers the claims
+    # that lie inside the same aside.
+    for citation in inner:
+        aside = _aside_around(sentence, citation)
+        if aside is not None and aside[0] <= clause[0] and clause[1] <= aside[1]:
+            return citation.name
+    outside = [c for c in inner if _aside_around(sentence, c) is None]
     return outside[0].name if outside else None
 
 
-def _in_aside(sentence: Sentence, citation: Citation) -> bool:
+def _aside_around(sentence: Sentence, citation: Citation) -> tuple[int, int] | None:
+    """The body offsets of the dash-delimited aside (` - … - `) that holds `citation`, if any."""
     ahead = sentence.text[: citation.start - sentence.start]
     behind = sentence.text[citation.end - sentence.start :]
-    return ahead.count(" - ") % 2 == 1 and " - " in behind
+    if ahead.count(" - ") % 2 == 0 or " - " not in behind:
+        return None
+    return sentence.start + ahead.rfind(" - ") + 3, citation.end + behind.find(" - ")
 
 
 def _within(citations: Sequence[Citation], start: int, end: int) -> Sequence[Citation]:

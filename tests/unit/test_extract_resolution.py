@@ -70,6 +70,18 @@ def test_an_uncited_claim_falls_back_to_the_publisher_then_unknown() -> None:
     assert sources(text) == ["unknown"]
 
 
+def test_a_source_cited_inside_an_aside_is_credited_with_the_claim_in_that_aside() -> None:
+    # Issue 12's Disasi point: the loan in the aside is the cited journalist's; the failed
+    # move around it is the outlet's own report.
+    text = (
+        "Spurs news.\n\nElsewhere, Fulham's failure to agree a fee with Lyon for Yanis Berrada "
+        "– who is set to join Brentford on loan, per Fabrizio Romano – is a blow for the club."
+    )
+    found = {(c.kind, c.club): c.source for c in claims(text, publisher="Daily Blog")}
+    assert found[("deal_agreed", "Brentford")] == "Fabrizio Romano"
+    assert all(source == "Daily Blog" for (_, club), source in found.items() if club != "Brentford")
+
+
 # --- clubs: nicknames, descriptions, pronouns ---------------------------------------------------
 
 
