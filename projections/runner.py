@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,36 +75,49 @@ def apply_batch(conn: sa.Connection, *, quiet_days: int, limit: int = 20_000) ->
     return BatchResult(until - start, until)
 
 
+@dataclass(slots=True)
+class _TableWrites:
+    """What one batch writes to one versions table: rows to COPY in, open rows to close."""
+
+    table: str
+    columns: tuple[str, ...]
+    close: sa.TextClause
+    inserts: list[list[Any]] = field(default_factory=list)
+    closes: list[dict[str, Any]] = field(default_factory=list)
+
+    def flush(self, conn: sa.Connection) -> None:
+        if self.closes:
+            conn.execute(self.close, self.closes)
+        if self.inserts:
+            copy_rows(conn, self.table, self.columns, self.inserts)
+
+
 def _write_changes(conn: sa.Connection, player: str, changes: list[Change]) -> None:
     """Apply a player's changes in order; a row opened and closed in the same batch is written
     once, already closed, and only rows from earlier batches are closed with an UPDATE."""
+    pursuits = _TableWrites("pursuit_versions", PURSUIT_COLUMNS, _CLOSE_PURSUIT)
+    facts = _TableWrites("player_versions", FACTS_COLUMNS, _CLOSE_FACTS)
     opened: dict[RowKey, list[Any]] = {}  # key -> row still to insert (mutable: known_to)
-    inserts: dict[bool, list[list[Any]]] = {True: [], False: []}
-    closes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
     for change in changes:
         for key in change.closes:
+            is_facts = key[0] == FACTS
             pending = opened.pop(key, None)
             if pending is not None:
-                pending[_KNOWN_TO[key[0] == FACTS]] = change.position
+                pending[_FACTS_KNOWN_TO if is_facts else _PURSUIT_KNOWN_TO] = change.position
             else:
-                closes[key[0] == FACTS].append(
+                (facts if is_facts else pursuits).closes.append(
                     {"p": player, "c": key[0], "d": key[1], "k": change.position}
                 )
         for key, value in change.opens:
-            facts, row = row_of(player, key, value, change.position, None)
+            is_facts, row = row_of(player, key, value, change.position, None)
             opened[key] = list(row)
-            inserts[facts].append(opened[key])
-    if closes[False]:
-        conn.execute(_CLOSE_PURSUIT, closes[False])
-    if closes[True]:
-        conn.execute(_CLOSE_FACTS, closes[True])
-    if inserts[False]:
-        copy_rows(conn, "pursuit_versions", PURSUIT_COLUMNS, inserts[False])
-    if inserts[True]:
-        copy_rows(conn, "player_versions", FACTS_COLUMNS, inserts[True])
+            (facts if is_facts else pursuits).inserts.append(opened[key])
+    pursuits.flush(conn)
+    facts.flush(conn)
 
 
-_KNOWN_TO = {False: PURSUIT_COLUMNS.index("known_to"), True: FACTS_COLUMNS.index("known_to")}
+_PURSUIT_KNOWN_TO = PURSUIT_COLUMNS.index("known_to")
+_FACTS_KNOWN_TO = FACTS_COLUMNS.index("known_to")
 _CLOSE_PURSUIT = sa.text(
     "UPDATE pursuit_versions SET known_to = :k WHERE player_id = :p AND club_id = :c "
     "AND valid_from = :d AND known_to IS NULL"

@@ -22,6 +22,11 @@ claim whose `effective_on` lies after its report (a pre-contract) folds after cl
 later, so until its date comes it is "pending": the day's board is the settled fold plus the
 pending claims, folded on a branch of the snapshot. Only a claim dated to take effect before
 something already settled (an `effective_on` in the past) refolds the settled claims in full.
+
+Why this module runs past 300 lines: the snapshots, the walk that refolds from them and the
+close/open bookkeeping of transaction time share one invariant (the rows are the same whatever
+order events came in), and splitting them would spread that invariant over modules that each
+hold half of it; the fold rules themselves live in `projections.fold.pursuit` and `.player`.
 """
 
 from __future__ import annotations
