@@ -47,7 +47,12 @@ def api_latencies(engine: sa.Engine, plan: QueryPlan, *, quiet_days: int) -> lis
     """Milliseconds of each `Boards.status(player, as_of=day)` on one warm Boards object."""
     boards = Boards(engine, quiet_days=quiet_days)
     boards.project()
-    # Warm: every sampled name resolved (and cached) once, the pool and plans primed.
+    return timed_boards(boards, plan)
+
+
+def timed_boards(boards: Boards, plan: QueryPlan) -> list[float]:
+    """Warm every sampled name once (resolved and cached, pool and plans primed), then the
+    milliseconds of each `status(player, as_of=day)` in the plan's order."""
     for name in {name for name, _ in plan}:
         boards.status(name)
     timings: list[float] = []

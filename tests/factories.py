@@ -1,4 +1,7 @@
-"""Small builders of events and fold claims for tests; random stream ids wherever data is committed."""
+"""Small builders of events and fold claims for tests; random stream ids wherever data is committed.
+
+Also the (kind, player, club) keys a text is extracted to, for the extraction tests.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ledger.codec import NewEvent
+from ledger.extract import extract_claims, parse_article
 from ledger.money import Fee
 from projections.fold.values import FoldClaim
 
@@ -66,3 +70,13 @@ def fold_claim(
 
 def _day(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def claim_keys(text: str, on: str = "2025-07-10") -> set[tuple[str, str, str | None]]:
+    """The (kind, player, club) of every claim extracted from `text`, an article dated `on`."""
+    article = parse_article(f"date {on} {text}", "test.txt")
+    return {(c.kind, c.player, c.club) for c in extract_claims(article)}
+
+
+def claim_kinds(text: str, on: str = "2025-07-10") -> set[str]:
+    return {kind for kind, _, _ in claim_keys(text, on)}

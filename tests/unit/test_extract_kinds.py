@@ -5,16 +5,8 @@ claims. Every sentence is our own."""
 
 from __future__ import annotations
 
-from ledger.extract import extract_claims, parse_article
-
-
-def keys(text: str) -> set[tuple[str, str, str | None]]:
-    article = parse_article(f"date 2025-07-10 {text}", "kinds.txt")
-    return {(c.kind, c.player, c.club) for c in extract_claims(article)}
-
-
-def kinds(text: str) -> set[str]:
-    return {kind for kind, _, _ in keys(text)}
+from tests.factories import claim_keys as keys
+from tests.factories import claim_kinds as kinds
 
 
 def test_interest_that_cooled_waned_or_was_lost_is_a_cooling() -> None:

@@ -6,16 +6,8 @@ ways, with the near misses it must leave alone. Every sentence is our own."""
 
 from __future__ import annotations
 
-from ledger.extract import extract_claims, parse_article
-
-
-def keys(text: str) -> set[tuple[str, str, str | None]]:
-    article = parse_article(f"date 2025-07-10 {text}", "kinds4.txt")
-    return {(c.kind, c.player, c.club) for c in extract_claims(article)}
-
-
-def kinds(text: str) -> set[str]:
-    return {kind for kind, _, _ in keys(text)}
+from tests.factories import claim_keys as keys
+from tests.factories import claim_kinds as kinds
 
 
 def test_a_move_announced_as_a_noun_is_complete() -> None:
