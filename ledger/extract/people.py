@@ -240,6 +240,15 @@ _CAME_FROM = re.compile(
 _A_YEAR_OR_FEE = re.compile(r"^(?:\s+(?:in|for|on|back|last|this)\b|[,.;])")
 
 
+# `X's side`, `X's charges`: a manager's; `Gary Rowett's third signing`: a manager counts his
+# signings (a player's own `signing` has no ordinal).
+_MANAGERS_OWN = re.compile(
+    r"^'s?\s+(?:side|men|team|squad|charges|outfit|"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|last)"
+    r"\s+(?:\w+\s+)?signing)\b"
+)
+
+
 def _non_targets(
     body: str,
     runs: list[_Run],
@@ -251,13 +260,6 @@ def _non_targets(
     barred = {key for key in map(name_key, resolved_names) if key in non_players()}
     role = alternation(words("role"))
     before = re.compile(rf"\b(?:{role})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-    # `Gary Rowett's third signing`: a manager counts his signings; a player's own `signing` has
-    # no ordinal.
-    after = re.compile(
-        r"^'s?\s+(?:side|men|team|squad|charges|outfit|"
-        r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|last)"
-        r"\s+(?:\w+\s+)?signing)\b"
-    )
     for run in runs:
         resolved = resolve(run)
         if resolved is None:
@@ -274,7 +276,7 @@ def _non_targets(
         town = body[run.start - 4 : run.start] == " of " and (run.start - 4) in club_ends
         if (
             before.search(ahead)
-            or after.search(behind)
+            or _MANAGERS_OWN.search(behind)
             or under
             or reporter
             or origin

@@ -59,6 +59,9 @@ class ClubContext:
 
 
 _JOINING = "that|which|who|whom|whose|while|when|if|but|because|after|before|since|than|so|or"
+# Words that link a club to something other than the player that follows (`an offer from
+# Leverkusen for winger X`): never an adjective between the club and his position.
+_LINKS = f"for|to|with|from|by|and|of|on|in|over|{_JOINING}"
 _TO_BE = "incoming|prospective|would-be|soon-to-be|future|targeted"
 
 
@@ -78,10 +81,10 @@ def _club_before_person() -> re.Pattern[str]:
     # Adjectives may sit between (`Lens' highly-rated defender`); words like `for` may not: in
     # `an offer from Leverkusen for winger X` Leverkusen is the bidder, not X's club.
     # Nor may a conjunction: `told Liverpool that centre-back X` does not make X Liverpool's.
-    adjective = rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING})\s)[a-z][\w-]*\s+)"
+    adjective = rf"(?:(?!(?:{_LINKS})\s)[a-z][\w-]*\s+)"
     # `Aston Villa's incoming winger X`: a club's player-to-be is not yet its player.
     described = (
-        rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|{_JOINING}|{_TO_BE})\s)"
+        rf"(?:(?!(?:{_LINKS}|{_TO_BE})\s)"
         rf"{_possessive_adjective()}\s+)"
     )
     # `his Manchester City team-mate - and fellow loanee - Tommy Doyle`: a team-mate of the
@@ -136,9 +139,7 @@ def written_as_employer(body: str, ref: ClubRef) -> bool:
 @cache
 def _club_of_player() -> re.Pattern[str]:
     positions = alternation(words("position") - {"international", "captain", "star"})
-    adjective = (
-        rf"(?:(?!(?:for|to|with|from|by|and|of|on|in|over|as|at|{_JOINING})\s)[a-z][\w-]*\s+)"
-    )
+    adjective = rf"(?:(?!(?:{_LINKS}|as|at)\s)[a-z][\w-]*\s+)"
     return re.compile(rf"^\s+{adjective}{{0,2}}?(?:{positions})\b(?!\s+(?:of|for|to)\b)")
 
 
