@@ -2,8 +2,9 @@
 
 Three roles, each allowed exactly what its job needs and nothing more:
 
-- **writer** (ingest, ingest-articles, retract): appends only through `ledger_append` and takes
-  the append lock only through `ledger_lock` (migration 0006): both run as the schema's owner, so
+- **writer** (ingest, ingest-articles, retract): appends only through `ledger_append` (and
+  `ledger_append_one` for a single event, migration 0011) and takes the append lock only through
+  `ledger_lock` (migration 0006): all run as the schema's owner, so
   the writer needs, and has, no INSERT on `events` and no UPDATE on `ledger_head`; it cannot put
   an event at a position of its choosing or move the head. SELECT on `events` and `ledger_head`
   (dedupe, retractions, the head position); SELECT + INSERT on `articles` and `players`. No
@@ -58,8 +59,8 @@ _PROJECT = ("SELECT", "INSERT", "UPDATE")
 
 Grants = Mapping[str, tuple[str, ...]]  # table -> privileges
 
-# Migration 0006's functions, the writer's only way to append; no other role may execute them.
-WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_lock")
+# Migrations 0006 and 0011's functions, the writer's only way to append; no other role may execute them.
+WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_append_one", "ledger_lock")
 
 WRITER_GRANTS: Final[Grants] = MappingProxyType(
     {

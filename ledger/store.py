@@ -31,10 +31,14 @@ server function, `ledger_append(ledger_new_event[], expected_version)`, the only
 in: it runs as the schema's owner, and the writer role has no INSERT on `events`. Since 0010 it
 first tries the common case, every event new and distinct, in a subtransaction where the unique
 index on `event_id` is the duplicate check, and runs the full path only when that index refuses
-(docs/benchmarks.md, round 5: 28% less server CPU per event in a 5,000-event batch). This
-module only stages the rows for it, as the cheapest way for the batch at hand:
-- fewer than COPY_THRESHOLD events (every single append, retractions, small ingest batches): a
-  JSON record set bound to the call, so the whole append is one round trip;
+(docs/benchmarks.md, round 5: 28% less server CPU per event in a 5,000-event batch). A single
+event goes to `ledger_append_one` (migration 0011): the same rules in straight-line statements,
+without the subtransaction, the unnesting and the arrays a batch needs (about 40% less server
+CPU per single append; docs/benchmarks.md, round 7). This module only stages the rows for them,
+as the cheapest way for the batch at hand:
+- one event (every `append_one`, most retractions): its fields bound to the call one by one;
+- fewer than COPY_THRESHOLD events (small ingest batches): a JSON record set bound to the call,
+  so the whole append is one round trip;
 - larger batches: COPY into a temporary table, then the call reads the array from it.
 """
 
@@ -89,6 +93,12 @@ _APPEND_JSON: Final = _CALL.format(
 _APPEND_STAGED: Final = _CALL.format(
     events=f"ARRAY(SELECT CAST(ROW({', '.join(STAGED_COLUMNS)}) AS ledger_new_event) "
     f"FROM {_STAGING_TABLE} ORDER BY ord)"
+)
+# One event (migration 0011): its fields bound one by one, no JSON to build or to unpack.
+_APPEND_ONE: Final = (
+    "SELECT appended, duplicate_ids, duplicate_positions, last_position FROM ledger_append_one("
+    "CAST(ROW(%s::uuid, %s::text, %s::text, %s::smallint, %s::date, %s::date, %s::text, "
+    "%s::text, %s::text, %s::text, %s::jsonb, %s::jsonb) AS ledger_new_event), %s)"
 )
 
 
@@ -159,19 +169,23 @@ def append_one(
 
 
 def _append(conn: sa.Connection, events: Sequence[NewEvent], expected_version: int) -> AppendResult:
-    params: dict[str, Any] = {"expected": expected_version}
-    if len(events) >= COPY_THRESHOLD:
+    params: dict[str, Any] | tuple[Any, ...]
+    if len(events) == 1:
+        call, params = _APPEND_ONE, (*_staged_values(events[0]), expected_version)
+    elif len(events) >= COPY_THRESHOLD:
         _stage(conn, events)
-        call = _APPEND_STAGED
+        call, params = _APPEND_STAGED, {"expected": expected_version}
     else:
-        call, params["events"] = _APPEND_JSON, _as_json(events)
+        call, params = _APPEND_JSON, {"expected": expected_version, "events": _as_json(events)}
     with _refusals(events, expected_version):
         appended, duplicate_ids, duplicate_positions, last_position = _call(conn, call, params)
     duplicates = dict(zip(duplicate_ids, duplicate_positions, strict=True))
     return AppendResult(list(appended), duplicates, int(last_position))
 
 
-def _call(conn: sa.Connection, call: str, params: dict[str, Any]) -> tuple[Any, ...]:
+def _call(
+    conn: sa.Connection, call: str, params: dict[str, Any] | tuple[Any, ...]
+) -> tuple[Any, ...]:
     """The one row of a `ledger_append` call, run on the connection's own psycopg connection,
     in the caller's transaction (or autocommit)."""
     driver = conn.connection.driver_connection

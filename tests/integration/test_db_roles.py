@@ -260,7 +260,7 @@ COPIED_CLAIM = (
     "kind, schema_version, reported_on, effective_on, recorded_at, player_id, club_id, "
     "from_club_id, source_id, payload, metadata FROM events LIMIT 1"
 )
-APPEND_FUNCTIONS = ["ledger_append", "ledger_lock"]
+APPEND_FUNCTIONS = ["ledger_append", "ledger_append_one", "ledger_lock"]
 
 
 def _executable_functions(engine: sa.Engine, role: str) -> list[str]:
@@ -339,6 +339,7 @@ def test_the_projector_and_the_reader_cannot_append_lock_or_empty_tables(
         as_role = connect_as(role)
         for statement in (
             "SELECT * FROM ledger_append(CAST('{}' AS ledger_new_event[]))",
+            "SELECT * FROM ledger_append_one(NULL::ledger_new_event)",
             "SELECT ledger_lock()",
             "TRUNCATE pursuit_versions",
             "DELETE FROM projection_checkpoints",

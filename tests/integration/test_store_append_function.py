@@ -1,7 +1,8 @@
-"""`ledger_append` (migrations 0004, 0006) and `append_one`: one round trip per append, same rules.
+"""`ledger_append` (migrations 0004, 0006), `ledger_append_one` (0011) and `append_one`: one
+round trip per append, same rules.
 
-Small appends run in the server function, large batches through COPY in Python; the tests that
-matter for both run on both sides of COPY_THRESHOLD.
+One event runs in `ledger_append_one`, small batches in `ledger_append` from JSON, large batches
+staged by COPY; the tests that matter for all three run on each path (SIZES).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from tests.factories import new_event, new_stream
 from tests.integration.tailing import positions_seen_while_writing
 from tests.integration.test_db_roles import drop_roles, new_roles
 
-SIZES = pytest.mark.parametrize("size", [1, COPY_THRESHOLD], ids=["function", "copy"])
-FUNCTIONS = ("ledger_append", "ledger_lock")
+SIZES = pytest.mark.parametrize("size", [1, 2, COPY_THRESHOLD], ids=["one", "json", "copy"])
+FUNCTIONS = ("ledger_append", "ledger_append_one", "ledger_lock")
 OLD_FUNCTIONS = ("ledger_advance_head", "ledger_append", "ledger_lock_head")  # 0004
 WAIT_SECONDS = 30
 
@@ -145,6 +146,75 @@ def test_the_function_raises_its_own_sqlstate_for_a_version_conflict(engine: sa.
     ):
         _call(conn, f"[{_as_json(stream)}]", 0)
     assert getattr(caught.value.__cause__, "sqlstate", None) == VERSION_CONFLICT
+
+
+def test_a_single_event_stored_already_gives_its_position_back(engine: sa.Engine) -> None:
+    """`ledger_append_one` reserves a position before it knows the event is a repeat."""
+    stream = new_stream()
+    first, second = new_event(stream), new_event(stream)
+    assert append_one(engine, first).positions == [1]
+    assert append_one(engine, second, expected_version=1).positions == [2]
+    for expected in (ANY_VERSION, 0, 2):  # a repeat is never a conflict, at any version
+        again = append_one(engine, first, expected_version=expected)
+        assert again.positions == [] and again.duplicates == {first.event_id: 1}
+        assert again.last_position == 2
+    third = append_one(engine, new_event(stream))
+    assert third.positions == [3] and third.last_position == 3
+    with engine.connect() as conn:
+        assert [e.stream_version for e in read_stream(conn, stream)] == [1, 2, 3]
+        assert head_position(conn) == 3
+
+
+def test_the_one_event_function_raises_the_version_conflict_sqlstate(engine: sa.Engine) -> None:
+    stream = new_stream()
+    append_one(engine, new_event(stream))
+    call = sa.text(
+        "SELECT * FROM ledger_append_one(CAST(ROW(CAST(:id AS uuid), :s, 'interest', 2, "
+        "'2025-01-05', NULL, NULL, NULL, NULL, NULL, '{}', '{}') AS ledger_new_event), 0)"
+    )
+    with (
+        pytest.raises(DatabaseError, match="is at version 1") as caught,
+        engine.begin() as conn,
+    ):
+        conn.execute(call, {"id": uuid.uuid4(), "s": stream})
+    assert getattr(caught.value.__cause__, "sqlstate", None) == VERSION_CONFLICT
+    with engine.connect() as conn:
+        assert head_position(conn) == 1
+
+
+def test_upgrading_lets_the_roles_that_could_append_call_the_one_event_function(
+    fresh_engine: Callable[[], sa.Engine],
+) -> None:
+    """A writer role made before migration 0011 keeps appending single events after it."""
+    engine = fresh_engine()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0010")
+    made = new_roles()
+    with engine.begin() as conn:
+        for role in (made.writer, made.reader):
+            conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(
+            sa.text(
+                "GRANT EXECUTE ON FUNCTION ledger_append(ledger_new_event[], integer) "
+                f'TO "{made.writer}"'
+            )
+        )
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as conn:
+            may = {
+                role: conn.execute(
+                    sa.text(
+                        "SELECT has_function_privilege(CAST(:r AS name), "
+                        "'ledger_append_one(ledger_new_event, integer)', 'EXECUTE')"
+                    ),
+                    {"r": role},
+                ).scalar_one()
+                for role in (made.writer, made.reader)
+            }
+        assert may == {made.writer: True, made.reader: False}
+    finally:
+        drop_roles(engine, made.writer, made.reader)
 
 
 def test_listeners_hear_the_last_position_of_each_append_at_commit(
@@ -260,7 +330,11 @@ def test_only_the_writer_role_may_execute_the_append_functions(
     stream = new_stream()
     assert append_one(connect_as("writer"), new_event(stream)).positions == [1]
     for job in ("projector", "reader"):
-        for function in ("ledger_append(CAST('{}' AS ledger_new_event[]))", "ledger_lock()"):
+        for function in (
+            "ledger_append(CAST('{}' AS ledger_new_event[]))",
+            "ledger_append_one(NULL::ledger_new_event)",
+            "ledger_lock()",
+        ):
             with (
                 pytest.raises(DatabaseError, match="permission denied for function"),
                 connect_as(job).begin() as conn,
