@@ -24,7 +24,7 @@ from ledger.events import Retraction
 from ledger.ingest.pipeline import ingest
 from ledger.reading import read_all
 from ledger.store import append_batch
-from projections.rebuild import rebuild
+from projections.rebuild import ANALYSED_COLUMNS, rebuild
 from projections.rebuild_worker import Share, ShareReport, fill_share
 from projections.runner import catch_up, read_checkpoint
 from tests.integration.test_projection_properties import bitemporal_rows
@@ -85,8 +85,18 @@ def test_the_swapped_in_tables_have_planner_statistics(engine: sa.Engine, tmp_pa
             sa.text("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(:t)"),
             {"t": list(TABLES)},
         ).all()
+        with_statistics = conn.execute(
+            sa.text(
+                "SELECT tablename, attname FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = ANY(:t)"
+            ),
+            {"t": list(TABLES)},
+        ).all()
     assert dict(analysed) == dict.fromkeys(TABLES, True)
     assert all(tuples > 0 for _, tuples in estimated)
+    # Every column a board query filters, joins or sorts on (the rest follow by autovacuum).
+    for table in TABLES:
+        assert set(ANALYSED_COLUMNS[table]) <= {c for t, c in with_statistics if t == table}
 
 
 def test_catching_up_after_a_rebuild_equals_rebuilding_everything(
