@@ -37,8 +37,9 @@ from benchmarks.bench_report import code_version, machine
 from benchmarks.bench_writes import resolve_claims
 from benchmarks.generator import generate_claims
 from benchmarks.player_names import NameBook
-from ledger import store
+from ledger import staged_append, store
 from ledger.codec import NewEvent, encode
+from ledger.copying import copy_binary_blocks
 from ledger.entities.clubs import club_registry
 from ledger.entities.player_directory import PlayerDirectory
 from ledger.entities.players import KnownPlayer, PlayerMatcher
@@ -81,9 +82,17 @@ def client_cpu_us(claims: Sequence[Claim], rounds: int = 3) -> dict[str, float]:
     return best
 
 
-def server_us(db: BenchDatabase, events: Sequence[NewEvent]) -> dict[str, float]:
-    """Wall µs per event of staging, of the `ledger_append` call, and of a plain indexed insert."""
-    spent = {"stage": 0.0, "ledger_append": 0.0, "indexed insert": 0.0}
+def server_us(
+    db: BenchDatabase, twin: BenchDatabase, events: Sequence[NewEvent]
+) -> dict[str, float]:
+    """Wall µs per event of the two ways to append a bulk batch, batch by batch in turn on two
+    fresh databases of one server (so load hits both alike), and of a plain indexed insert:
+    - `stage` + `ledger_append`: COPY into the session's temporary table, then the array call
+      (`store.append_batch`'s path for a large batch);
+    - `stage bulk` + `append staged`: `staged_append`'s binary COPY of pre-built rows, then
+      `ledger_append_staged()` (the bulk ingest's path since migration 0012)."""
+    spent = dict.fromkeys(("stage", "ledger_append", "encode rows", "stage bulk", "append staged",
+                           "indexed insert"), 0.0)  # fmt: skip
     for start in range(0, len(events), BATCH):
         batch = events[start : start + BATCH]
         with db.engine.begin() as conn:
@@ -94,12 +103,41 @@ def server_us(db: BenchDatabase, events: Sequence[NewEvent]) -> dict[str, float]
             store._call(conn, store._APPEND_STAGED, {"expected": store.ANY_VERSION})
             spent["stage"] += staged - began
             spent["ledger_append"] += time.perf_counter() - staged
+        began = time.perf_counter()
+        bodies = [staged_append.row_body(event) for event in batch]
+        spent["encode rows"] += time.perf_counter() - began
+        with twin.engine.begin() as conn:
+            began = time.perf_counter()
+            conn.execute(staged_append._STAGE)
+            copy_binary_blocks(conn, staged_append.STAGING_TABLE, staged_append.STAGING_COLUMNS,
+                               staged_append.staged_rows(bodies))  # fmt: skip
+            staged = time.perf_counter()
+            with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+                cursor.execute(staged_append._APPEND).fetchone()
+            spent["stage bulk"] += staged - began
+            spent["append staged"] += time.perf_counter() - staged
     with db.engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE parts_indexed (LIKE events INCLUDING ALL)"))
         began = time.perf_counter()
         conn.execute(sa.text("INSERT INTO parts_indexed SELECT * FROM events"))
         spent["indexed insert"] = time.perf_counter() - began
+    _same_rows(db, twin)
     return {name: seconds / len(events) * 1e6 for name, seconds in spent.items()}
+
+
+def _same_rows(db: BenchDatabase, twin: BenchDatabase) -> None:
+    """Both paths must have stored the very same rows (all but `recorded_at`)."""
+    query = sa.text(
+        "SELECT md5(string_agg(concat_ws('|', position, event_id, stream_id, stream_version, kind,"
+        " schema_version, reported_on, effective_on, player_id, club_id, from_club_id,"
+        " source_id, payload::text, metadata::text), ',' ORDER BY position)) FROM events"
+    )
+    sums = []
+    for database in (db, twin):
+        with database.engine.connect() as conn:
+            sums.append(conn.execute(query).scalar_one())
+    if sums[0] != sums[1]:
+        raise RuntimeError("the staged append stored other rows than ledger_append")
 
 
 def bulk_only(events: int) -> dict[str, Any]:
@@ -158,8 +196,12 @@ def main() -> None:
     claims = [json.loads(json.dumps(claim)) for claim in generated]  # as a file holds them
     result: dict[str, object] = {"claims": args.claims, "client_cpu_us": client_cpu_us(claims)}
     result["matcher_us_by_players"] = {players: matcher_us(players) for players in args.matcher}
-    with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
-        result["server_us"] = server_us(db, resolve_claims(db, claims))
+    with (
+        server_admin_url() as (admin_url, label),
+        throwaway_database(admin_url, label) as db,
+        throwaway_database(admin_url, label) as twin,
+    ):
+        result["server_us"] = server_us(db, twin, resolve_claims(db, claims))
         result["known_at_ms"] = known_at_ms(db)
     print(json.dumps(result, indent=2))
 

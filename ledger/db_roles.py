@@ -59,8 +59,15 @@ _PROJECT = ("SELECT", "INSERT", "UPDATE")
 
 Grants = Mapping[str, tuple[str, ...]]  # table -> privileges
 
-# Migrations 0006 and 0011's functions, the writer's only way to append; no other role may execute them.
-WRITER_FUNCTIONS: Final = ("ledger_append", "ledger_append_one", "ledger_lock")
+# The writer's only ways to append (migrations 0006, 0011 for a single event and 0012 for a
+# bulk batch from a staged table); no other role may execute them.
+WRITER_FUNCTIONS: Final = (
+    "ledger_append",
+    "ledger_append_one",
+    "ledger_lock",
+    "ledger_stage_bulk",
+    "ledger_append_staged",
+)
 
 WRITER_GRANTS: Final[Grants] = MappingProxyType(
     {

@@ -1,5 +1,9 @@
 """Collects resolved claims and appends them in batches on the caller's connection.
 
+A claim is held as its staged row (`staged_append.row_body`), already in the binary COPY format
+the batch is appended in (`staged_append.append_staged`): the ingest's worker processes build
+those bytes, and this writer only joins them.
+
 A bulk ingest alternates two kinds of work: Python building the next batch of rows (reading,
 checking, resolving, encoding) and the server appending the last one (`ledger_append`), about as
 long again. With `overlap=True` the append of a batch runs on a helper thread while the caller
@@ -21,7 +25,8 @@ from ledger.codec import NewEvent, encode
 from ledger.entities.player_directory import PlayerDirectory, store_players
 from ledger.entities.players import KnownPlayer
 from ledger.events import ClaimEvent
-from ledger.store import AppendResult, append_batch, lock_ledger
+from ledger.staged_append import StagedResult, append_staged, event_id_of, row_body
+from ledger.store import lock_ledger
 
 
 class BatchWriter:
@@ -44,9 +49,9 @@ class BatchWriter:
         self._directory = directory
         self._batch_size = batch_size
         self._dry_run = dry_run
-        self._pending: list[NewEvent] = []
+        self._pending: list[bytes] = []
         self._helper = ThreadPoolExecutor(1, "ledger-append") if overlap and not dry_run else None
-        self._in_flight: Future[tuple[int, AppendResult]] | None = None
+        self._in_flight: Future[tuple[int, StagedResult]] | None = None
         self.appended = 0
         self.duplicates = 0
 
@@ -67,13 +72,22 @@ class BatchWriter:
         self.add_event(encode(claim, metadata))
 
     def add_event(self, event: NewEvent) -> None:
-        self._pending.append(event)
+        self.add_row(row_body(event))
+
+    def add_row(self, body: bytes) -> None:
+        """Add an event as its staged row (`staged_append.row_body`)."""
+        self._pending.append(body)
         if len(self._pending) >= self._batch_size:
             self._send()
 
     def flush(self) -> None:
         """Append everything added so far; returns when it is appended."""
         self._send()
+        self._wait()
+
+    def settle(self) -> None:
+        """Wait for the batch in flight: the helper thread is idle when this returns (the
+        ingest forks its worker processes only then)."""
         self._wait()
 
     def _send(self) -> None:
@@ -96,22 +110,22 @@ class BatchWriter:
             self._count(*in_flight.result())
 
     def _append_sized(
-        self, batch: list[NewEvent], players: list[KnownPlayer]
-    ) -> tuple[int, AppendResult]:
+        self, batch: list[bytes], players: list[KnownPlayer]
+    ) -> tuple[int, StagedResult]:
         return len(batch), self._append(batch, players)
 
-    def _append(self, batch: list[NewEvent], players: list[KnownPlayer]) -> AppendResult:
+    def _append(self, batch: list[bytes], players: list[KnownPlayer]) -> StagedResult:
         # Players first, under the append lock (see store.lock_ledger): their events name them.
         lock_ledger(self._conn)
         store_players(self._conn, players)
-        return append_batch(self._conn, batch)
+        return append_staged(self._conn, batch)
 
-    def _count(self, size: int, result: AppendResult) -> None:
-        self.appended += len(result.positions)
-        self.duplicates += size - len(result.positions)
+    def _count(self, size: int, result: StagedResult) -> None:
+        self.appended += result.appended
+        self.duplicates += size - result.appended
 
-    def _count_dry(self, batch: list[NewEvent]) -> None:
-        ids = list({event.event_id for event in batch})
+    def _count_dry(self, batch: list[bytes]) -> None:
+        ids = list({event_id_of(body) for body in batch})
         stored = self._conn.execute(
             sa.text("SELECT count(*) FROM events WHERE event_id = ANY(:ids)"), {"ids": ids}
         ).scalar_one()

@@ -260,7 +260,13 @@ COPIED_CLAIM = (
     "kind, schema_version, reported_on, effective_on, recorded_at, player_id, club_id, "
     "from_club_id, source_id, payload, metadata FROM events LIMIT 1"
 )
-APPEND_FUNCTIONS = ["ledger_append", "ledger_append_one", "ledger_lock"]
+APPEND_FUNCTIONS = [
+    "ledger_append",
+    "ledger_append_one",
+    "ledger_append_staged",
+    "ledger_lock",
+    "ledger_stage_bulk",
+]
 
 
 def _executable_functions(engine: sa.Engine, role: str) -> list[str]:
