@@ -12,7 +12,7 @@ import codecs
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Literal
 
@@ -21,6 +21,7 @@ from ledger.ingest.raw_lines import (
     LINE_LIMIT,
     TOO_LONG_BLANK,
     TOO_LONG_CLAIM,
+    Line,
     RawRecord,
     Rejoined,
     physical_lines,
@@ -47,11 +48,21 @@ class _MalformedError(Exception):
 
 
 def read_jsonl(stream: Rejoined) -> Iterator[RawRecord]:
-    for line in physical_lines(stream):
+    return jsonl_records(physical_lines(stream))
+
+
+def jsonl_records(lines: Iterable[Line]) -> Iterator[RawRecord]:
+    """The claim of each non-blank line (a line is a claim in JSON Lines)."""
+    for line in lines:
         if line.text is None:
             yield RawRecord(line.number, None, line.error)
         elif line.text.strip():
-            yield _parse_object(line.text, line.number, single_line=True)
+            yield parse_jsonl_line(line.text, line.number)
+
+
+def parse_jsonl_line(text: str, line: int) -> RawRecord:
+    """The claim of one decoded, non-blank JSON Lines line."""
+    return _parse_object(text, line, single_line=True)
 
 
 def _parse_object(text: str, line: int, *, single_line: bool) -> RawRecord:

@@ -19,16 +19,17 @@ from typing import IO, Literal
 
 import sqlalchemy as sa
 
-from ledger.codec import NewEvent
 from ledger.database import translated_errors
 from ledger.entities.clubs import club_registry
 from ledger.entities.player_directory import PlayerDirectory
 from ledger.entities.sources import source_registry
 from ledger.ingest.batches import BatchWriter
-from ledger.ingest.claim_input import FieldProblem, check_claim
-from ledger.ingest.readers import detect_format, read_records
+from ledger.ingest.intake import Intake, take_jsonl
+from ledger.ingest.raw_lines import RawRecord
+from ledger.ingest.readers import detect_format, records_from, sniffed
 from ledger.ingest.rejects import RejectsFile
 from ledger.ingest.resolve import ClaimResolver
+from ledger.ingest.workers import ClaimWorkers, worker_count
 from ledger.logs import get_logger
 
 log = get_logger(__name__)
@@ -125,21 +126,30 @@ def ingest(
     rejects_path: str | None = None,
     batch_size: int = 5_000,
     progress: Callable[[str], Progress | None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Validate, resolve and append every claim of `paths`; see the module docstring."""
+    """Validate, resolve and append every claim of `paths`; see the module docstring.
+
+    `workers`: processes that read, check and resolve a large JSON Lines input (`workers`
+    module); one per core by default, 0 or 1 for none."""
     report = IngestReport(dry_run=dry_run, skip_invalid=skip_invalid)
-    with _appending(engine, report, batch_size=batch_size, skip_invalid=skip_invalid) as (
-        resolver,
-        writer,
+    with (
+        _appending(engine, report, batch_size=batch_size, skip_invalid=skip_invalid) as (
+            resolver,
+            writer,
+        ),
+        ClaimWorkers(resolver, worker_count() if workers is None else workers) as pool,
     ):
         for path in paths:
             # A dry run writes nothing, a rejects file included; it still counts the rejects.
             keep = skip_invalid and not dry_run
             rejects = RejectsFile.beside(path, rejects_path) if keep else None
+            label = "<stdin>" if path == "-" else path
             with _opened(path) as raw:
-                _ingest_stream("<stdin>" if path == "-" else path, raw, detect_format(path, fmt),
-                               resolver, writer, report, rejects,
-                               progress(path) if progress else None)  # fmt: skip
+                _ingest_stream(label, raw, detect_format(path, fmt),
+                               Intake(label, resolver, writer, report, rejects),
+                               progress(path) if progress else None,
+                               pool if pool.count > 1 else None)  # fmt: skip
             if rejects is not None and rejects.count:
                 report.rejects_file = rejects.close()
     return report
@@ -152,7 +162,10 @@ def ingest_bytes(
     all or nothing, errors as `LABEL:LINE: field: reason`, deterministic ids."""
     report = IngestReport()
     with _appending(engine, report, batch_size=5_000, skip_invalid=False) as (resolver, writer):
-        _ingest_stream(label, io.BytesIO(data), fmt, resolver, writer, report, None, None)
+        # In the web server's process: never forked (a request body is small, the server threaded).
+        _ingest_stream(
+            label, io.BytesIO(data), fmt, Intake(label, resolver, writer, report, None), None, None
+        )
     return report
 
 
@@ -180,40 +193,21 @@ def _ingest_stream(
     label: str,
     raw: IO[bytes],
     fmt: Literal["jsonl", "json", "csv"],
-    resolver: ClaimResolver,
-    writer: BatchWriter,
-    report: IngestReport,
-    rejects: RejectsFile | None,
+    intake: Intake,
     progress: Progress | None,
+    workers: ClaimWorkers | None,
 ) -> None:
-    context: list[str] = []
-    read_before = report.read
-    for record in read_records(_Counting(raw, progress), fmt):  # type: ignore[arg-type]
-        report.read += 1
-        problems = _claim_of(record.data, record.error, resolver, context)
-        if isinstance(problems, list):
-            report.rejected += 1
-            for problem in problems:
-                report.errors.append((label, record.line, f"{problem.field}: {problem.reason}"))
-            if rejects is not None:
-                rejects.write(record.line, record.data, problems)
-            continue
-        if not report.errors or report.skip_invalid:
-            writer.add_event(problems)
-    if report.read == read_before:
+    read_before = intake.report.read
+    source = sniffed(_Counting(raw, progress), fmt)  # type: ignore[arg-type]
+    if isinstance(source, RawRecord):
+        intake.take(source)
+    elif fmt == "jsonl" and workers is not None:
+        take_jsonl(source, intake, workers)
+    else:
+        for record in records_from(source, fmt):
+            intake.take(record)
+    if intake.report.read == read_before:
         # An empty file is almost always a mistake (a failed export, the wrong path).
-        report.errors.append((label, 1, "file: holds no claims (empty, or only blank lines)"))
-
-
-def _claim_of(
-    data: dict[str, object] | None, error: str | None, resolver: ClaimResolver, context: list[str]
-) -> NewEvent | list[FieldProblem]:
-    if data is None:
-        return [FieldProblem("record", error or "unreadable")]
-    checked = check_claim(data)
-    if isinstance(checked, list):
-        return checked
-    player = checked.get("player")
-    if isinstance(player, str) and len(player.split()) > 1 and len(context) < 200:
-        context.append(player)
-    return resolver.resolve_fields(checked, context)
+        intake.report.errors.append(
+            (label, 1, "file: holds no claims (empty, or only blank lines)")
+        )

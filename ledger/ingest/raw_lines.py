@@ -8,7 +8,7 @@ however long a line is; an input past a limit is not read any further.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -52,12 +52,25 @@ class Line:
 
 def physical_lines(stream: Rejoined) -> Iterator[Line]:
     """Physical lines, decoded; a line that cannot be read becomes an error for that line."""
-    number = 0
+    return decoded_lines(raw_lines(stream))
+
+
+def raw_lines(stream: Rejoined) -> Iterator[bytes]:
+    """Physical lines as read, at most LINE_LIMIT + 1 bytes each; the first line longer than
+    the limit is the last one read (`decoded_lines` reports it)."""
     while raw := stream.readline(LINE_LIMIT + 1):
-        number += 1
+        yield raw
         if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
             # Reading stops here rather than skipping to the line's end: on standard input or
             # a pipe (`cat /dev/zero | tr ...`) that end may never come.
+            return
+
+
+def decoded_lines(raws: Iterable[bytes], first: int = 1) -> Iterator[Line]:
+    """`raw_lines` decoded and numbered from `first`; a line that cannot be read becomes an
+    error for that line (the ingest's workers decode a chunk of a file's lines at a time)."""
+    for number, raw in enumerate(raws, first):
+        if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
             yield Line(number, None, TOO_LONG_LINE)
             return
         if b"\x00" in raw:

@@ -85,20 +85,32 @@ def source_problem(path: str) -> str | None:
 
 def read_records(stream: BinaryIO, fmt: Format) -> Iterator[RawRecord]:
     """Every record of the stream in order; bad ones carry an error instead of data."""
-    head = stream.read(_SNIFF_BYTES).removeprefix(_BOM)
-    if b"\x00" in head:  # text never holds NUL bytes; binary formats nearly always do, early
-        yield RawRecord(1, None, "binary data (a NUL byte): this is not a text file")
-        return
-    source = Rejoined(head, stream)
-    if fmt != "csv" and _csv_header(head):
-        yield RawRecord(1, None, "this is CSV (a header of claim fields): use --format csv")
-        return
+    source = sniffed(stream, fmt)
+    if isinstance(source, RawRecord):
+        yield source
+    else:
+        yield from records_from(source, fmt)
+
+
+def records_from(source: Rejoined, fmt: Format) -> Iterator[RawRecord]:
+    """The records of a sniffed stream (`sniffed`)."""
     if fmt == "jsonl":
         yield from read_jsonl(source)
     elif fmt == "json":
         yield from read_json_array(source)
     else:
         yield from read_csv(source)
+
+
+def sniffed(stream: BinaryIO, fmt: Format) -> Rejoined | RawRecord:
+    """The stream to read records from, after a look at its first bytes; or the one record
+    that says it holds no claims of this format at all (binary data, a CSV file as JSON)."""
+    head = stream.read(_SNIFF_BYTES).removeprefix(_BOM)
+    if b"\x00" in head:  # text never holds NUL bytes; binary formats nearly always do, early
+        return RawRecord(1, None, "binary data (a NUL byte): this is not a text file")
+    if fmt != "csv" and _csv_header(head):
+        return RawRecord(1, None, "this is CSV (a header of claim fields): use --format csv")
+    return Rejoined(head, stream)
 
 
 def _csv_header(head: bytes) -> bool:

@@ -21,8 +21,10 @@ from ledger.events import ClaimEvent, claim_from_dict
 from ledger.ingest.claim_events import CLAIM_NAMESPACE, claim_event, event_id_for
 from ledger.ingest.claim_input import ClaimInput, FieldProblem
 
-__all__ = ["CLAIM_NAMESPACE", "ClaimResolver", "event_id_for"]
+__all__ = ["CLAIM_NAMESPACE", "ClaimResolver", "PlayerAnswer", "event_id_for"]
 _CLUBS = ("club", "from_club")
+# A player name's answer: the player's (id, name), or the one-line reason it has none.
+PlayerAnswer = tuple[str, str] | str
 
 
 class ClaimResolver:
@@ -44,15 +46,31 @@ class ClaimResolver:
         self, values: Mapping[str, Any], context: Sequence[str] = ()
     ) -> NewEvent | list[FieldProblem]:
         """The event of checked claim values (`claim_input.check_claim`), or its name problems."""
+        return self.resolve_checked(values, context)[1]
+
+    def resolve_checked(
+        self, values: Mapping[str, Any], context: Sequence[str] = ()
+    ) -> tuple[PlayerAnswer | None, NewEvent | list[FieldProblem]]:
+        """`resolve_fields`, with the answer for the claim's player (None when it names none):
+        the event depends on nothing else that can change while a file is read."""
         problems: list[FieldProblem] = []
         # Problems in the order the claim's fields are reported: clubs, player, source.
         names = {field: self._name(values.get(field), field, problems) for field in _CLUBS}
-        player = self._player(values.get("player"), context, problems)
+        name = values.get("player")
+        answer = None if name is None else self.player_answer(name, context)
+        if isinstance(answer, str):
+            problems.append(FieldProblem("player", answer))
         names["source"] = self._name(values.get("source"), "source", problems)
         if problems:
-            return problems
-        names["player"] = None if player is None else player.id
-        return claim_event(values, names, None if player is None else player.name)
+            return answer, problems
+        names["player"] = None if answer is None else answer[0]
+        return answer, claim_event(values, names, None if answer is None else answer[1])
+
+    def player_answer(self, name: str, context: Sequence[str]) -> PlayerAnswer:
+        """The player a claim's name means, as (id, name), or why it means none."""
+        problems: list[FieldProblem] = []
+        player = self._player(name, context, problems)
+        return problems[0].reason if player is None else (player.id, player.name)
 
     def resolve(
         self, claim: ClaimInput, context: Sequence[str] = ()
