@@ -140,14 +140,20 @@ def _same_rows(db: BenchDatabase, twin: BenchDatabase) -> None:
         raise RuntimeError("the staged append stored other rows than ledger_append")
 
 
-def bulk_only(events: int) -> dict[str, Any]:
-    """The harness's bulk-ingest figures (`harness.writes`) for `events` generated claims."""
+def bulk_only(events: int, workers: int | None = None) -> dict[str, Any]:
+    """The harness's bulk-ingest figures (`harness.writes`) for `events` generated claims, read
+    by `workers` processes (one per core by default, 0 for none), with the client's CPU per
+    claim: the ingest process's and its workers'."""
     stages = harness.Stages(Console(stderr=True, log_path=False))
     plan = harness.Plan(events)
     with server_admin_url() as (admin_url, label), tempfile.TemporaryDirectory() as tmp:
         path, _tail = stages.run("generate claims", lambda: harness.claims_file(plan, Path(tmp)))
         with throwaway_database(admin_url, label) as db:
-            result = {"events": events, "bulk_ingest": harness.writes(db, path, stages)}
+            figures = harness.writes(db, path, stages, workers)
+    per_claim = {name: round(figures[f"{name}_cpu_seconds"] / events * 1e6, 2)
+                 for name in ("client", "worker")}  # fmt: skip
+    result = {"events": events, "workers": workers, "bulk_ingest": figures,
+              "cpu_us_per_claim": per_claim}  # fmt: skip
     return result | {"machine": machine(), "code": code_version(), "seconds": stages.seconds}
 
 
@@ -186,11 +192,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_ingest_parts")
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--bulk-only", action="store_true", help="the harness's ingest stage")
+    parser.add_argument("--workers", type=int, default=None, help="ingest processes (--bulk-only)")
     parser.add_argument("--matcher", type=int, nargs="*", default=[], help="players to match among")
     args = parser.parse_args()
     configure_logging("WARNING")
     if args.bulk_only:
-        print(json.dumps(bulk_only(args.claims), indent=2))
+        print(json.dumps(bulk_only(args.claims, args.workers), indent=2))
         return
     generated = itertools.islice(generate_claims(args.claims, seed=7), args.claims)
     claims = [json.loads(json.dumps(claim)) for claim in generated]  # as a file holds them

@@ -10,6 +10,7 @@ table with all its indexes and constraints, which is what writing the rows at al
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -56,19 +57,28 @@ def write_jsonl(claims: Iterable[dict[str, object]], path: Path) -> int:
     return count
 
 
-def bulk_ingest(db: BenchDatabase, path: Path) -> tuple[Rate, int, float]:
-    """(claims read per second, events appended, client CPU seconds) of `ingest` over one JSONL
-    file. The CPU seconds (this process, all threads) say how much of the wall time was the
-    client's own work, and so how much was the server's or waiting for a core."""
-    started, cpu = time.perf_counter(), time.process_time()
-    report = ingest(db.engine, [str(path)])
+def bulk_ingest(
+    db: BenchDatabase, path: Path, workers: int | None = None
+) -> tuple[Rate, int, float, float]:
+    """(claims read per second, events appended, client CPU seconds of this process and of its
+    worker processes) of `ingest` over one JSONL file. The CPU seconds (all threads; the workers
+    are joined when `ingest` returns, so RUSAGE_CHILDREN holds them) say how much of the wall
+    time was the client's own work, and so how much was the server's or waiting for a core."""
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    report = ingest(db.engine, [str(path)], workers=workers)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    children = _children_cpu() - children
     if report.errors:
         first = report.errors[0]
         raise RuntimeError(
             f"generated claims were rejected, e.g. {first[0]}:{first[1]}: {first[2]}"
         )
-    return Rate(report.read, seconds), report.appended, cpu
+    return Rate(report.read, seconds), report.appended, cpu, children
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _row_chunks(reader: psycopg.Connection[Any], where: str) -> Iterator[list[tuple[Any, ...]]]:

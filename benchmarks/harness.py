@@ -147,8 +147,12 @@ def claims_file(plan: Plan, tmp: Path) -> tuple[Path, list[dict[str, object]]]:
     return path, list(claims)
 
 
-def writes(db: BenchDatabase, path: Path, stages: Stages) -> dict[str, Any]:
-    bulk, appended, cpu = stages.run("bulk ingest", lambda: bench_writes.bulk_ingest(db, path))
+def writes(
+    db: BenchDatabase, path: Path, stages: Stages, workers: int | None = None
+) -> dict[str, Any]:
+    bulk, appended, cpu, children = stages.run(
+        "bulk ingest", lambda: bench_writes.bulk_ingest(db, path, workers)
+    )
     stages.settle(db)
     raw_copy = stages.run("raw COPY", lambda: bench_writes.raw_copy(db))
     stages.settle(db)
@@ -163,6 +167,7 @@ def writes(db: BenchDatabase, path: Path, stages: Stages) -> dict[str, Any]:
         "appended": appended,
         "seconds": bulk.seconds,
         "client_cpu_seconds": cpu,
+        "worker_cpu_seconds": children,
         "raw_copy_rows": raw_copy.count,
     }
 

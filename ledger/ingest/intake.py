@@ -25,7 +25,6 @@ from ledger.ingest.resolve import ClaimResolver
 from ledger.ingest.workers import (
     CONTEXT_SIZE,
     WORKER_THRESHOLD,
-    Checked,
     Chunk,
     ClaimWorkers,
     Outcome,
@@ -67,18 +66,15 @@ class Intake:
     def take_outcome(self, chunk: Chunk, outcome: Outcome) -> None:
         """A record as a worker process left it; redone here if its player's answer differs."""
         self.report.read += 1
-        if not isinstance(outcome, Checked):
-            self._reject(outcome.line, outcome.data, outcome.problems)
-            return
-        row, data = outcome.row, outcome.data
-        if outcome.player is not None:
-            self._note(outcome.player)
-            if self.resolver.player_answer(outcome.player, self.context) != outcome.answer:
-                text = chunk.lines[outcome.line - chunk.first_line].decode("utf-8")
-                record = parse_jsonl_line(text.rstrip("\r\n"), outcome.line)
+        line, player, answer, row, data = outcome
+        if player is not None:
+            self._note(player)
+            if self.resolver.player_answer(player, self.context) != answer:
+                text = chunk.lines[line - chunk.first_line].decode("utf-8")
+                record = parse_jsonl_line(text.rstrip("\r\n"), line)
                 assert record.data is not None, "the worker read this line"
-                row, data = self._resolved(outcome.line, record.data, noted=True)
-        self._keep(outcome.line, row, data)
+                row, data = self._resolved(line, record.data, noted=True)
+        self._keep(line, row, data)
 
     def _resolved(
         self, line: int, data: dict[str, object], *, noted: bool = False
