@@ -23,6 +23,8 @@ from its line. Either way the rows, ids and errors are those of a one-process in
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -44,6 +46,7 @@ from ledger.staged_append import row_body
 WORKER_THRESHOLD: Final = 2 << 20  # bytes (about 7,000 generated claims)
 CHUNK_LINES: Final = 2_000
 CHUNK_BYTES: Final = 1 << 20  # a chunk of a few long lines stays small too
+_PR_SET_PDEATHSIG: Final = 1  # prctl(2)
 CONTEXT_SIZE: Final = 200  # full names kept as the surname context (pipeline._claim_of)
 
 Problems = list[tuple[str, str]]  # (field, reason)
@@ -125,7 +128,7 @@ class ClaimWorkers:
                 self.count,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
-                initargs=(self._resolver,),
+                initargs=(self._resolver, os.getpid()),
             )
         pending: deque[tuple[Chunk, Future[list[Outcome]]]] = deque()
         for chunk in work:
@@ -141,10 +144,29 @@ class ClaimWorkers:
 _RESOLVER: dict[str, ClaimResolver] = {}  # a worker's own copy, as it was at the fork
 
 
-def _start_worker(resolver: ClaimResolver) -> None:
+def _start_worker(resolver: ClaimResolver, parent: int) -> None:
     """Ctrl-C reaches the workers too: they just stop, and the parent says what happened."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _die_with(parent)
     _RESOLVER["worker"] = resolver
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the ingest process does, however it ends (`kill -9` included).
+
+    Otherwise a killed ingest would leave its workers waiting for work forever, holding the
+    ingest's standard output and error open, so whoever ran it would wait for their end too.
+    Linux kills the worker when its parent dies (PR_SET_PDEATHSIG); a parent that died before
+    that was set is seen by its pid. Elsewhere, the worker at least lets go of the output.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # a worker reports through its results only
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
 
 
 def _outcomes(chunk: Chunk) -> list[Outcome]:
