@@ -11,13 +11,15 @@ from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from ledger.errors import DatabaseError
+from ledger.migrate import alembic_config, upgrade_to_head
 from ledger.staged_append import append_staged, row_body
 from ledger.store import append_batch, head_position
 from tests.factories import new_event, new_stream
 from tests.integration import test_db_roles
-from tests.integration.test_db_roles import Roles, refused
+from tests.integration.test_db_roles import Roles, drop_roles, new_roles, refused
 
 # The role tests' fixtures: three fresh roles, and an engine logged in as one of them.
 roles = test_db_roles.roles
@@ -164,3 +166,40 @@ def test_two_staged_appends_in_one_transaction_each_append_their_own_rows(
         ids = conn.execute(sa.text("SELECT event_id FROM events ORDER BY position")).scalars()
         assert list(ids) == [e.event_id for e in first + second]
     assert uuid.UUID(int=0) not in {e.event_id for e in first + second}
+
+
+def test_a_writer_role_made_before_the_migration_may_stage_and_append_after_it(
+    fresh_engine: Callable[[], sa.Engine],
+) -> None:
+    engine = fresh_engine()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011")
+    made = new_roles()
+    with engine.begin() as conn:
+        for role in (made.writer, made.reader):
+            conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(
+            sa.text(
+                "GRANT EXECUTE ON FUNCTION ledger_append(ledger_new_event[], integer) "
+                f'TO "{made.writer}"'
+            )
+        )
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as conn:
+            may = {
+                (role, function): conn.execute(
+                    sa.text("SELECT has_function_privilege(CAST(:r AS name), :f, 'EXECUTE')"),
+                    {"r": role, "f": function},
+                ).scalar_one()
+                for role in (made.writer, made.reader)
+                for function in ("ledger_stage_bulk()", "ledger_append_staged()")
+            }
+        assert may == {
+            (made.writer, "ledger_stage_bulk()"): True,
+            (made.writer, "ledger_append_staged()"): True,
+            (made.reader, "ledger_stage_bulk()"): False,
+            (made.reader, "ledger_append_staged()"): False,
+        }
+    finally:
+        drop_roles(engine, made.writer, made.reader)
