@@ -74,20 +74,11 @@ def fold_input(fields: FoldFields) -> tuple[str, FoldClaim | Retract]:
      fee, deal, renewed, retracts, precision) = fields  # fmt: skip
     if kind == ClaimKind.RETRACTION:
         return stream, Retract(position, UUID(retracts))
+    # Positionally: keyword arguments cost a rebuild about a microsecond an event more.
     return stream, FoldClaim(
-        position=position,
-        event_id=event_id,
-        kind=kind,
-        reported_on=reported_on,
-        effective_on=effective_on,
-        club=club,
-        from_club=from_club,
-        source=source,
-        fee=None if fee is None else _fee_of_json(fee),
-        deal=deal,
-        renewed=renewed == "true",
-        effective_precision=precision or "day",
-    )
+        position, event_id, kind, reported_on, effective_on, club, from_club, source,
+        None if fee is None else _fee_of_json(fee), deal, renewed == "true", precision or "day",
+    )  # fmt: skip
 
 
 def player_events(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -171,3 +172,32 @@ def test_applying_claims_one_by_one_matches_the_batch_and_never_undoes_a_deal(
             assert status == view.status
         assert {view.status for view in fold.pursuits().values()} <= set(Status)
     assert fold.pursuits() == fold_player(claims, quiet_days).pursuits()
+
+
+def test_a_claim_built_by_keyword_positionally_or_by_replace_is_the_same_claim() -> None:
+    """FoldClaim's own __init__ sets its slots directly: every way in gives the same fields,
+    fold key and identity, and `dataclasses.replace` works both out anew."""
+    fee = Fee(amount=Decimal("40000000"), currency="EUR", text="€40m")
+    event = UUID(int=99)
+    by_keyword = FoldClaim(
+        position=3, event_id=event, kind="bid", reported_on=date(2025, 1, 2),
+        effective_on=date(2025, 1, 5), club="arsenal", from_club="lens", source="bbc", fee=fee,
+        deal="permanent", renewed=True, effective_precision="month",
+    )  # fmt: skip
+    positional = FoldClaim(3, event, "bid", date(2025, 1, 2), date(2025, 1, 5), "arsenal", "lens",
+                           "bbc", fee, "permanent", True, "month")  # fmt: skip
+    assert positional == by_keyword and hash(positional) == hash(by_keyword)
+    assert positional.key == by_keyword.key == (date(2025, 1, 5), date(2025, 1, 2), 5, 99)
+    assert positional.identity == by_keyword.identity
+    assert by_keyword.identity == ("bid", "arsenal", "lens", "bbc", date(2025, 1, 2),
+                                   date(2025, 1, 5), (fee.amount, fee.currency, fee.add_ons,
+                                   fee.nature), "permanent", True)  # fmt: skip
+    defaults = FoldClaim(4, event, "linked", date(2025, 1, 2), None, "arsenal", None, None, None,
+                         None)  # fmt: skip
+    assert (defaults.renewed, defaults.effective_precision, defaults.fold_precision) == (
+        False, "day", "day")  # fmt: skip
+    moved = dataclasses.replace(by_keyword, kind="talks", effective_on=None)
+    assert moved.key == (date(2025, 1, 2), date(2025, 1, 2), 3, 99)
+    assert moved.identity[0] == "talks" and moved.identity[5] is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.kind = "bid"  # type: ignore[misc]
