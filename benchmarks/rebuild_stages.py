@@ -11,10 +11,12 @@ every player stream of the ledger, as one worker does them:
 - decode: `projections.inputs.fold_input` per row;
 - fold: grouping by player and `projections.rebuild_worker.player_rows` (the timeline, views and
   row tuples);
-- write: the rows in the binary COPY format into temporary copies of the projection tables (the
-  client's encoding and sending; the server's parsing is not counted).
+- write: the rows in the binary COPY format, with the worker's own encoders, into temporary
+  copies of the projection tables (the client's encoding and sending; the server's parsing is
+  not counted).
 
-Decode, fold and write are the best of three passes over the rows held in memory. One JSON line:
+Every stage runs under the worker's collector settings (`rare_collections`). Decode, fold and
+write are the best of three passes over the rows held in memory. One JSON line:
 microseconds per event of each stage, their total and the events per CPU second it implies.
 """
 
@@ -34,7 +36,13 @@ from benchmarks.bench_db import psycopg_url, server_admin_url
 from ledger.copying import open_copy
 from ledger.reading import read_fold_fields
 from projections.inputs import fold_input
-from projections.rebuild_worker import by_player, column_types, player_rows, rare_collections
+from projections.rebuild_worker import (
+    by_player,
+    column_types,
+    player_rows,
+    rare_collections,
+    use_own_encoders,
+)
 from projections.rows import FACTS_COLUMNS, PURSUIT_COLUMNS
 
 T = TypeVar("T")
@@ -64,6 +72,7 @@ def _write(conn: psycopg.Connection[Any], rows: list[tuple[bool, tuple[Any, ...]
                                       ("player_versions", FACTS_COLUMNS, True)):  # fmt: skip
             conn.execute(f"CREATE TEMP TABLE {table}__stage (LIKE {table})")
             types = column_types(conn, table, columns)
+            use_own_encoders(conn)
             with open_copy(conn, f"{table}__stage", columns, binary_types=types) as copy:
                 for is_facts, row in rows:
                     if is_facts is facts:
@@ -75,11 +84,12 @@ def measure(url: str) -> dict[str, float]:
     with psycopg.connect(url, options="-c statement_timeout=0") as conn:
         row = conn.execute("SELECT last_position FROM ledger_head").fetchone()
         head = 0 if row is None else int(row[0])
-        with conn.transaction():
-            read, fields = _cpu(lambda: list(read_fold_fields(conn, until=head)), passes=1)
         # Under the worker's own collector settings (the rows held here stay unfrozen, so every
-        # collection that does run scans them: an upper bound of the worker's cost).
+        # collection that does run scans them: an upper bound of the worker's cost). The read
+        # too: under Python's defaults, collections rescanning the rows read so far doubled it.
         with rare_collections():
+            with conn.transaction():
+                read, fields = _cpu(lambda: list(read_fold_fields(conn, until=head)), passes=1)
             decode, inputs = _cpu(lambda: list(map(fold_input, fields)))
             fold, rows = _cpu(lambda: _fold(inputs))
             write, _ = _cpu(lambda: _write(conn, rows))

@@ -153,9 +153,14 @@ def _copy_into(url: str, table: str, columns: tuple[str, ...]) -> Iterator[psyco
     """
     with _connect(url) as conn:
         types = column_types(conn, table, columns)
-        conn.adapters.register_dumper(None, TextArrays)
+        use_own_encoders(conn)
         with open_copy(conn, table, columns, binary_types=types) as copy:
             yield copy
+
+
+def use_own_encoders(conn: psycopg.Connection[Any]) -> None:
+    """Make the binary COPYs of `conn` encode values as a rebuild does (see TextArrays)."""
+    conn.adapters.register_dumper(None, TextArrays)
 
 
 _TEXT = psycopg.postgres.types["text"]
