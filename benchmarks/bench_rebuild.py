@@ -15,6 +15,10 @@ showed a rebuild quadratic in a player's claims. On its own:
 PLAYERS 0 is the usual shape. `--keep NAME` fills database NAME on the benchmark server the first
 time and leaves it there, so a 1M-event ledger is generated and ingested once and each later run
 only rebuilds it. `--workers N` fixes the number of worker processes (default: automatic).
+
+The JSON's `cpu_seconds` is the CPU of the rebuild's own processes (the child and its workers),
+`server_cpu_seconds` that of the database server's processes meanwhile (None when the server is
+not on this machine).
 """
 
 from __future__ import annotations
@@ -111,10 +115,46 @@ def _claims(events: int, players: int, seed: int) -> Iterator[dict[str, object]]
     return generate_claims(events, seed=seed)
 
 
+def server_cpu_seconds(db: BenchDatabase) -> float | None:
+    """CPU seconds the database server's processes have used so far: the postmaster's own, its
+    exited children's (a closed connection's backend is reaped into them) and its live
+    children's. None when the server does not run on this machine (no /proc entry to read).
+
+    The difference across a rebuild is the server's share of it (reads, COPYs, index builds,
+    ANALYZE), plus whatever autovacuum or other databases of the server did meanwhile.
+    """
+    with psycopg.connect(psycopg_url(db.url)) as conn:  # read while its backend lives
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+        backend = int(row[0]) if row else 0
+        try:
+            # A server in a container has pids of its own namespace: make sure this one is ours.
+            if b"postgres" not in Path(f"/proc/{backend}/cmdline").read_bytes():
+                return None
+            postmaster = _stat(backend)[1]
+            own = _stat(int(postmaster))
+            ticks = sum(map(int, own[11:15]))  # utime, stime, cutime, cstime
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    with contextlib.suppress(OSError):
+                        child = _stat(int(entry.name))
+                        if child[1] == postmaster:
+                            ticks += int(child[11]) + int(child[12])
+        except OSError:
+            return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state, ppid, ...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def measure_rebuild(db: BenchDatabase, quiet_days: int, workers: int | None) -> dict[str, Any]:
     """The rebuild in a child process, then the bare read of the same events (both settled)."""
     settle(db)
+    server_before = server_cpu_seconds(db)
     child = rebuild_in_child(db, quiet_days, workers)
+    server_after = server_cpu_seconds(db)
     settle(db)
     raw_events, raw_seconds = raw_read(db)
     return {
@@ -126,6 +166,9 @@ def measure_rebuild(db: BenchDatabase, quiet_days: int, workers: int | None) -> 
         "fill_seconds": child["fill_seconds"],
         "workers": child["workers"],
         "cpu_seconds": child["cpu_seconds"],
+        "server_cpu_seconds": None
+        if server_before is None or server_after is None
+        else round(server_after - server_before, 2),
         "peak_rss_mb": child["peak_rss_mb"],
         "parent_peak_rss_mb": child["parent_peak_rss_mb"],
     }
