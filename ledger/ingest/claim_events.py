@@ -15,6 +15,7 @@ same characters directly from the checked values with the standard library's own
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Mapping
@@ -31,6 +32,7 @@ CLAIM_NAMESPACE: Final = uuid.UUID("6f1b2a4e-9c1d-4c55-9a43-2f7a1e0b8d10")
 CONTENT_FIELDS: Final = ("active_from", "club", "deal", "effective_on", "fee", "from_club",
                          "journalist", "kind", "player", "renewed", "reported_on", "source")  # fmt: skip
 _FEE_FIELDS: Final = ("add_ons", "amount", "currency")
+_NAMESPACE_BYTES: Final = CLAIM_NAMESPACE.bytes
 _escaped = json.encoder.encode_basestring_ascii  # what json.dumps does to every str (C code)
 
 
@@ -48,6 +50,14 @@ def canonical_content(content: Mapping[str, Any]) -> str:
     if isinstance(canonical["fee"], dict):  # the amount decides, not how it was written
         canonical["fee"] = {k: canonical["fee"].get(k) for k in _FEE_FIELDS}
     return json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def claim_uuid(name: str) -> uuid.UUID:
+    """`uuid.uuid5(CLAIM_NAMESPACE, name)`, as the standard library computes it (SHA-1 of the
+    namespace's bytes and the name's UTF-8), without its per-call import and namespace
+    conversion: a third of its cost, paid once per claim of a bulk file."""
+    digest = hashlib.sha1(_NAMESPACE_BYTES + name.encode(), usedforsecurity=False).digest()
+    return uuid.UUID(bytes=digest[:16], version=5)
 
 
 def _text(value: str | None) -> str:
@@ -117,7 +127,7 @@ def claim_event(
     if client_id:
         event_id = uuid.uuid5(CLAIM_NAMESPACE, f"client:{client_id}")
     else:
-        event_id = uuid.uuid5(CLAIM_NAMESPACE, _canonical_claim(values, names))
+        event_id = claim_uuid(_canonical_claim(values, names))
     return NewEvent(
         event_id=event_id,
         stream_id=stream_for(names["player"], names["club"]),

@@ -88,8 +88,12 @@ def check_claim(data: dict[str, object]) -> dict[str, object] | list[FieldProble
     problems = [_unknown_field(str(key)) for key in data if key not in FIELD_CHECKS]
     values: dict[str, object] = {}
     for field, check in FIELD_CHECKS.items():
+        raw = data.get(field)
+        if raw is None:
+            values[field] = _ABSENT[field]
+            continue
         try:
-            values[field] = check(data.get(field))
+            values[field] = check(raw)
         except BadValueError as exc:
             problems.append(FieldProblem(field, _cut(str(exc))))
     stated = values.pop("effective_on", None)
@@ -99,6 +103,12 @@ def check_claim(data: dict[str, object]) -> dict[str, object] | list[FieldProble
     if problems:
         return sorted(problems, key=_field_order)
     return values
+
+
+# What each check makes of a field the claim leaves out (every check takes None, and gives the
+# same answer every time): a claim names five or six of the sixteen fields, and calling the
+# other checks with None was a fifth of `check_claim`'s time.
+_ABSENT: dict[str, object] = {field: check(None) for field, check in FIELD_CHECKS.items()}
 
 
 def format_problem(file: str, line: int, problem: FieldProblem) -> str:

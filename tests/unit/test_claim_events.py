@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +113,14 @@ def test_the_direct_canonical_text_is_the_reference_text(values: dict[str, Any])
 def test_a_client_id_decides_the_event_id_alone() -> None:
     first = claim_events.event_id_for("abc", {"kind": "bid", "reported_on": date(2024, 1, 1)})
     assert first == claim_events.event_id_for("abc", {})
+
+
+@given(st.text(max_size=300))
+def test_the_claim_uuid_is_the_standard_librarys_uuid5(name: str) -> None:
+    try:
+        expected = uuid.uuid5(claim_events.CLAIM_NAMESPACE, name)
+    except UnicodeEncodeError:  # a lone surrogate: neither can hash it
+        with pytest.raises(UnicodeEncodeError):
+            claim_events.claim_uuid(name)
+        return
+    assert claim_events.claim_uuid(name) == expected
