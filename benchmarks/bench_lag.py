@@ -108,9 +108,17 @@ def lags(commits: Sequence[tuple[int, float]], seen: Sequence[tuple[float, int]]
 
 
 def projection_lag(
-    db: BenchDatabase, events: Sequence[NewEvent], *, rate: float, quiet_days: int
+    db: BenchDatabase,
+    events: Sequence[NewEvent],
+    *,
+    rate: float,
+    quiet_days: int,
+    observed_url: str | None = None,
 ) -> list[float]:
-    """Per-event lag in ms of a follower process while `events` are appended at `rate`/s."""
+    """Per-event lag in ms of a follower process while `events` are appended at `rate`/s.
+
+    `observed_url`: where the checkpoint is polled (a read replica's libpq URL); the ledger's
+    own database by default."""
     url = psycopg_url(db.url)
     budget = len(events) / rate + 60
     follower = subprocess.Popen(
@@ -120,7 +128,7 @@ def projection_lag(
         stderr=subprocess.PIPE,
         text=True,
     )
-    observer = _Observer(url)
+    observer = _Observer(observed_url or url)
     try:
         _wait_listening(url, follower)
         observer.start()
