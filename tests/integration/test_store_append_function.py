@@ -165,6 +165,31 @@ def test_a_single_event_stored_already_gives_its_position_back(engine: sa.Engine
         assert head_position(conn) == 3
 
 
+@pytest.mark.parametrize("size", [1, 3], ids=["fast path", "full path"])
+def test_an_event_without_a_stream_is_refused_whole_and_leaves_no_gap(
+    engine: sa.Engine, size: int
+) -> None:
+    """A writer calling the function itself could pass a NULL stream: the call must fail as a
+    whole, never reserve a position it leaves empty (the full path runs once an id repeats)."""
+    stream = new_stream()
+    stored = new_event(stream)
+    append_one(engine, stored)
+    repeated = [json.dumps({"event_id": str(stored.event_id), "stream_id": stream,
+                            "kind": "interest", "schema_version": 2,
+                            "reported_on": "2025-01-05", "payload": {}, "metadata": {}})]  # fmt: skip
+    fresh = [_as_json(stream) for _ in range(size - 1)]
+    streamless = json.dumps({"event_id": str(uuid.uuid4()), "stream_id": None, "kind": "interest",
+                             "schema_version": 2, "reported_on": "2025-01-05", "payload": {},
+                             "metadata": {}})  # fmt: skip
+    events = [streamless, *fresh, *(repeated if size > 1 else [])]
+    with pytest.raises(DatabaseError, match="stream") as caught, engine.begin() as conn:
+        _call(conn, f"[{','.join(events)}]", ANY_VERSION)
+    assert getattr(caught.value.__cause__, "sqlstate", None) == "23502"  # not_null_violation
+    with engine.connect() as conn:
+        assert head_position(conn) == 1
+    assert append_one(engine, new_event(stream)).positions == [2]
+
+
 def test_the_one_event_function_raises_the_version_conflict_sqlstate(engine: sa.Engine) -> None:
     stream = new_stream()
     append_one(engine, new_event(stream))
