@@ -125,12 +125,13 @@ def find_event(conn: sa.Connection, event_id: UUID) -> StoredEvent | None:
 # What a projection folds, and nothing else: the payload's few fields are taken out by the server,
 # so a rebuild neither ships nor decodes whole payloads and metadata (about 6x cheaper to read).
 # Rows of an older schema version also bring their whole payload, upcast here.
-FOLD_SELECT: Final = (
-    "SELECT stream_id, position, event_id, kind, reported_on, effective_on, club_id, "
+_FOLD_COLUMNS: Final = (
+    "stream_id, position, event_id, kind, reported_on, effective_on, club_id, "
     "from_club_id, source_id, payload->>'fee', payload->>'deal', payload->>'renewed', "
     "payload->>'retracts', payload->>'effective_precision', "
-    "CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, schema_version FROM events"
+    "CASE WHEN schema_version = %(current)s THEN NULL ELSE payload END, schema_version"
 )
+FOLD_SELECT: Final = f"SELECT {_FOLD_COLUMNS} FROM events"
 FoldFields = tuple[Any, ...]
 _FOLD_WIDTH: Final = 14  # the fields a caller gets; then the old payload and its version
 
@@ -176,3 +177,51 @@ def _upcast_fields(row: Sequence[Any]) -> FoldFields:
     return (*row[:9], None if fee is None else json.dumps(fee), payload.get("deal"),
             None if renewed is None else json.dumps(renewed), payload.get("retracts"),
             payload.get("effective_precision"))  # fmt: skip
+
+
+# The track record's read (`projections.record_reads`): the fold's fields and, after them, the
+# claim's journalist, a payload field no schema version renamed (so taken as stored).
+_RECORD_SELECT: Final = f"SELECT {_FOLD_COLUMNS}, payload->>'journalist' FROM events"
+_JOURNALIST: Final = _FOLD_WIDTH + 2
+
+
+def read_record_fields(
+    driver: psycopg.Connection[Any],
+    *,
+    until: int,
+    streams: Sequence[str] | None = None,
+    after_stream: str | None = None,
+    through_stream: str | None = None,
+    batch_size: int = 10_000,
+) -> Iterator[tuple[FoldFields, str | None]]:
+    """(`read_fold_fields` row, journalist) of player-stream events at or before `until`, by
+    stream then version: of the `streams` named (when given), after `after_stream` and up to
+    `through_stream` (when given). In the caller's transaction (a named cursor needs one)."""
+    clauses = [_PLAYER_STREAMS_PSYCOPG, "position <= %(until)s"]
+    if streams is not None:
+        clauses.append("stream_id = ANY(%(streams)s)")
+    if after_stream is not None:
+        clauses.append("stream_id > %(after)s")
+    if through_stream is not None:
+        clauses.append("stream_id <= %(through)s")
+    statement = f"{_RECORD_SELECT} WHERE {' AND '.join(clauses)} ORDER BY stream_id, stream_version"
+    params = {"current": SCHEMA_VERSION, "until": until, "streams": streams,
+              "after": after_stream, "through": through_stream}  # fmt: skip
+    with driver.cursor(name=f"record_{uuid4().hex}") as cursor:
+        cursor.itersize = batch_size
+        cursor.execute(statement, params)
+        while rows := cursor.fetchmany(batch_size):
+            for row in rows:
+                fields = row[:_FOLD_WIDTH] if row[_FOLD_WIDTH] is None else _upcast_fields(row)
+                yield fields, row[_JOURNALIST]
+
+
+def streams_changed(driver: psycopg.Connection[Any], *, after: int, until: int) -> list[str]:
+    """The player streams with an event in positions (after, until], in stream order (a range of
+    the primary key: cheap however long the ledger is)."""
+    rows = driver.execute(
+        f"SELECT DISTINCT stream_id FROM events WHERE position > %(after)s "
+        f"AND position <= %(until)s AND {_PLAYER_STREAMS_PSYCOPG} ORDER BY stream_id",
+        {"after": after, "until": until},
+    ).fetchall()
+    return [stream for (stream,) in rows]

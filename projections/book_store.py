@@ -21,10 +21,19 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Jsonb
 
 from ledger.connections import Connection
 from projections.likelihood import BookIndex, Segment
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBook:
+    """A book index as stored at its book position."""
+
+    position: int
+    index: BookIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,11 @@ _LOAD = (
     "SELECT layout, days, hits FROM likelihood_books"
     " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s"
 )
+_LOAD_EARLIER = (
+    "SELECT book_position, layout, days, hits FROM likelihood_books"
+    " WHERE book_position < %(position)s AND quiet_days = %(quiet_days)s"
+    " ORDER BY book_position DESC LIMIT 1"
+)
 # A row already there is a concurrent fit of the same events: the same index, so left alone.
 _STORE = (
     "INSERT INTO likelihood_books (book_position, quiet_days, layout, days, hits)"
@@ -91,9 +105,20 @@ def load_index(conn: Connection, position: int, quiet_days: int) -> BookIndex | 
     return None if row is None else unpacked_index(PackedIndex(*row))
 
 
-def store_index(conn: Connection, position: int, quiet_days: int, index: BookIndex) -> None:
-    """Keep the index for later processes (one statement: atomic in autocommit too)."""
+def load_earlier(conn: Connection, position: int, quiet_days: int) -> StoredBook | None:
+    """The latest index stored before this book position (what a new one may grow from)."""
+    row = conn.execute(_LOAD_EARLIER, {"position": position, "quiet_days": quiet_days}).fetchone()
+    return None if row is None else StoredBook(row[0], unpacked_index(PackedIndex(*row[1:])))
+
+
+def store_index(conn: Connection, position: int, quiet_days: int, index: BookIndex) -> bool:
+    """Keep the index for later processes (one statement: atomic in autocommit too). False on a
+    read-only server (a hot standby serving boards): it gets the books its primary stores."""
     packed = packed_index(index)
-    conn.execute(_STORE, {"position": position, "quiet_days": quiet_days,
-                          "layout": Jsonb(packed.layout), "days": packed.days,
-                          "hits": packed.hits})  # fmt: skip
+    try:
+        conn.execute(_STORE, {"position": position, "quiet_days": quiet_days,
+                              "layout": Jsonb(packed.layout), "days": packed.days,
+                              "hits": packed.hits})  # fmt: skip
+    except psycopg.errors.ReadOnlySqlTransaction:
+        return False
+    return True

@@ -4,13 +4,16 @@ Fitting source records needs the whole ledger, which a board lookup (a few index
 afford on every call, so the predictions are scored once per *book position* and kept: the
 answered position rounded down to two significant figures (exactly, up to 100). A board at
 position P therefore uses the records as known at an earlier position, never a later one (no
-look-ahead), and is still a pure function of P; the ledger is rescanned once per 1% to 10% of
-growth, by one process: the fitted index is stored in the database by book position
-(`projections.book_store`) and read by every later one, on the boards' own bare connection. The
-book is then cut to the board's as-of day by bisection (`projections.likelihood.BookIndex`).
+look-ahead), and is still a pure function of P; a new index is needed once per 1% to 10% of
+growth. A fitted index is stored in the database by book position (`projections.book_store`)
+and read by every later process, on the boards' own bare connection. The book is then cut to
+the board's as-of day by bisection (`projections.likelihood.BookIndex`).
 
-The scan and the fit (`projections.records.fitted_index`: SQLAlchemy, the fold, the track
-record) are imported only when no stored index is found.
+A book position with no stored index gets one fitted (`projections.book_fit`): grown from the
+latest index stored before it, refolding only the players with events since, or from scratch
+one player at a time. The follower and the rebuild fit each new book position's index ahead
+(`projections.books_ahead`), so a board read normally finds it stored. The fold and SQLAlchemy
+are imported only when a fit is needed.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import UTC, date, datetime
 from ledger.connections import LedgerDatabase
 from ledger.errors import PermissionDeniedError
 from projections.boards import TimePoint
-from projections.book_store import load_index, store_index
+from projections.book_store import load_earlier, load_index, store_index
 from projections.fold.statuses import OPEN_STATUSES
 from projections.likelihood import Book, BookIndex
 
@@ -62,21 +65,24 @@ class LikelihoodBooks:
         return index.book(at.as_of or _today())
 
     def _index(self, database: LedgerDatabase, position: int) -> BookIndex:
-        """The stored index, or one fitted from the ledger (and stored if the role may)."""
+        """The stored index, or one fitted (grown from the latest stored before it where that
+        is cheaper) and stored if the role may."""
         try:
             with database.reading() as conn:
                 stored = load_index(conn, position, self.quiet_days)
+                earlier = None if stored else load_earlier(conn, position, self.quiet_days)
         except PermissionDeniedError:
-            stored = None  # roles made before the table existed: fit it as before
+            stored = earlier = None  # roles made before the table existed: fit it as before
         if stored is not None:
             return stored
-        from projections.records import fitted_index  # the scan and the fit: only this once
+        from projections.book_fit import index_at  # the fold and SQLAlchemy: only this once
 
-        index = fitted_index(database.engine(), position, quiet_days=self.quiet_days)
+        index = index_at(database.engine(), position, quiet_days=self.quiet_days, earlier=earlier)
         if self._may_store:
             try:
                 with database.reading() as conn:
-                    store_index(conn, position, self.quiet_days, index)
+                    # False on a read-only server (a replica): keep it in memory from then on.
+                    self._may_store = store_index(conn, position, self.quiet_days, index)
             except PermissionDeniedError:
                 self._may_store = False  # the reader role: keep it in memory, as before
         return index

@@ -40,6 +40,10 @@ SOURCE_PRIOR_WEIGHT: Final = 20.0
 # One run of an index: (source, None for the stage's own), progress rank, the ordinal days its
 # endings became known, and the running hit counts (one more than the days, from 0).
 Segment = tuple[str | None, int, list[int], list[int]]
+# One resolved move prediction as a run counts it: (source, None for the stage's own), progress
+# rank, ordinal day its ending became known, whether it came true.
+Entry = tuple[str | None, int, int, bool]
+RunKey = tuple[str | None, int]  # (source, None for the stage's own), progress rank
 _EDGE: Final = 1e-4  # probabilities are kept inside [_EDGE, 1 - _EDGE] before a logit
 
 
@@ -81,10 +85,10 @@ class _Dated:
         self.hits = hits  # hits[i]: hits among the first i endings
 
     @classmethod
-    def of(cls, known: list[tuple[date, bool]]) -> _Dated:
+    def of(cls, known: list[tuple[int, bool]]) -> _Dated:
         known.sort()
         hits = list(itertools.accumulate((hit for _, hit in known), initial=0))
-        return cls([day.toordinal() for day, _ in known], hits)
+        return cls([day for day, _ in known], hits)
 
     def on(self, day: date | None) -> tuple[int, int]:
         """(hits, resolved) known on `day` (None: all)."""
@@ -92,28 +96,46 @@ class _Dated:
         return self.hits[count], count
 
 
+def book_entries(predictions: Iterable[Prediction]) -> Iterator[Entry]:
+    """What a book counts of each prediction: a resolved move prediction once for its stage and
+    once for each of its sources; nothing else."""
+    for prediction in predictions:
+        hit = prediction.hit()
+        if not prediction.predicts_move or hit is None:
+            continue
+        rank, day = PROGRESS_RANK.get(prediction.stage, 0), prediction.known_on().toordinal()
+        yield None, rank, day, hit
+        for source in prediction.sources:
+            yield source, rank, day, hit
+
+
+def run_order(key: RunKey) -> tuple[bool, str, int]:
+    """Stages first, then sources by name, each by rank: a fitted index's runs come out in one
+    order however its predictions were gathered, so equal indexes are stored byte-equal."""
+    source, rank = key
+    return source is not None, source or "", rank
+
+
 class BookIndex:
     """Every resolved move prediction, indexed by stage and by source, to fit a `Book` as of any
     day without a pass over them all."""
 
     def __init__(self, predictions: Iterable[Prediction]) -> None:
-        by_rank: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-        by_source: dict[str, dict[int, list[tuple[date, bool]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for prediction in predictions:
-            hit = prediction.hit()
-            if not prediction.predicts_move or hit is None:
-                continue
-            rank, entry = PROGRESS_RANK.get(prediction.stage, 0), (prediction.known_on(), hit)
-            by_rank[rank].append(entry)
-            for source in prediction.sources:
-                by_source[source][rank].append(entry)
-        self.ranks = {rank: _Dated.of(known) for rank, known in by_rank.items()}
-        self.sources = {
-            source: {rank: _Dated.of(known) for rank, known in ranks.items()}
-            for source, ranks in by_source.items()
-        }
+        by_segment: dict[RunKey, list[tuple[int, bool]]] = defaultdict(list)
+        for source, rank, day, hit in book_entries(predictions):
+            by_segment[source, rank].append((day, hit))
+        self.ranks: dict[int, _Dated] = {}
+        self.sources: dict[str, dict[int, _Dated]] = {}
+        for (source, rank), known in sorted(
+            by_segment.items(), key=lambda item: run_order(item[0])
+        ):
+            self._put(source, rank, _Dated.of(known))
+
+    def _put(self, source: str | None, rank: int, dated: _Dated) -> None:
+        if source is None:
+            self.ranks[rank] = dated
+        else:
+            self.sources.setdefault(source, {})[rank] = dated
 
     def segments(self) -> Iterator[Segment]:
         """The index as plain lists (what `from_segments` rebuilds it from): each stage's, then
@@ -128,10 +150,7 @@ class BookIndex:
     def from_segments(cls, segments: Iterable[Segment]) -> BookIndex:
         index = cls(())
         for source, rank, days, hits in segments:
-            if source is None:
-                index.ranks[rank] = _Dated(days, hits)
-            else:
-                index.sources.setdefault(source, {})[rank] = _Dated(days, hits)
+            index._put(source, rank, _Dated(days, hits))
         return index
 
     def book(self, day: date | None) -> Book:
@@ -174,7 +193,9 @@ class Book:
         if fit is None:
             resolved = hits = 0
             expected = 0.0
-            for rank, dated in self._index.sources.get(source, {}).items():
+            # In rank order, whichever order the index was built in: a float sum's last bits
+            # depend on the order of its terms.
+            for rank, dated in sorted(self._index.sources.get(source, {}).items()):
                 h, n = dated.on(self.day)
                 hits, resolved, expected = (
                     hits + h,

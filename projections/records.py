@@ -3,9 +3,6 @@
 `record_board` is `rumours sources --record`: every source's record at a time point, read with
 one scan of the ledger (`projections.record_reads`) and scored by the pure modules
 (`projections.track_record`, `projections.source_record`).
-
-`fitted_index` fits the index of the boards' likelihood books (`projections.books`) from the same
-scan of the ledger, when no process has stored one for that book position yet.
 """
 
 from __future__ import annotations
@@ -18,13 +15,10 @@ import sqlalchemy as sa
 
 from ledger.entities.sources import source_registry
 from projections.boards import TimePoint
-from projections.likelihood import BookIndex
 from projections.name_lookup import source_name
 from projections.record_reads import LedgerClaims, read_claims
 from projections.source_record import SourceRecord, count_claims, source_records
 from projections.track_record import predictions
-
-_FAR_FUTURE = date(9999, 12, 31)
 
 
 def _today() -> date:
@@ -76,14 +70,3 @@ def _scan(engine: sa.Engine, as_of: date, known: int) -> LedgerClaims:
     # boards read in autocommit. Events are only appended, so no snapshot is needed either.
     with engine.connect() as conn:
         return read_claims(conn, as_of=as_of, known=known)
-
-
-def fitted_index(engine: sa.Engine, position: int, *, quiet_days: int) -> BookIndex:
-    """The book index of the events up to `position`, fitted with one scan of the ledger.
-
-    Until the far future, not today: the index is then a function of its position alone, and a
-    book cut from it at the day asked never counts a silence not yet run out.
-    """
-    ledger = _scan(engine, _FAR_FUTURE, position)
-    found = predictions(ledger.players.items(), quiet_days=quiet_days, until=_FAR_FUTURE)
-    return BookIndex(found)  # not logged: a CLI board must not import structlog

@@ -5,18 +5,22 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
 
-from ledger.connections import EngineDatabase
+from ledger.connections import Connection, EngineDatabase
+from ledger.database import create_ledger_engine
 from ledger.retract import retract
-from projections import records
+from ledger.settings import DEFAULT_QUIET_DAYS
+from projections import book_fit, books
 from projections.api import Boards
-from projections.book_store import packed_index, store_index
+from projections.book_store import StoredBook, packed_index, store_index
+from projections.book_tally import BookTally
 from projections.likelihood import BookIndex
-from projections.record_reads import LedgerClaims, read_claims
+from projections.runner import catch_up
 from projections.schema import likelihood_books
 from tests.integration.test_board_likelihood import chances, history, ingest_claims
 
@@ -24,16 +28,22 @@ AS_OF = date(2024, 8, 5)
 
 
 @pytest.fixture
-def ledger_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The book positions the likelihood books scanned the ledger up to, in order."""
-    scans: list[int] = []
+def ledger_fits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The book fits made, in order: ("scratch", position) or ("grown", position)."""
+    fits: list[tuple[str, int]] = []
+    fit_from_scratch, grow = book_fit.fitted_tally, book_fit.grown_index
 
-    def counted(conn: sa.Connection, *, as_of: date, known: int) -> LedgerClaims:
-        scans.append(known)
-        return read_claims(conn, as_of=as_of, known=known)
+    def from_scratch(driver: Connection, position: int, **options: Any) -> BookTally:
+        fits.append(("scratch", position))
+        return fit_from_scratch(driver, position, **options)
 
-    monkeypatch.setattr(records, "read_claims", counted)
-    return scans
+    def grown(driver: Connection, earlier: StoredBook, position: int, **options: Any) -> BookIndex:
+        fits.append(("grown", position))
+        return grow(driver, earlier, position, **options)
+
+    monkeypatch.setattr(book_fit, "fitted_tally", from_scratch)
+    monkeypatch.setattr(book_fit, "grown_index", grown)
+    return fits
 
 
 def stored_positions(engine: sa.Engine) -> list[int]:
@@ -42,37 +52,39 @@ def stored_positions(engine: sa.Engine) -> list[int]:
         return list(conn.execute(query).scalars())
 
 
+def first_signing(engine: sa.Engine) -> str:
+    with engine.connect() as conn:
+        query = "SELECT event_id FROM events WHERE kind = 'deal_done' ORDER BY position LIMIT 1"
+        return str(conn.execute(sa.text(query)).scalar_one())
+
+
 def test_a_second_process_gets_the_same_likelihoods_without_scanning_the_ledger(
-    engine: sa.Engine, tmp_path: Path, ledger_scans: list[int]
+    engine: sa.Engine, tmp_path: Path, ledger_fits: list[tuple[str, int]]
 ) -> None:
     ingest_claims(engine, tmp_path, history())
     first = chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())
-    assert ledger_scans == [len(history())]  # the first process fits the book from the ledger
+    # The first process fits the book from the ledger.
+    assert ledger_fits == [("scratch", len(history()))]
     assert stored_positions(engine) == [len(history())]
     # A new Boards has an empty memory, as a new CLI process does.
     second = chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())
     assert second == first and second["Everton"] is not None
-    assert ledger_scans == [len(history())]
+    assert ledger_fits == [("scratch", len(history()))]
 
 
-def test_a_retraction_is_answered_by_a_new_book_not_the_stored_one(
-    engine: sa.Engine, tmp_path: Path
+def test_a_retraction_is_answered_by_a_new_book_grown_from_the_stored_one(
+    engine: sa.Engine, tmp_path: Path, ledger_fits: list[tuple[str, int]]
 ) -> None:
     ingest_claims(engine, tmp_path, history())
     before = chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())
-    with engine.connect() as conn:
-        signing = conn.execute(
-            sa.text(
-                "SELECT event_id FROM events WHERE kind = 'deal_done' ORDER BY position LIMIT 1"
-            )
-        ).scalar_one()
     before_retraction = datetime.now(UTC)
-    retracted_at = retract(engine, UUID(str(signing)), "the signing was never confirmed")
+    retracted_at = retract(engine, UUID(first_signing(engine)), "the signing was never confirmed")
     after = chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())
     # The Athletic's bid that led to that signing is now a miss, so its backing counts for less.
     assert after["Everton"] is not None and before["Everton"] is not None
     assert after["Everton"] < before["Everton"]
     assert stored_positions(engine) == [len(history()), retracted_at]
+    assert ledger_fits == [("scratch", len(history())), ("grown", retracted_at)]
     # A board known before the retraction still gets the book stored before it.
     earlier = Boards(engine).status("Rune Sandvik", as_of=AS_OF, known_at=before_retraction)
     assert earlier.at.position == len(history()) and chances(earlier.as_json()) == before
@@ -108,3 +120,39 @@ def test_concurrent_first_fits_store_one_book_and_neither_fails(engine: sa.Engin
         racer.join(timeout=30)
     assert not racer.is_alive() and failures == []
     assert stored_positions(engine) == [7]
+
+
+def test_a_read_only_server_fits_books_in_memory_and_tries_storing_only_once(
+    engine: sa.Engine,
+    tmp_path: Path,
+    ledger_fits: list[tuple[str, int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hot standby serving boards refuses every write (SQLSTATE 25006), as this session does."""
+    ingest_claims(engine, tmp_path, history())
+    catch_up(engine, quiet_days=DEFAULT_QUIET_DAYS)  # the primary's projector, replicated
+    replica = create_ledger_engine(engine.url.render_as_string(hide_password=False))
+
+    @sa.event.listens_for(replica, "connect")
+    def read_only(driver: Any, _: object) -> None:
+        driver.execute("SET default_transaction_read_only = on")
+        driver.commit()
+
+    attempts: list[int] = []
+
+    def counted(conn: Connection, position: int, quiet_days: int, index: BookIndex) -> bool:
+        attempts.append(position)
+        return store_index(conn, position, quiet_days, index)
+
+    monkeypatch.setattr(books, "store_index", counted)
+    try:
+        boards = Boards(replica)
+        likely = chances(boards.status("Rune Sandvik", as_of=AS_OF).as_json())
+        retracted_at = retract(engine, UUID(first_signing(engine)), "never confirmed")
+        catch_up(engine, quiet_days=DEFAULT_QUIET_DAYS)
+        after = chances(boards.status("Rune Sandvik", as_of=AS_OF).as_json())
+    finally:
+        replica.dispose()
+    assert likely["Everton"] is not None and after["Everton"] is not None
+    assert ledger_fits == [("scratch", len(history())), ("scratch", retracted_at)]
+    assert attempts == [len(history())] and stored_positions(engine) == []
