@@ -86,6 +86,10 @@ _LOAD = (
     "SELECT layout, days, hits FROM likelihood_books"
     " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s"
 )
+_STORED = (
+    "SELECT EXISTS (SELECT FROM likelihood_books"
+    " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s)"
+)
 _LOAD_EARLIER = (
     "SELECT book_position, layout, days, hits FROM likelihood_books"
     " WHERE book_position < %(position)s AND quiet_days = %(quiet_days)s"
@@ -103,6 +107,11 @@ def load_index(conn: Connection, position: int, quiet_days: int) -> BookIndex | 
     """The stored index at this book position, or None if no process has stored it yet."""
     row = conn.execute(_LOAD, {"position": position, "quiet_days": quiet_days}).fetchone()
     return None if row is None else unpacked_index(PackedIndex(*row))
+
+
+def is_stored(conn: Connection, position: int, quiet_days: int) -> bool:
+    row = conn.execute(_STORED, {"position": position, "quiet_days": quiet_days}).fetchone()
+    return row is not None and bool(row[0])
 
 
 def load_earlier(conn: Connection, position: int, quiet_days: int) -> StoredBook | None:

@@ -174,7 +174,12 @@ def project(ctx: click.Context, rebuild_all: bool, follow: bool, json: bool) -> 
         result = {"rebuilt_events": report.events, "rows": report.rows, "position": position,
                   "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
     else:
-        result = {"position": boards.project()}
+        position = boards.project()
+        result = {"position": position}
+    # The projection is current: fit the head's likelihood book now, not in the first board read.
+    from projections.books_ahead import fit_book_ahead
+
+    fit_book_ahead(cli.engine(), position, quiet_days=cli.settings.quiet_days)
     if json:
         cli.emit_json(result)
     else:

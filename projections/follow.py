@@ -8,6 +8,10 @@ asks it, in one autocommit statement, whether the head has moved past the checkp
 does it open a batch transaction. A snapshot held open while nothing happens would hold back
 vacuum for as long as the ledger is quiet.
 
+Each time the head crosses into a new book position, the likelihood book of that position is
+fitted in a child process (`projections.books_ahead`), so the first board read there finds it
+stored; projecting never waits for it.
+
 A lost server (restart, failover, a terminated backend) is not the end: the follower retries with
 a growing pause, and once it is back, resumes from the checkpoint it last committed (a batch is
 one transaction, so nothing half-applied survives) and says so in one line. It gives up, with
@@ -27,6 +31,7 @@ from ledger.database import libpq_url, translated_errors
 from ledger.errors import DatabaseUnavailableError
 from ledger.logs import get_logger
 from ledger.settings import DEFAULT_FOLLOW_RETRY_SECONDS
+from projections.books_ahead import AheadFitter
 from projections.queries import CHECKPOINT
 from projections.runner import catch_up
 
@@ -102,13 +107,17 @@ def follow_forever(
     after each catch-up that moved the projection (the CLI prints a line per batch).
     """
     clock, outage, url = _Clock(stop_after), _Outage(retry_for, announce), engine.url
-    while True:
-        try:
-            with translated_errors(url):
-                return _follow_connected(engine, quiet_days, clock, outage, on_projected)
-        except DatabaseUnavailableError as exc:
-            if not outage.lost(exc, clock):
-                raise
+    books = AheadFitter(engine, quiet_days)
+    try:
+        while True:
+            try:
+                with translated_errors(url):
+                    return _follow_connected(engine, quiet_days, clock, outage, on_projected, books)
+            except DatabaseUnavailableError as exc:
+                if not outage.lost(exc, clock):
+                    raise
+    finally:
+        books.close()
 
 
 def _follow_connected(
@@ -117,6 +126,7 @@ def _follow_connected(
     clock: _Clock,
     outage: _Outage,
     on_projected: Callable[[int, int], None] | None,
+    books: AheadFitter,
 ) -> int:
     """Follow on one LISTEN connection until the clock runs out (a lost server raises)."""
     connect = libpq_url(engine.url.render_as_string(hide_password=False))
@@ -128,6 +138,7 @@ def _follow_connected(
         position = catch_up(engine, quiet_days=quiet_days)
         log.info("projection_following", position=position)
         while not clock.expired():
+            books.reached(position)
             for _ in listener.notifies(timeout=clock.wait(POLL_SECONDS), stop_after=1):
                 pass
             head, checkpoint = _positions(listener)

@@ -1,0 +1,100 @@
+"""Likelihood books fitted ahead of the boards: where the ledger is already being folded.
+
+A board read at a book position nobody has stored a book for waits for the fit
+(`projections.books`). So whatever projects the ledger also fits the book of the head's book
+position as soon as the head reaches it: `rumours project` (and `--rebuild`) once the projection
+is current, and the follower each time the head crosses into a new book position. A board read
+then finds the book stored. Fitting ahead changes nothing a board answers: a book is a function
+of its book position, whoever fits it.
+
+The follower fits in a child process (`AheadFitter`), one book at a time, so projecting new events
+never waits for a fit; a fit from scratch over millions of events takes minutes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from multiprocessing.process import BaseProcess
+
+import sqlalchemy as sa
+
+from ledger.connections import EngineDatabase
+from ledger.database import create_ledger_engine
+from ledger.errors import PermissionDeniedError
+from ledger.logs import get_logger
+from projections.book_fit import index_at
+from projections.book_store import is_stored, load_earlier, store_index
+from projections.books import book_position
+
+log = get_logger(__name__)
+
+
+def fit_book_ahead(engine: sa.Engine, head: int, *, quiet_days: int) -> int | None:
+    """Fit and store the book of `head`'s book position unless it is stored already; returns the
+    book position fitted (None if there was nothing to do)."""
+    position = book_position(head)
+    database = EngineDatabase(engine)
+    try:
+        with database.reading() as conn:
+            if position == 0 or is_stored(conn, position, quiet_days):
+                return None
+            earlier = load_earlier(conn, position, quiet_days)
+    except PermissionDeniedError:
+        return None  # a role made before books were stored: its boards fit their own
+    started = time.perf_counter()
+    index = index_at(engine, position, quiet_days=quiet_days, earlier=earlier)
+    with database.reading() as conn:
+        if not store_index(conn, position, quiet_days, index):
+            return None  # a read-only server: its primary fits and stores the books
+    log.info("likelihood_book_fitted", position=position, quiet_days=quiet_days,
+             grown_from=None if earlier is None else earlier.position,
+             seconds=round(time.perf_counter() - started, 2))  # fmt: skip
+    return position
+
+
+def _fit_in_child(url: str, head: int, quiet_days: int) -> None:
+    engine = create_ledger_engine(url, pool_size=1)
+    try:
+        fit_book_ahead(engine, head, quiet_days=quiet_days)
+    finally:
+        engine.dispose()
+
+
+class AheadFitter:
+    """The follower's book fits: one child process at a time, for the latest book position."""
+
+    def __init__(self, engine: sa.Engine, quiet_days: int) -> None:
+        self._url = engine.url.render_as_string(hide_password=False)
+        self._quiet_days = quiet_days
+        self._asked: int | None = None  # the book position the last child was started for
+        self._child: BaseProcess | None = None
+
+    def reached(self, head: int) -> None:
+        """The projection is current up to `head`: fit its book if no child is busy."""
+        position = book_position(head)
+        if position == self._asked or self._busy():
+            return
+        # Fork: the child starts with the imports done, and makes its own connections (it never
+        # uses the follower's; psycopg does not close a connection in a child process).
+        context = multiprocessing.get_context("fork")
+        self._child = context.Process(
+            target=_fit_in_child, args=(self._url, head, self._quiet_days), daemon=True
+        )
+        self._child.start()
+        self._asked = position
+
+    def close(self) -> None:
+        """Wait for a fit under way: its book is worth keeping."""
+        if self._child is not None:
+            self._child.join()
+            self._child = None
+
+    def _busy(self) -> bool:
+        if self._child is None:
+            return False
+        if self._child.is_alive():
+            return True
+        self._child.join()
+        self._child = None
+        return False
