@@ -14,14 +14,15 @@ never waits for a fit; a fit from scratch over millions of events takes minutes.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from multiprocessing.process import BaseProcess
 
 import sqlalchemy as sa
 
-from ledger.connections import EngineDatabase
-from ledger.database import create_ledger_engine
-from ledger.errors import PermissionDeniedError
+from ledger.connections import EngineDatabase, session_options
+from ledger.database import translated_errors
+from ledger.errors import DatabaseError, PermissionDeniedError
 from ledger.logs import get_logger
 from projections.book_fit import index_at
 from projections.book_store import is_stored, load_earlier, store_index
@@ -53,10 +54,22 @@ def fit_book_ahead(engine: sa.Engine, head: int, *, quiet_days: int) -> int | No
     return position
 
 
+# The follower's child sessions under their own name: a fit reads in one transaction for as long
+# as it takes, and whoever watches pg_stat_activity should not take it for the idle follower.
+CHILD_APPLICATION = "rumours-book-fit"
+
+
 def _fit_in_child(url: str, head: int, quiet_days: int) -> None:
-    engine = create_ledger_engine(url, pool_size=1)
+    """One book in the follower's child: a lost server or a Ctrl-C ends it with no traceback
+    (the follower says what happened to the server; the next book position gets a new child)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    options = {**session_options(statement_timeout_ms=0), "application_name": CHILD_APPLICATION}
+    engine = sa.create_engine(url, connect_args=options, poolclass=sa.pool.NullPool)
     try:
-        fit_book_ahead(engine, head, quiet_days=quiet_days)
+        with translated_errors(engine.url):
+            fit_book_ahead(engine, head, quiet_days=quiet_days)
+    except DatabaseError as exc:
+        log.warning("likelihood_book_fit_failed", position=book_position(head), error=str(exc))
     finally:
         engine.dispose()
 
