@@ -138,9 +138,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(child(os.environ["BENCH_BOOKS_URL"], args.child, args.growth)))
         return 0
     with server_admin_url() as (admin_url, _label):
-        url = make_url(admin_url).set(database=args.database).render_as_string(
-            hide_password=False
-        )
+        url = make_url(admin_url).set(database=args.database).render_as_string(hide_password=False)
         _forget_books(url)  # every fit below starts from an empty table
         variants = [v for v in VARIANTS if not (args.skip_scan and v == "scan")]
         results = []
