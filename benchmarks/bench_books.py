@@ -8,7 +8,7 @@ reference and round 7 alternating, `--rounds` times:
   one scan of the whole ledger in position order, every claim held in memory, then the fold
   (`read_claims`, `predictions`, `BookIndex`), at the head's book position;
 - `scratch`: round 7's fit from scratch at the same position, one player at a time
-  (`projections.book_fit.index_at` with no earlier book);
+  (`projections.book_fitting.index_at` with no earlier book);
 - `grown`: round 7's fit after `--growth` (default 1%) of growth: the book at the position that
   much lower is fitted first (not timed), then the head's is grown from it (timed);
 - `board`: the first `Boards.status` of a new process at the head, with the head's book stored
@@ -40,7 +40,8 @@ from benchmarks.bench_db import server_admin_url
 from ledger.database import create_ledger_engine
 from ledger.settings import DEFAULT_QUIET_DAYS
 from ledger.store import head_position
-from projections.book_fit import FAR_FUTURE, index_at
+from projections.book_fit import FAR_FUTURE
+from projections.book_fitting import index_at
 from projections.book_store import StoredBook
 from projections.books import book_position
 from projections.likelihood import BookIndex

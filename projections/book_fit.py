@@ -23,8 +23,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Final
 
-import sqlalchemy as sa
-
 from ledger.connections import Connection
 from ledger.reading import streams_changed
 from projections.book_store import StoredBook
@@ -49,19 +47,6 @@ def player_entries(player: str, claims: Iterable[RecordClaim], quiet_days: int) 
 
 def may_grow(earlier: StoredBook, position: int) -> bool:
     return earlier.position < position <= earlier.position * (1 + GROW_AT_MOST)
-
-
-def index_at(
-    engine: sa.Engine, position: int, *, quiet_days: int, earlier: StoredBook | None
-) -> BookIndex:
-    """The index at `position`: grown from `earlier` (the latest stored before it) if the ledger
-    has not grown too much since, else fitted from scratch."""
-    with engine.connect() as conn, conn.begin():
-        driver = conn.connection.driver_connection
-        assert driver is not None
-        if earlier is not None and may_grow(earlier, position):
-            return grown_index(driver, earlier, position, quiet_days=quiet_days)
-        return fitted_tally(driver, position, quiet_days=quiet_days).index()
 
 
 def fitted_tally(

@@ -48,6 +48,11 @@ class BookTally:
         for source, rank, day, hit in entries:
             self._run((source, rank))[day, hit] -= 1
 
+    def merge(self, other: BookTally) -> None:
+        """Add another tally's counts (one worker's share of the players)."""
+        for key, counts in other._runs.items():
+            self._run(key).update(counts)
+
     def index(self) -> BookIndex:
         """The index these counts describe, its runs in `BookIndex`'s one order."""
         segments: list[Segment] = []

@@ -9,9 +9,9 @@ growth. A fitted index is stored in the database by book position (`projections.
 and read by every later process, on the boards' own bare connection. The book is then cut to
 the board's as-of day by bisection (`projections.likelihood.BookIndex`).
 
-A book position with no stored index gets one fitted (`projections.book_fit`): grown from the
-latest index stored before it, refolding only the players with events since, or from scratch
-one player at a time. The follower and the rebuild fit each new book position's index ahead
+A book position with no stored index gets one fitted (`projections.book_fitting`): grown from
+the latest index stored before it, refolding only the players with events since, or from
+scratch one player at a time (split over worker processes on a large ledger). The follower and the rebuild fit each new book position's index ahead
 (`projections.books_ahead`), so a board read normally finds it stored. The fold and SQLAlchemy
 are imported only when a fit is needed.
 """
@@ -75,7 +75,7 @@ class LikelihoodBooks:
             stored = earlier = None  # roles made before the table existed: fit it as before
         if stored is not None:
             return stored
-        from projections.book_fit import index_at  # the fold and SQLAlchemy: only this once
+        from projections.book_fitting import index_at  # the fold and SQLAlchemy: only this once
 
         index = index_at(database.engine(), position, quiet_days=self.quiet_days, earlier=earlier)
         if self._may_store:

@@ -24,7 +24,7 @@ from ledger.connections import EngineDatabase, session_options
 from ledger.database import translated_errors
 from ledger.errors import DatabaseError, PermissionDeniedError
 from ledger.logs import get_logger
-from projections.book_fit import index_at
+from projections.book_fitting import index_at
 from projections.book_store import is_stored, load_earlier, store_index
 from projections.books import book_position
 
@@ -90,9 +90,10 @@ class AheadFitter:
             return
         # Fork: the child starts with the imports done, and makes its own connections (it never
         # uses the follower's; psycopg does not close a connection in a child process).
+        # Not a daemon: a fit from scratch forks workers of its own, which a daemon may not.
         context = multiprocessing.get_context("fork")
         self._child = context.Process(
-            target=_fit_in_child, args=(self._url, head, self._quiet_days), daemon=True
+            target=_fit_in_child, args=(self._url, head, self._quiet_days), daemon=False
         )
         self._child.start()
         self._asked = position

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.codec import NewEvent
 from ledger.store import head_position
+from projections import book_fitting
 from projections.book_fit import FAR_FUTURE, fitted_tally, grown_index
 from projections.book_store import StoredBook
 from projections.likelihood import BookIndex
 from projections.record_reads import read_claims
 from projections.track_record import predictions
+from tests.integration.test_board_likelihood import history, ingest_claims
 from tests.integration.test_projection_properties import QUIET, Ledger, _append, _register, ledgers
 
 JOURNALISTS = (None, "Fabrizio Romano", "David Ornstein", "someone nobody knows")
@@ -88,3 +92,15 @@ def test_a_book_grown_from_any_earlier_one_is_the_book_fitted_from_scratch(
             stored.append(StoredBook(position, index))
     finally:
         engine.dispose()
+
+
+def test_a_fit_split_over_worker_processes_is_the_fit_in_one(
+    engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest_claims(engine, tmp_path, history())
+    position = len(history())
+    monkeypatch.setattr(book_fitting.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(book_fitting, "EVENTS_PER_WORKER", 1)  # three workers for 20 events
+    split = book_fitting.index_at(engine, position, quiet_days=QUIET, earlier=None)
+    assert runs(split) == runs(fitted(engine, position)) == scanned_index(engine, position)
+    assert split.sources  # the ledger's sources were all counted, not one worker's share
