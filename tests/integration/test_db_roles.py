@@ -26,7 +26,7 @@ from ledger.migrate import upgrade_to_head
 from ledger.retract import event_id_from, retract
 from ledger.review import ReviewQueue
 from ledger.store import append_batch, head_position
-from projections import book_fit
+from projections import book_fitting
 from projections.api import Boards
 from projections.rebuild import rebuild
 from tests import pg
@@ -190,7 +190,7 @@ def test_the_reader_reads_a_stored_likelihood_book_and_stores_none_of_its_own(
     fitted = chances(Boards(projector).status("Rune Sandvik", as_of=BOOK_DAY).as_json())
     scans: list[int] = []
     for fit in ("fitted_tally", "grown_index"):  # must not run
-        monkeypatch.setattr(book_fit, fit, lambda *a, **k: scans.append(1))
+        monkeypatch.setattr(book_fitting, fit, lambda *a, **k: scans.append(1))
     assert chances(Boards(reader).status("Rune Sandvik", as_of=BOOK_DAY).as_json()) == fitted
     assert scans == [] and fitted["Everton"] is not None
     monkeypatch.undo()

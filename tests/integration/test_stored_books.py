@@ -15,7 +15,7 @@ from ledger.connections import Connection, EngineDatabase
 from ledger.database import create_ledger_engine
 from ledger.retract import retract
 from ledger.settings import DEFAULT_QUIET_DAYS
-from projections import book_fit, books
+from projections import book_fitting, books
 from projections.api import Boards
 from projections.book_store import StoredBook, packed_index, store_index
 from projections.book_tally import BookTally
@@ -31,7 +31,7 @@ AS_OF = date(2024, 8, 5)
 def ledger_fits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """The book fits made, in order: ("scratch", position) or ("grown", position)."""
     fits: list[tuple[str, int]] = []
-    fit_from_scratch, grow = book_fit.fitted_tally, book_fit.grown_index
+    fit_from_scratch, grow = book_fitting.fitted_tally, book_fitting.grown_index
 
     def from_scratch(driver: Connection, position: int, **options: Any) -> BookTally:
         fits.append(("scratch", position))
@@ -41,8 +41,8 @@ def ledger_fits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
         fits.append(("grown", position))
         return grow(driver, earlier, position, **options)
 
-    monkeypatch.setattr(book_fit, "fitted_tally", from_scratch)
-    monkeypatch.setattr(book_fit, "grown_index", grown)
+    monkeypatch.setattr(book_fitting, "fitted_tally", from_scratch)
+    monkeypatch.setattr(book_fitting, "grown_index", grown)
     return fits
 
 
