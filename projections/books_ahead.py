@@ -7,16 +7,15 @@ is current, and the follower each time the head crosses into a new book position
 then finds the book stored. Fitting ahead changes nothing a board answers: a book is a function
 of its book position, whoever fits it.
 
-The follower fits in a child process (`AheadFitter`), one book at a time, so projecting new events
-never waits for a fit; a fit from scratch over millions of events takes minutes.
+The follower fits in a child process (`fit_in_child`, started by `projections.follow`), one book
+at a time, so projecting new events never waits for a fit; a fit from scratch over millions of
+events takes minutes.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import time
-from multiprocessing.process import BaseProcess
 
 import sqlalchemy as sa
 
@@ -59,7 +58,7 @@ def fit_book_ahead(engine: sa.Engine, head: int, *, quiet_days: int) -> int | No
 CHILD_APPLICATION = "rumours-book-fit"
 
 
-def _fit_in_child(url: str, head: int, quiet_days: int) -> None:
+def fit_in_child(url: str, head: int, quiet_days: int) -> None:
     """One book in the follower's child: a lost server or a Ctrl-C ends it with no traceback
     (the follower says what happened to the server; the next book position gets a new child)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -72,43 +71,3 @@ def _fit_in_child(url: str, head: int, quiet_days: int) -> None:
         log.warning("likelihood_book_fit_failed", position=book_position(head), error=str(exc))
     finally:
         engine.dispose()
-
-
-class AheadFitter:
-    """The follower's book fits: one child process at a time, for the latest book position."""
-
-    def __init__(self, engine: sa.Engine, quiet_days: int) -> None:
-        self._url = engine.url.render_as_string(hide_password=False)
-        self._quiet_days = quiet_days
-        self._asked: int | None = None  # the book position the last child was started for
-        self._child: BaseProcess | None = None
-
-    def reached(self, head: int) -> None:
-        """The projection is current up to `head`: fit its book if no child is busy."""
-        position = book_position(head)
-        if position == self._asked or self._busy():
-            return
-        # Fork: the child starts with the imports done, and makes its own connections (it never
-        # uses the follower's; psycopg does not close a connection in a child process).
-        # Not a daemon: a fit from scratch forks workers of its own, which a daemon may not.
-        context = multiprocessing.get_context("fork")
-        self._child = context.Process(
-            target=_fit_in_child, args=(self._url, head, self._quiet_days), daemon=False
-        )
-        self._child.start()
-        self._asked = position
-
-    def close(self) -> None:
-        """Wait for a fit under way: its book is worth keeping."""
-        if self._child is not None:
-            self._child.join()
-            self._child = None
-
-    def _busy(self) -> bool:
-        if self._child is None:
-            return False
-        if self._child.is_alive():
-            return True
-        self._child.join()
-        self._child = None
-        return False

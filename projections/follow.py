@@ -20,8 +20,10 @@ the database error, only if the server stays away longer than `retry_for` second
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import psycopg
@@ -31,7 +33,7 @@ from ledger.database import libpq_url, translated_errors
 from ledger.errors import DatabaseUnavailableError
 from ledger.logs import get_logger
 from ledger.settings import DEFAULT_FOLLOW_RETRY_SECONDS
-from projections.books_ahead import AheadFitter
+from projections.books import book_position
 from projections.queries import CHECKPOINT
 from projections.runner import catch_up
 
@@ -89,6 +91,53 @@ class _Outage:
                 f"reconnected to PostgreSQL after {away:.1f} s; resuming from position {checkpoint}"
             )
         self.lost_at, self.pause = None, FIRST_PAUSE
+
+
+def _fit_book(url: str, head: int, quiet_days: int) -> None:
+    # Imported in the child only: the follower itself never loads the fit.
+    from projections.books_ahead import fit_in_child
+
+    fit_in_child(url, head, quiet_days)
+
+
+class AheadFitter:
+    """The follower's book fits: one child process at a time, for the latest book position."""
+
+    def __init__(self, engine: sa.Engine, quiet_days: int) -> None:
+        self._url = engine.url.render_as_string(hide_password=False)
+        self._quiet_days = quiet_days
+        self._asked: int | None = None  # the book position the last child was started for
+        self._child: BaseProcess | None = None
+
+    def reached(self, head: int) -> None:
+        """The projection is current up to `head`: fit its book if no child is busy."""
+        position = book_position(head)
+        if position == self._asked or self._busy():
+            return
+        self._asked = position
+        if position == 0:
+            return  # an empty ledger has no book to fit
+        # Fork: the child starts at once and makes its own connections (it never uses the
+        # follower's; psycopg does not close a connection in a child process). Not a daemon: a
+        # fit from scratch forks workers of its own, which a daemon may not.
+        context = multiprocessing.get_context("fork")
+        self._child = context.Process(target=_fit_book, args=(self._url, head, self._quiet_days))
+        self._child.start()
+
+    def close(self) -> None:
+        """Wait for a fit under way: its book is worth keeping."""
+        if self._child is not None:
+            self._child.join()
+            self._child = None
+
+    def _busy(self) -> bool:
+        if self._child is None:
+            return False
+        if self._child.is_alive():
+            return True
+        self._child.join()
+        self._child = None
+        return False
 
 
 def follow_forever(
