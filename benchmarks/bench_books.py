@@ -91,20 +91,28 @@ def child(url: str, variant: str, growth: float) -> dict[str, Any]:
         below = book_position(int(head * (1 - growth)))
         earlier = StoredBook(below, index_at(engine, below, quiet_days=DEFAULT_QUIET_DAYS,
                                              earlier=None))  # fmt: skip
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     if variant == "scan":
         index = _scan(engine, position)
     else:
         index = index_at(engine, position, quiet_days=DEFAULT_QUIET_DAYS, earlier=earlier)
+    used = _cpu_seconds() - cpu
     return {
         "seconds": time.perf_counter() - started,
-        "cpu_seconds": time.process_time() - cpu,
-        "cpu_us_per_event": (time.process_time() - cpu) / position * 1e6,
+        "cpu_seconds": used,  # this process's and its workers' (not the server's)
+        "cpu_us_per_event": used / position * 1e6,
         "position": position,
         "grown_from": None if earlier is None else earlier.position,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "runs_md5": _runs_md5(index),
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU of this process and of its finished children (a fit's worker processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _in_child(url: str, variant: str, growth: float) -> dict[str, Any]:
