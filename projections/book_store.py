@@ -8,9 +8,11 @@ here logs, and both statements run on the boards' bare psycopg connection: a CLI
 import neither structlog nor SQLAlchemy (`test_cli_query_imports`).
 
 An index is stored packed: a small JSON `layout` (which source and stage each run belongs to,
-and its length) and its day ordinals and running hit counts as two zlib-compressed arrays of
-32-bit integers. At 100k events a book holds some 170,000 numbers; read back as JSON they took
-a warm `rumours status` about 0.15 s to parse, as arrays they take milliseconds.
+and its length) and its distinct day ordinals, running hit counts and running ending counts as
+three zlib-compressed arrays of 32-bit integers (migration 0014). Until round 7 a run held one
+day and one hit count per prediction: some 170,000 numbers at 100k events, growing with the
+ledger (a board read at 1M spent 0.2 s of CPU unpacking its book); one entry per distinct day
+bounds a run by the days the ledger spans.
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ class StoredBook:
 
 @dataclass(frozen=True, slots=True)
 class PackedIndex:
-    """A book index as stored: `layout` rows are [source or None, rank, number of endings]."""
+    """A book index as stored: `layout` rows are [source or None, rank, number of days]."""
 
     layout: list[list[Any]]
     days: bytes
     hits: bytes
+    counts: bytes
 
 
 def _packed_ints(numbers: array[int]) -> bytes:
@@ -61,29 +64,30 @@ def _unpacked_ints(blob: bytes) -> list[int]:
 
 def packed_index(index: BookIndex) -> PackedIndex:
     layout: list[list[Any]] = []
-    days, hits = array("i"), array("i")
-    for source, rank, run_days, run_hits in index.segments():
+    days, hits, counts = array("i"), array("i"), array("i")
+    for source, rank, run_days, run_hits, run_counts in index.segments():
         layout.append([source, rank, len(run_days)])
         days.extend(run_days)
         hits.extend(run_hits)
-    return PackedIndex(layout, _packed_ints(days), _packed_ints(hits))
+        counts.extend(run_counts)
+    return PackedIndex(layout, _packed_ints(days), _packed_ints(hits), _packed_ints(counts))
 
 
 def unpacked_index(packed: PackedIndex) -> BookIndex:
     days, hits = _unpacked_ints(packed.days), _unpacked_ints(packed.hits)
+    counts = _unpacked_ints(packed.counts)
     segments: list[Segment] = []
-    day_at = hit_at = 0
-    for source, rank, count in packed.layout:
-        # Each run's hit counts start at 0, so they are one longer than its days.
-        segments.append(
-            (source, rank, days[day_at : day_at + count], hits[hit_at : hit_at + count + 1])
-        )
-        day_at, hit_at = day_at + count, hit_at + count + 1
+    day_at = count_at = 0
+    for source, rank, length in packed.layout:
+        # Each run's running counts start at 0, so they are one longer than its days.
+        ran = slice(count_at, count_at + length + 1)
+        segments.append((source, rank, days[day_at : day_at + length], hits[ran], counts[ran]))
+        day_at, count_at = day_at + length, count_at + length + 1
     return BookIndex.from_segments(segments)
 
 
 _LOAD = (
-    "SELECT layout, days, hits FROM likelihood_books"
+    "SELECT layout, days, hits, counts FROM likelihood_books"
     " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s"
 )
 _STORED = (
@@ -91,14 +95,14 @@ _STORED = (
     " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s)"
 )
 _LOAD_EARLIER = (
-    "SELECT book_position, layout, days, hits FROM likelihood_books"
+    "SELECT book_position, layout, days, hits, counts FROM likelihood_books"
     " WHERE book_position < %(position)s AND quiet_days = %(quiet_days)s"
     " ORDER BY book_position DESC LIMIT 1"
 )
 # A row already there is a concurrent fit of the same events: the same index, so left alone.
 _STORE = (
-    "INSERT INTO likelihood_books (book_position, quiet_days, layout, days, hits)"
-    " VALUES (%(position)s, %(quiet_days)s, %(layout)s, %(days)s, %(hits)s)"
+    "INSERT INTO likelihood_books (book_position, quiet_days, layout, days, hits, counts)"
+    " VALUES (%(position)s, %(quiet_days)s, %(layout)s, %(days)s, %(hits)s, %(counts)s)"
     " ON CONFLICT DO NOTHING"
 )
 
@@ -127,7 +131,7 @@ def store_index(conn: Connection, position: int, quiet_days: int, index: BookInd
     try:
         conn.execute(_STORE, {"position": position, "quiet_days": quiet_days,
                               "layout": Jsonb(packed.layout), "days": packed.days,
-                              "hits": packed.hits})  # fmt: skip
+                              "hits": packed.hits, "counts": packed.counts})  # fmt: skip
     except psycopg.errors.ReadOnlySqlTransaction:
         return False
     return True

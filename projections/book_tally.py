@@ -7,13 +7,12 @@ events are taken out as they stood at the earlier position and put back as they 
 (`projections.book_fit`). Every other player's predictions cannot have changed, since a player's
 predictions depend only on that player's own events.
 
-Plain Python; no database. Counts are kept per distinct (day, hit), a few thousand per run
-however many predictions the ledger holds.
+Plain Python; no database. Counts are kept per distinct (day, hit), as the index keeps them per
+distinct day: a few thousand per run however many predictions the ledger holds.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,10 +33,12 @@ class BookTally:
     @classmethod
     def of_index(cls, index: BookIndex) -> BookTally:
         tally = cls()
-        for source, rank, days, hits in index.segments():
+        for source, rank, days, hits, counts in index.segments():
             run = tally._run((source, rank))
             for at, day in enumerate(days):
-                run[day, hits[at + 1] > hits[at]] += 1
+                came_true = hits[at + 1] - hits[at]
+                run[day, True] += came_true
+                run[day, False] += counts[at + 1] - counts[at] - came_true
         return tally
 
     def add(self, entries: Iterable[Entry]) -> None:
@@ -57,9 +58,9 @@ class BookTally:
         """The index these counts describe, its runs in `BookIndex`'s one order."""
         segments: list[Segment] = []
         for key in sorted(self._runs, key=run_order):
-            days, hits = _run_lists(self._runs[key], key)
+            days, hits, counts = _run_lists(self._runs[key], key)
             if days:
-                segments.append((key[0], key[1], days, hits))
+                segments.append((key[0], key[1], days, hits, counts))
         return BookIndex.from_segments(segments)
 
     def _run(self, key: RunKey) -> Counter[tuple[int, bool]]:
@@ -69,15 +70,21 @@ class BookTally:
         return run
 
 
-def _run_lists(run: Counter[tuple[int, bool]], key: RunKey) -> tuple[list[int], list[int]]:
-    """(days, running hits) of one run: what `BookIndex` holds, as sorting its pairs would give
-    (on a day, misses before hits)."""
+def _run_lists(
+    run: Counter[tuple[int, bool]], key: RunKey
+) -> tuple[list[int], list[int], list[int]]:
+    """(distinct days, running hits, running endings) of one run, as `BookIndex` holds them."""
     days: list[int] = []
-    hits = [0]
+    hits, counts = [0], [0]
     for (day, hit), count in sorted(run.items()):
         if count < 0:
             raise UnbalancedTallyError(f"run {key} would hold {count} of ({day}, {hit})")
-        days.extend(itertools.repeat(day, count))
-        last = hits[-1]
-        hits.extend(range(last + 1, last + count + 1) if hit else itertools.repeat(last, count))
-    return days, hits
+        if count == 0:
+            continue
+        if not days or days[-1] != day:
+            days.append(day)
+            hits.append(hits[-1])
+            counts.append(counts[-1])
+        hits[-1] += count if hit else 0
+        counts[-1] += count
+    return days, hits, counts

@@ -37,9 +37,10 @@ if TYPE_CHECKING:  # the track record brings the fold: a stored book is read wit
 
 STAGE_PRIOR_WEIGHT: Final = 5.0
 SOURCE_PRIOR_WEIGHT: Final = 20.0
-# One run of an index: (source, None for the stage's own), progress rank, the ordinal days its
-# endings became known, and the running hit counts (one more than the days, from 0).
-Segment = tuple[str | None, int, list[int], list[int]]
+# One run of an index: (source, None for the stage's own), progress rank, the distinct ordinal
+# days endings became known on, and the running hit and ending counts (one more than the days,
+# from 0: hits[i] and counts[i] are those of the endings known before days[i]).
+Segment = tuple[str | None, int, list[int], list[int], list[int]]
 # One resolved move prediction as a run counts it: (source, None for the stage's own), progress
 # rank, ordinal day its ending became known, whether it came true.
 Entry = tuple[str | None, int, int, bool]
@@ -74,26 +75,34 @@ class SourceFit:
 
 
 class _Dated:
-    """Resolved predictions in the order their endings became known, with running hit counts,
-    so the counts known on any day are one bisection away. Days are kept as ordinals, the form
-    a stored book holds them in (`projections.book_store`)."""
+    """Resolved predictions by the day their endings became known, with running hit and ending
+    counts, so the counts known on any day are one bisection away. One entry a distinct day,
+    not one a prediction: a run's size is bounded by the days the ledger spans, whatever its
+    length. Days are kept as ordinals, the form a stored book holds them in
+    (`projections.book_store`)."""
 
-    __slots__ = ("days", "hits")
+    __slots__ = ("counts", "days", "hits")
 
-    def __init__(self, days: list[int], hits: list[int]) -> None:
+    def __init__(self, days: list[int], hits: list[int], counts: list[int]) -> None:
         self.days = days
-        self.hits = hits  # hits[i]: hits among the first i endings
+        self.hits = hits  # hits[i]: hits among the endings known before days[i]
+        self.counts = counts  # counts[i]: endings known before days[i]
 
     @classmethod
-    def of(cls, known: list[tuple[int, bool]]) -> _Dated:
-        known.sort()
-        hits = list(itertools.accumulate((hit for _, hit in known), initial=0))
-        return cls([day for day, _ in known], hits)
+    def of(cls, known: Iterable[tuple[int, bool]]) -> _Dated:
+        days: list[int] = []
+        hits, counts = [0], [0]
+        for day, group in itertools.groupby(sorted(known), key=lambda entry: entry[0]):
+            outcomes = [hit for _, hit in group]
+            days.append(day)
+            hits.append(hits[-1] + sum(outcomes))
+            counts.append(counts[-1] + len(outcomes))
+        return cls(days, hits, counts)
 
     def on(self, day: date | None) -> tuple[int, int]:
         """(hits, resolved) known on `day` (None: all)."""
-        count = len(self.days) if day is None else bisect.bisect_right(self.days, day.toordinal())
-        return self.hits[count], count
+        at = len(self.days) if day is None else bisect.bisect_right(self.days, day.toordinal())
+        return self.hits[at], self.counts[at]
 
 
 def book_entries(predictions: Iterable[Prediction]) -> Iterator[Entry]:
@@ -141,16 +150,16 @@ class BookIndex:
         """The index as plain lists (what `from_segments` rebuilds it from): each stage's, then
         each source's at each stage."""
         for rank, dated in self.ranks.items():
-            yield None, rank, dated.days, dated.hits
+            yield None, rank, dated.days, dated.hits, dated.counts
         for source, ranks in self.sources.items():
             for rank, dated in ranks.items():
-                yield source, rank, dated.days, dated.hits
+                yield source, rank, dated.days, dated.hits, dated.counts
 
     @classmethod
     def from_segments(cls, segments: Iterable[Segment]) -> BookIndex:
         index = cls(())
-        for source, rank, days, hits in segments:
-            index._put(source, rank, _Dated(days, hits))
+        for source, rank, days, hits, counts in segments:
+            index._put(source, rank, _Dated(days, hits, counts))
         return index
 
     def book(self, day: date | None) -> Book:

@@ -84,9 +84,10 @@ likelihood_books = sa.Table(
     metadata,
     sa.Column("book_position", sa.BigInteger, nullable=False),
     sa.Column("quiet_days", sa.Integer, nullable=False),
-    # The index packed (`projections.book_store.PackedIndex`): layout, then two integer arrays.
+    # The index packed (`projections.book_store.PackedIndex`): layout, then three integer arrays.
     sa.Column("layout", JSONB, nullable=False),
     sa.Column("days", sa.LargeBinary, nullable=False),
     sa.Column("hits", sa.LargeBinary, nullable=False),
+    sa.Column("counts", sa.LargeBinary, nullable=False),
     sa.PrimaryKeyConstraint("book_position", "quiet_days"),
 )

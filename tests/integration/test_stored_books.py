@@ -101,6 +101,7 @@ def test_concurrent_first_fits_store_one_book_and_neither_fails(engine: sa.Engin
                 layout=first.layout,
                 days=first.days,
                 hits=first.hits,
+                counts=first.counts,
             )
         )
         failures: list[BaseException] = []

@@ -74,3 +74,13 @@ def test_an_index_read_back_from_its_packed_form_gives_the_same_books_on_every_d
         for source in ("good", "x", "bad", "stranger"):
             assert stored.source_fit(source) == book.source_fit(source)
             assert stored.likelihood("bid made", [source]) == book.likelihood("bid made", [source])
+
+
+def test_a_run_holds_each_day_once_however_many_endings_it_saw() -> None:
+    same_day = [made("bid made", n % 2 == 0, ("s",), day=3) for n in range(10)]
+    index = BookIndex([*same_day, made("bid made", True, ("s",), day=9)])
+    ((days, hits, counts),) = [(d, h, c) for s, _, d, h, c in index.segments() if s == "s"]
+    assert len(days) == 2 and hits == [0, 5, 6] and counts == [0, 10, 11]
+    fit = index.book(DAY + timedelta(days=13)).source_fit("s")  # only the first day's known
+    assert (fit.hits, fit.resolved) == (5, 10)
+    assert unpacked_index(packed_index(index)).book(None).source_fit("s").resolved == 11
