@@ -38,6 +38,7 @@ from sqlalchemy.engine import make_url
 
 from benchmarks.bench_db import server_admin_url
 from ledger.database import create_ledger_engine
+from ledger.migrate import upgrade_to_head
 from ledger.settings import DEFAULT_QUIET_DAYS
 from ledger.store import head_position
 from projections.book_fit import FAR_FUTURE
@@ -128,6 +129,7 @@ def _in_child(url: str, variant: str, growth: float) -> dict[str, Any]:
 
 def _forget_books(url: str) -> None:
     engine = create_ledger_engine(url)
+    upgrade_to_head(engine)  # a ledger kept from before the last migration
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM likelihood_books"))
     engine.dispose()
