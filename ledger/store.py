@@ -176,7 +176,10 @@ def _append(conn: sa.Connection, events: Sequence[NewEvent], expected_version: i
         _stage(conn, events)
         call, params = _APPEND_STAGED, {"expected": expected_version}
     else:
-        call, params = _APPEND_JSON, {"expected": expected_version, "events": _as_json(events)}
+        call, params = (
+            _APPEND_JSON,
+            {"expected": expected_version, "events": events_as_json(events)},
+        )
     with _refusals(events, expected_version):
         appended, duplicate_ids, duplicate_positions, last_position = _call(conn, call, params)
     duplicates = dict(zip(duplicate_ids, duplicate_positions, strict=True))
@@ -212,7 +215,7 @@ def _staged_values(event: NewEvent) -> tuple[Any, ...]:
             Jsonb(event.payload, orjson.dumps), Jsonb(event.metadata, orjson.dumps))  # fmt: skip
 
 
-def _as_json(events: Sequence[NewEvent]) -> str:
+def events_as_json(events: Sequence[NewEvent]) -> str:
     """The events as a JSON array of objects keyed by `ledger_new_event` field."""
     return orjson.dumps([_as_object(event) for event in events]).decode()
 
