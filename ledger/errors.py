@@ -12,6 +12,8 @@
     ├── ConcurrencyError             an append's expected stream version was already taken
     ├── UnknownEventError            a retraction names an event the ledger does not hold
     ├── ReviewDecidedError           a review item was already decided the other way
+    ├── WorkerProcessError           a worker process of a bulk ingest ended before its work
+    │                                (killed, out of memory); the ingest wrote nothing
     └── DatabaseError                PostgreSQL could not be reached or refused the work
         ├── DatabaseUnavailableError the server is down, unreachable or went away mid-command
         ├── StatementCancelledError  a statement ran past statement_timeout or lock_timeout, or
@@ -100,6 +102,11 @@ class UnknownEventError(LedgerError):
 
 class ReviewDecidedError(LedgerError):
     """Raised when accepting a rejected review item or rejecting an accepted one: it is final."""
+
+
+class WorkerProcessError(LedgerError):
+    """Raised when a worker process of a bulk ingest dies mid-file (a signal, the OOM killer):
+    the ingest's one transaction is rolled back, so nothing of the file is written."""
 
 
 class DatabaseError(LedgerError):

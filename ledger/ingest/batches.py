@@ -5,7 +5,7 @@ the batch is appended in (`staged_append.append_staged`): the ingest's worker pr
 those bytes, and this writer only joins them.
 
 A bulk ingest alternates two kinds of work: Python building the next batch of rows (reading,
-checking, resolving, encoding) and the server appending the last one (`ledger_append`), about as
+checking, resolving, encoding) and the server appending the last one (`ledger_append_staged`), about as
 long again. With `overlap=True` the append of a batch runs on a helper thread while the caller
 builds the next one (the driver releases the GIL while it waits for the server), so on two cores
 the two costs add up to the larger of them rather than their sum. At most one batch is in

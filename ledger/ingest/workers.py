@@ -31,10 +31,12 @@ import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Final, TypeGuard
 
+from ledger.errors import WorkerProcessError
 from ledger.ingest.claim_input import FieldProblem, check_claim
 from ledger.ingest.json_records import jsonl_records
 from ledger.ingest.raw_lines import LINE_LIMIT, decoded_lines
@@ -135,18 +137,31 @@ class ClaimWorkers:
             pending.append((chunk, self._pool.submit(_outcomes, chunk)))
             if len(pending) > 2 * self.count:
                 done, future = pending.popleft()
-                yield done, future.result()
+                yield done, _result(future)
         while pending:
             done, future = pending.popleft()
-            yield done, future.result()
+            yield done, _result(future)
+
+
+def _result(future: Future[list[Outcome]]) -> list[Outcome]:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerProcessError(
+            "a worker process of the ingest ended before its work (killed, or out of memory); "
+            "nothing was written"
+        ) from exc
 
 
 _RESOLVER: dict[str, ClaimResolver] = {}  # a worker's own copy, as it was at the fork
 
 
 def _start_worker(resolver: ClaimResolver, parent: int) -> None:
-    """Ctrl-C reaches the workers too: they just stop, and the parent says what happened."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    """Ctrl-C reaches the workers too: they just stop, and the parent says what happened. An
+    ingest that ignores Ctrl-C (a background job of a script) keeps its workers ignoring it,
+    or one SIGINT to the group would kill the workers alone."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     _die_with(parent)
     _RESOLVER["worker"] = resolver
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from benchmarks.generator import generate_claims
 from ledger.entities.clubs import club_registry
 from ledger.entities.player_directory import PlayerDirectory
 from ledger.entities.sources import source_registry
+from ledger.errors import WorkerProcessError
 from ledger.ingest import intake, json_records, raw_lines, workers
 from ledger.ingest.batches import BatchWriter
 from ledger.ingest.claim_input import check_claim
@@ -212,3 +216,41 @@ def test_a_claim_whose_worker_answered_its_player_otherwise_is_redone_from_its_l
     event = resolver.resolve_fields(checked, ["Zebedee Quillfeather"])
     assert not isinstance(event, list)
     assert redone.rows == [row_body(event)]  # another answer: the claim is done again here
+
+
+def test_a_worker_killed_mid_file_is_one_clear_error_and_nothing_is_written(
+    engine: sa.Engine, tmp_path: Path, small_chunks: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker the OOM killer (or anyone) ends breaks the pool: the ingest says so in one line
+    of its own instead of an unexpected BrokenProcessPool, and its transaction rolls back."""
+    path = tmp_path / "claims.jsonl"
+    path.write_text("\n".join(_lines()) + "\n", encoding="utf-8")
+    # Forked workers run the module as it is at the fork: this one dies on its first chunk.
+    # The pool sends the function by its name, so it must be found as `workers._outcomes`.
+    _dies.__module__, _dies.__qualname__ = workers.__name__, "_outcomes"
+    monkeypatch.setattr(workers, "_outcomes", _dies)
+    with pytest.raises(WorkerProcessError, match="nothing was written"):
+        ingest(engine, [str(path)], workers=2)
+    assert _ledger(engine) == ([], [])
+
+
+def _dies(chunk: object) -> None:
+    os._exit(9)
+
+
+@pytest.mark.parametrize("ignored", [True, False], ids=["ignored", "default"])
+def test_a_worker_ignores_ctrl_c_exactly_when_the_ingest_does(ignored: bool) -> None:
+    """A background job's ingest ignores SIGINT; its workers must too, or one Ctrl-C to the
+    process group would kill the workers alone and fail the ingest."""
+    context = multiprocessing.get_context("fork")
+    answer: multiprocessing.SimpleQueue[bool] = context.SimpleQueue()
+
+    def worker() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else signal.default_int_handler)
+        workers._start_worker(None, os.getppid())  # type: ignore[arg-type]
+        answer.put(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+
+    child = context.Process(target=worker)
+    child.start()
+    child.join(30)
+    assert answer.get() is ignored

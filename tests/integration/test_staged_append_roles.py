@@ -76,6 +76,26 @@ def test_a_staged_row_without_a_stream_fails_the_call_and_leaves_no_gap(
     assert [position for position, _, _ in _events(engine)] == [1]
 
 
+def test_a_staged_row_without_an_id_beside_a_stored_one_fails_the_call(
+    engine: sa.Engine, roles: Roles, connect_as: Callable[[str], sa.Engine]
+) -> None:
+    """A stored id sends the batch to `ledger_append`'s full path, where a NULL id once dropped
+    out without a word (neither appended nor reported; migration 0013)."""
+    writer = connect_as(roles.writer)
+    stored = "INSERT INTO pg_temp.ledger_bulk_staged SELECT 1, event_id, stream_id, kind, " \
+        "schema_version, reported_on, effective_on, player_id, club_id, from_club_id, " \
+        "source_id, payload, metadata FROM events LIMIT 1"  # fmt: skip
+    idless = (
+        "INSERT INTO pg_temp.ledger_bulk_staged VALUES (2, NULL, 'player:a', 'interest', 3, "
+        "'2025-01-05', NULL, 'p', 'tottenham-hotspur', NULL, NULL, '{}', '{}')"
+    )
+    with writer.begin() as conn:
+        _stage_and_append(conn, STAGED_ROW.format(ord=1, stream="'player:a'"))
+    with pytest.raises(DatabaseError, match="without an event_id"), writer.begin() as conn:
+        _stage_and_append(conn, stored, idless, STAGED_ROW.format(ord=3, stream="'player:a'"))
+    assert [position for position, _, _ in _events(engine)] == [1]
+
+
 @pytest.mark.parametrize(
     "own_table",
     [

@@ -190,6 +190,25 @@ def test_an_event_without_a_stream_is_refused_whole_and_leaves_no_gap(
     assert append_one(engine, new_event(stream)).positions == [2]
 
 
+def test_an_event_without_an_id_is_refused_even_beside_a_stored_one(engine: sa.Engine) -> None:
+    """On the full path (an id is stored already) a NULL id once dropped out of the insert
+    without a word: neither appended nor reported."""
+    stream = new_stream()
+    stored = new_event(stream)
+    append_one(engine, stored)
+    repeated = json.dumps({"event_id": str(stored.event_id), "stream_id": stream,
+                           "kind": "interest", "schema_version": 2, "reported_on": "2025-01-05",
+                           "payload": {}, "metadata": {}})  # fmt: skip
+    idless = json.dumps({"event_id": None, "stream_id": stream, "kind": "interest",
+                         "schema_version": 2, "reported_on": "2025-01-05", "payload": {},
+                         "metadata": {}})  # fmt: skip
+    with pytest.raises(DatabaseError, match="event_id") as caught, engine.begin() as conn:
+        _call(conn, f"[{repeated},{idless},{_as_json(stream)}]", ANY_VERSION)
+    assert getattr(caught.value.__cause__, "sqlstate", None) == "23502"  # not_null_violation
+    with engine.connect() as conn:
+        assert head_position(conn) == 1
+
+
 def test_the_one_event_function_raises_the_version_conflict_sqlstate(engine: sa.Engine) -> None:
     stream = new_stream()
     append_one(engine, new_event(stream))
