@@ -31,8 +31,6 @@ machine's load weigh less):
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import statistics
 import sys
@@ -51,6 +49,7 @@ from benchmarks.bench_db import (
     settle,
     throwaway_database,
 )
+from benchmarks.bench_report import emit
 from benchmarks.bench_writes import bulk_ingest, write_jsonl
 from benchmarks.generator import generate_claims
 from ledger.logs import configure_logging
@@ -115,7 +114,10 @@ def _fill(conn: psycopg.Connection[Any], copies: int) -> int:
 def _queries(conn: psycopg.Connection[Any], rows: int) -> dict[str, Query]:
     streams = [row[0] for row in conn.execute("SELECT DISTINCT stream_id FROM events_flat")]
     ids = [
-        row[0] for row in conn.execute("SELECT event_id FROM events_flat TABLESAMPLE SYSTEM (1)")
+        row[0]
+        for row in conn.execute(
+            "SELECT event_id FROM events_flat WHERE position % 97 = 0 LIMIT 10000"
+        )
     ]
     return {
         "stream": lambda rng: (
@@ -213,11 +215,7 @@ def main(argv: list[str]) -> int:
     configure_logging("WARNING")
     with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
         result = measure(db, args.events, args.copies, args.partitions, args.samples)
-    result["load_average"] = os.getloadavg()
-    text = json.dumps(result, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.json)
     return 0
 
 

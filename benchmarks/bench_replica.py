@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import pwd
 import subprocess
@@ -39,7 +38,7 @@ import psycopg
 
 from benchmarks import bench_asof, bench_lag
 from benchmarks.bench_db import BenchDatabase, psycopg_url, settle
-from benchmarks.bench_report import percentile
+from benchmarks.bench_report import emit, percentile
 from benchmarks.bench_writes import bulk_ingest, resolve_claims, write_jsonl
 from benchmarks.generator import generate_claims
 from ledger.database import create_ledger_engine
@@ -193,11 +192,7 @@ def main(argv: list[str]) -> int:
         result = measure(
             Path(tmp), args.events, args.boards, args.rounds, args.lag_events, args.rate
         )
-    result["load_average"] = os.getloadavg()
-    text = json.dumps(result, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.json)
     return 0
 
 

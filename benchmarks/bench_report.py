@@ -6,6 +6,7 @@ server version, stage seconds, sample counts) sits under keys of its own.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -36,6 +37,26 @@ RESULT_KEYS: dict[str, tuple[str, ...]] = {
         "read_all_ratio",
     ),
 }
+
+
+def backend_cpu_ms(pid: int) -> float | None:
+    """CPU time (user + system, ms) of server backend `pid`, when the server runs on this
+    machine (the embedded one); None otherwise. Wall time moves with the machine's load far
+    more than the backend's own CPU does."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def emit(result: dict[str, Any], path: Path | None) -> None:
+    """A side benchmark's result with the load it ran at: printed, and written to `path`."""
+    result["load_average"] = os.getloadavg()
+    text = json.dumps(result, indent=2)
+    if path is not None:
+        path.write_text(text + "\n", encoding="utf-8")
+    print(text)
 
 
 def percentile(samples: Sequence[float], q: float) -> float:

@@ -18,8 +18,6 @@ alternating rounds on a ledger of `--events` claims, each append its own transac
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import tempfile
 import time
@@ -29,28 +27,21 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from psycopg.types.json import Jsonb
 
 from benchmarks.bench_db import (
-    RAW_TABLE,
     BenchDatabase,
     psycopg_url,
     server_admin_url,
     settle,
     throwaway_database,
 )
-from benchmarks.bench_writes import bulk_ingest, resolve_claims, write_jsonl
+from benchmarks.bench_report import backend_cpu_ms, emit
+from benchmarks.bench_writes import bulk_ingest, raw_insert_event, resolve_claims, write_jsonl
 from benchmarks.generator import generate_claims
 from ledger import store
 from ledger.codec import NewEvent
 from ledger.logs import configure_logging
 
-_RAW_INSERT = (
-    f"INSERT INTO {RAW_TABLE} (position, event_id, stream_id, stream_version, kind, "
-    "schema_version, reported_on, effective_on, recorded_at, player_id, club_id, from_club_id, "
-    "source_id, payload, metadata) VALUES (%s, %s, %s, 1, %s, %s, %s, %s, now(), %s, %s, %s, "
-    "%s, %s, %s)"
-)
 _BATCH_FUNCTION = (
     "SELECT appended FROM ledger_append(ARRAY(SELECT jsonb_populate_recordset("
     "NULL::ledger_new_event, CAST(%s AS jsonb))), -1)"
@@ -59,8 +50,10 @@ Loop = Callable[[Sequence[NewEvent]], None]
 
 
 def _backend_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    cpu_ms = backend_cpu_ms(pid)
+    if cpu_ms is None:
+        raise RuntimeError("the server's CPU is read from /proc: run it on the embedded server")
+    return cpu_ms / 1000
 
 
 def _append_one_loop(conn: sa.Connection) -> Loop:
@@ -83,11 +76,8 @@ def _raw_insert_loop(raw: psycopg.Connection[Any]) -> Loop:
     positions = iter(range(1, 1 << 40))
 
     def run(events: Sequence[NewEvent]) -> None:
-        for e in events:
-            raw.execute(_RAW_INSERT, (next(positions), e.event_id, e.stream_id, e.kind,
-                                      e.schema_version, e.reported_on, e.effective_on,
-                                      e.player_id, e.club_id, e.from_club_id, e.source_id,
-                                      Jsonb(e.payload), Jsonb(e.metadata)))  # fmt: skip
+        for event in events:
+            raw_insert_event(raw, next(positions), event)
 
     return run
 
@@ -144,8 +134,7 @@ def main(argv: list[str]) -> int:
     configure_logging("WARNING")
     with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
         result: dict[str, Any] = {"figures": measure(db, args.events, args.appends, args.rounds)}
-    result["load_average"] = os.getloadavg()
-    print(json.dumps(result, indent=2))
+    emit(result, None)
     return 0
 
 

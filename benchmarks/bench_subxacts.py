@@ -31,7 +31,6 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -43,6 +42,7 @@ from benchmarks.bench_db import (
     settle,
     throwaway_database,
 )
+from benchmarks.bench_report import backend_cpu_ms
 from benchmarks.bench_writes import resolve_claims
 from benchmarks.generator import generate_claims
 from ledger.codec import NewEvent
@@ -61,17 +61,6 @@ READS: dict[str, str] = {
 }
 
 
-def _backend_cpu_ms(pid: int) -> float | None:
-    """CPU time (user + system, ms) of server backend `pid`, when the server runs on this
-    machine (the embedded one); None otherwise. Wall time moves with the machine's load far
-    more than the backend's own CPU does."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-
-
 def _read_times(
     reader: psycopg.Connection[Any], head: int, repeats: int
 ) -> dict[str, dict[str, float | None]]:
@@ -81,12 +70,12 @@ def _read_times(
     figures: dict[str, dict[str, float | None]] = {}
     for name, sql in READS.items():
         samples = []
-        cpu_before = _backend_cpu_ms(pid)
+        cpu_before = backend_cpu_ms(pid)
         for _ in range(repeats):
             started = time.perf_counter()
             reader.execute(sql, {"head": head}).fetchall()
             samples.append((time.perf_counter() - started) * 1000)
-        cpu_after = _backend_cpu_ms(pid)
+        cpu_after = backend_cpu_ms(pid)
         cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         figures[name] = {
             "wall_ms": round(statistics.median(samples), 3),

@@ -20,9 +20,7 @@ path once beforehand (untimed).
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,18 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
 from benchmarks.bench_db import (
-    RAW_TABLE,
     BenchDatabase,
     psycopg_url,
     server_admin_url,
     settle,
     throwaway_database,
 )
-from benchmarks.bench_report import percentile
-from benchmarks.bench_writes import resolve_claims
+from benchmarks.bench_report import emit, percentile
+from benchmarks.bench_writes import raw_insert_event, resolve_claims
 from benchmarks.generator import generate_claims
 from ledger import store
 from ledger.codec import NewEvent
@@ -51,12 +47,6 @@ from ledger.database import create_ledger_engine
 from ledger.logs import configure_logging
 
 BASE_EVENTS = 20_000  # a ledger that is not empty, so index descents are realistic
-_RAW_INSERT = (
-    f"INSERT INTO {RAW_TABLE} (position, event_id, stream_id, stream_version, kind, "
-    "schema_version, reported_on, effective_on, recorded_at, player_id, club_id, from_club_id, "
-    "source_id, payload, metadata) VALUES (%s, %s, %s, 1, %s, %s, %s, %s, now(), %s, %s, %s, "
-    "%s, %s, %s)"
-)
 Call = Callable[[Sequence[NewEvent]], None]
 
 
@@ -94,11 +84,7 @@ def _raw_calls(url: str, writer: int) -> tuple[Call, Callable[[], None]]:
     positions = iter(range(writer * 10_000_000 + 1, (writer + 1) * 10_000_000))
 
     def call(events: Sequence[NewEvent]) -> None:
-        event = events[0]
-        raw.execute(_RAW_INSERT, (next(positions), event.event_id, event.stream_id, event.kind,
-                                  event.schema_version, event.reported_on, event.effective_on,
-                                  event.player_id, event.club_id, event.from_club_id,
-                                  event.source_id, Jsonb(event.payload), Jsonb(event.metadata)))  # fmt: skip
+        raw_insert_event(raw, next(positions), events[0])
 
     return call, raw.close
 
@@ -199,11 +185,7 @@ def main(argv: list[str]) -> int:
     configure_logging("WARNING")
     with server_admin_url() as (admin_url, label), throwaway_database(admin_url, label) as db:
         result = measure(db, args.writers, args.events_per_writer, args.batch)
-    result["load_average"] = os.getloadavg()
-    text = json.dumps(result, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.json)
     return 0
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from psycopg.types.json import Jsonb
 
 from benchmarks.bench_db import RAW_TABLE, BenchDatabase, psycopg_url
 from ledger import store
@@ -150,6 +151,23 @@ def single_appends(db: BenchDatabase, events: Sequence[NewEvent]) -> tuple[Rate,
                 positions.append(position)
         seconds = time.perf_counter() - started
     return Rate(len(events), seconds), positions
+
+
+_RAW_INSERT = (
+    f"INSERT INTO {RAW_TABLE} (position, event_id, stream_id, stream_version, kind, "
+    "schema_version, reported_on, effective_on, recorded_at, player_id, club_id, from_club_id, "
+    "source_id, payload, metadata) VALUES (%s, %s, %s, 1, %s, %s, %s, %s, now(), %s, %s, %s, "
+    "%s, %s, %s)"
+)
+
+
+def raw_insert_event(writer: psycopg.Connection[Any], position: int, event: NewEvent) -> None:
+    """INSERT `event`'s row into the bare table at `position`, built from the event itself (no
+    stored row to read back first): the reference of the side benchmarks of single appends."""
+    writer.execute(_RAW_INSERT, (position, event.event_id, event.stream_id, event.kind,
+                                 event.schema_version, event.reported_on, event.effective_on,
+                                 event.player_id, event.club_id, event.from_club_id,
+                                 event.source_id, Jsonb(event.payload), Jsonb(event.metadata)))  # fmt: skip
 
 
 def raw_inserts(
