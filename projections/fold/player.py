@@ -71,6 +71,10 @@ __all__ = ["FoldSnapshot", "FoldStep", "PlayerFold", "fold_player"]
 # changed in place only by the fold of its own generation, so snapshots can share states.
 _generations = itertools.count(1)
 
+# Named tuples built positionally through tuple.__new__: their own __new__ is a Python function,
+# and a rebuild builds a step per claim folded and a snapshot per claim and per report date.
+_new_tuple = tuple.__new__
+
 
 class FoldStep(NamedTuple):
     """What folding one claim did, so no second call has to ask."""
@@ -147,19 +151,11 @@ class PlayerFold:
         per report date are what let a timeline refold from a date instead of from the start.
         """
         self._generation = next(_generations)
-        return FoldSnapshot(
-            self._quiet_days,
-            dict(self._pursuits),
-            self._last_key,
-            self._done_club,
-            self._stated_club,
-            self._release_clause,
-            self._release_clause_on,
-            self._asking_price,
-            self._asking_price_on,
-            self.facts(),
-            frozenset(self._stated_claims),
-        )
+        return _new_tuple(FoldSnapshot, (
+            self._quiet_days, dict(self._pursuits), self._last_key, self._done_club,
+            self._stated_club, self._release_clause, self._release_clause_on, self._asking_price,
+            self._asking_price_on, self._facts or self.facts(), frozenset(self._stated_claims),
+        ))  # fmt: skip
 
     @classmethod
     def resumed(cls, snapshot: FoldSnapshot) -> PlayerFold:
@@ -186,10 +182,16 @@ class PlayerFold:
         Claims must arrive in strictly increasing `fold_key` order: a claim out of order (or the
         same claim twice) raises ValueError and leaves the fold unchanged.
         """
-        key = fold_key(claim)
-        role = self._check(claim, key)
-        fold_on = key[0]
+        key = claim.key
+        role = ROLE_BY_KIND.get(claim.kind)
+        if key is None or role is None:
+            raise ValueError(f"cannot fold claim kind {claim.kind!r}")
+        if role < FIRST_FACT_ROLE and claim.club is None:
+            raise ValueError(f"a {claim.kind} claim needs a club")
         last = self._last_key
+        if last is not None and key <= last:
+            raise ValueError(f"claim at position {claim.position} arrived out of fold order")
+        fold_on = key[0]
         if last is None or key[0] != last[0] or key[1] != last[1] or key[2] != last[2]:
             # Claims of one identity share (fold date, report date, kind), the first three parts
             # of the fold key, so they arrive together: earlier identities never come back.
@@ -197,13 +199,13 @@ class PlayerFold:
         self._last_key = key
         identity = claim.identity
         if identity in self._stated_claims:
-            return FoldStep(self._restated(claim), ())
+            return _new_tuple(FoldStep, (self._restated(claim), ()))
         self._stated_claims.add(identity)
         if claim.from_club is not None and claim.from_club != self._stated_club:
             self._stated_club = claim.from_club
             self._facts = None
         if role >= FIRST_FACT_ROLE:
-            return FoldStep(None, self._apply_fact(claim, role, fold_on))
+            return _new_tuple(FoldStep, (None, self._apply_fact(claim, role, fold_on)))
         return self._apply_pursuit(claim, role, fold_on)
 
     def pursuits(self) -> dict[str, PursuitView]:
@@ -233,16 +235,6 @@ class PlayerFold:
             )
         return self._facts
 
-    def _check(self, claim: FoldClaim, key: FoldKey) -> int:
-        role = ROLE_BY_KIND.get(claim.kind)
-        if role is None:
-            raise ValueError(f"cannot fold claim kind {claim.kind!r}")
-        if role < FIRST_FACT_ROLE and claim.club is None:
-            raise ValueError(f"a {claim.kind} claim needs a club")
-        if self._last_key is not None and key <= self._last_key:
-            raise ValueError(f"claim at position {claim.position} arrived out of fold order")
-        return role
-
     def _restated(self, claim: FoldClaim) -> str | None:
         """A claim already folded, arriving again by another route: it changes and counts nothing."""
         state = None if claim.club is None else self._pursuits.get(claim.club)
@@ -259,17 +251,20 @@ class PlayerFold:
             state.generation = self._generation
             entered_done = state.status == Status.DEAL_DONE
         else:
-            state = self._own(club)
+            if state.generation != self._generation:  # shared with a snapshot: copy it first
+                state = self._pursuits[club] = state.copy(self._generation)
+            else:
+                state.changing()
             was_done = state.status == Status.DEAL_DONE
             advance(state, claim, role, fold_on, self._quiet_days)
             entered_done = not was_done and state.status == Status.DEAL_DONE
         state.add_evidence(claim, fold_on)
         if not entered_done:
-            return FoldStep(state.status, (club,))
+            return _new_tuple(FoldStep, (state.status, (club,)))
         self._done_club = club
         self._facts = None
         ended = self._cascade(Status.LOST_OUT, fold_on, claim.fold_precision, winner=club)
-        return FoldStep(state.status, (club, *ended))
+        return _new_tuple(FoldStep, (state.status, (club, *ended)))
 
     def _own(self, club: str) -> PursuitState:
         """The club's state, ready to change: copied first if a snapshot shares it."""

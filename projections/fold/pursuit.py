@@ -144,7 +144,15 @@ class PursuitState:
             self.last_reported = claim.reported_on
         self.claims += 1
         self.last_fold = fold_on
-        self._count_bid(claim.kind)
+        # A bid counts once; an answer (rejected/accepted) with no bid before it implies one.
+        kind = claim.kind
+        if kind == ClaimKind.BID:
+            self.bids += 1
+            self.bid_open = True
+        elif kind in _BID_ANSWERS:
+            if not self.bid_open:
+                self.bids += 1
+            self.bid_open = False
         source = claim.source
         if source is not None and source not in self.sources:
             self.sources = tuple(sorted((*self.sources, source)))
@@ -154,16 +162,6 @@ class PursuitState:
             self.from_club = claim.from_club
         if claim.deal is not None:
             self.deal = claim.deal
-
-    def _count_bid(self, kind: str) -> None:
-        """A bid counts once; an answer (rejected/accepted) with no bid before it implies one."""
-        if kind == ClaimKind.BID:
-            self.bids += 1
-            self.bid_open = True
-        elif kind in _BID_ANSWERS:
-            if not self.bid_open:
-                self.bids += 1
-            self.bid_open = False
 
     def changing(self) -> PursuitState:
         """Say the state is about to change (its owning fold calls this before any change)."""

@@ -104,6 +104,9 @@ class _Walk:
 
         `so_far()` gives every claim reported by this day, needed only to refold in full.
         """
+        if not self.pending and all(claim.effective_on is None for claim in claims):
+            # The usual day: nothing waiting to take effect, every claim folding on its report date.
+            return self._usual_day(claims, day, so_far)
         due = [c for c in self.pending if fold_on(c) <= day] + [
             c for c in claims if fold_on(c) <= day
         ]
@@ -122,6 +125,27 @@ class _Walk:
         if self.board is None or self.board.facts() != facts:
             rows[FACTS] = facts
         self.board, self.pending_clubs = board, pending_clubs
+        return rows
+
+    def _usual_day(
+        self, claims: list[FoldClaim], day: date, so_far: Callable[[], Iterable[FoldClaim]]
+    ) -> DayRows:
+        """`day` for a day whose claims all fold on it, with nothing pending before or after:
+        the boards on both sides are plain snapshots, so a pursuit state the day left alone is
+        the day before's own object and needs no view built to know it did not change."""
+        changed = self._settle(sorted(claims, key=fold_key), day, so_far)
+        board = self.snapshot = self.settled.snapshot()
+        before = self.board
+        assert before is None or isinstance(before, FoldSnapshot)  # nothing pending: no branch
+        rows: DayRows = {}
+        for club in changed:
+            view = _changed_pursuit(board, before, club)
+            if view is not None:
+                rows[club] = view
+        facts = board.facts_value
+        if before is None or (facts is not before.facts_value and facts != before.facts_value):
+            rows[FACTS] = facts
+        self.board, self.pending_clubs = board, set()
         return rows
 
     def end(self) -> _DayEnd:
@@ -158,17 +182,10 @@ class _Walk:
         return None if self.board is None else self.board.pursuit(club)
 
 
-def _changed_value(
+def _changed_pursuit(
     board: FoldSnapshot, day_before: FoldSnapshot | None, club: str
-) -> RowValue | None:
-    """The club's (or the facts') value on `board` where it differs from the day before's."""
-    if club == FACTS:
-        facts = board.facts_value
-        if day_before is None or (
-            facts is not day_before.facts_value and facts != day_before.facts_value
-        ):
-            return facts
-        return None
+) -> PursuitView | None:
+    """The club's pursuit on `board` where it differs from the day before's."""
     state = board.pursuits.get(club)
     if state is None:
         return None
@@ -177,6 +194,26 @@ def _changed_value(
         return None
     view = state.view()
     return None if before is not None and before.view() == view else view
+
+
+def _settle_row(
+    rows: DayRows, day: date, club: str, value: RowValue | None, change: Change
+) -> None:
+    """Make the day's row of `club` hold `value` (None: no row), noting what closes and opens."""
+    held = rows.get(club)
+    if held == value:
+        return
+    if held is not None:
+        change.closes.append((club, day))
+    if value is None:
+        del rows[club]
+    else:
+        rows[club] = value
+        change.opens.append(((club, day), value))
+
+
+# Named tuples built positionally (their own __new__ is a Python function): one a claim.
+_new_tuple = tuple.__new__
 
 
 class PlayerTimeline:
@@ -262,7 +299,7 @@ class PlayerTimeline:
             fold = PlayerFold.resumed(end.settled)
         step = fold.apply(claim)
         self._add(claim)
-        return self._settle_last_day(claim, fold, (*step.changed, FACTS), day_before)
+        return self._settle_last_day(claim, fold, step.changed, day_before)
 
     def _last_day_refoldable(
         self, claim: FoldClaim
@@ -301,7 +338,7 @@ class PlayerTimeline:
         changed: dict[str, None] = dict.fromkeys(self._rows.get(day, ()))
         for each in claims:
             changed.update(dict.fromkeys(fold.apply(each).changed))
-        changed[FACTS] = None
+        changed.pop(FACTS, None)  # the facts row is always brought up to date
         return self._settle_last_day(claim, fold, changed, day_before)
 
     def _settle_last_day(
@@ -312,31 +349,27 @@ class PlayerTimeline:
         day_before: FoldSnapshot | None,
     ) -> Change:
         """Snapshot `fold` as the end of the claim's day (the last) and bring that day's rows of
-        `clubs` up to date: a row wherever the value differs from the day before's."""
+        `clubs` and of the facts up to date: a row wherever the value differs from the day
+        before's."""
         settled = fold.snapshot()
         day = claim.reported_on
-        self._live, self._live_end = fold, _DayEnd(settled, ())
+        self._live, self._live_end = fold, _new_tuple(_DayEnd, (settled, ()))
         self._ends[day] = self._live_end
         rows = self._rows.get(day)
         if rows is None:
             rows = self._rows[day] = {}
-        closes: list[RowKey] = []
-        opens: list[tuple[RowKey, RowValue]] = []
+        change = Change(claim.position, [], [])
         for club in clubs:
-            value = _changed_value(settled, day_before, club)
-            held = rows.get(club)
-            if held == value:
-                continue
-            if held is not None:
-                closes.append((club, day))
-            if value is None:
-                del rows[club]
-            else:
-                rows[club] = value
-                opens.append(((club, day), value))
+            _settle_row(rows, day, club, _changed_pursuit(settled, day_before, club), change)
+        facts = settled.facts_value
+        if day_before is not None and (
+            facts is day_before.facts_value or facts == day_before.facts_value
+        ):
+            facts = None
+        _settle_row(rows, day, FACTS, facts, change)
         if not rows:
             del self._rows[day]
-        return Change(claim.position, closes, opens)
+        return change
 
     def _add(self, claim: FoldClaim) -> None:
         self._claims[claim.event_id.int] = claim
