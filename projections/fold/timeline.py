@@ -361,7 +361,7 @@ class PlayerTimeline:
         change = Change(claim.position, [], [])
         for club in clubs:
             _settle_row(rows, day, club, _changed_pursuit(settled, day_before, club), change)
-        facts = settled.facts_value
+        facts: PlayerFacts | None = settled.facts_value
         if day_before is not None and (
             facts is day_before.facts_value or facts == day_before.facts_value
         ):
