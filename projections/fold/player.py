@@ -160,7 +160,9 @@ class PlayerFold:
     @classmethod
     def resumed(cls, snapshot: FoldSnapshot) -> PlayerFold:
         """A fold that continues from `snapshot` (which it leaves as it is)."""
-        fold = cls(snapshot.quiet_days)
+        fold = cls.__new__(cls)  # not __init__: every field is set here, from the snapshot
+        fold._quiet_days = snapshot.quiet_days
+        fold._generation = next(_generations)
         fold._pursuits = dict(snapshot.pursuits)
         fold._last_key = snapshot.last_key
         fold._done_club, fold._stated_club = snapshot.done_club, snapshot.stated_club
@@ -226,13 +228,11 @@ class PlayerFold:
         changed no fact share it (a timeline compares the facts of every day with the day's
         before)."""
         if self._facts is None:
-            self._facts = PlayerFacts(
-                current_club=self._done_club or self._stated_club,
-                release_clause=self._release_clause,
-                release_clause_on=self._release_clause_on,
-                asking_price=self._asking_price,
-                asking_price_on=self._asking_price_on,
-            )
+            self._facts = _new_tuple(PlayerFacts, (
+                self._done_club or self._stated_club,  # current_club
+                self._release_clause, self._release_clause_on,
+                self._asking_price, self._asking_price_on,
+            ))  # fmt: skip
         return self._facts
 
     def _restated(self, claim: FoldClaim) -> str | None:
