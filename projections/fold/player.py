@@ -194,15 +194,16 @@ class PlayerFold:
         if last is not None and key <= last:
             raise ValueError(f"claim at position {claim.position} arrived out of fold order")
         fold_on = key[0]
+        self._last_key = key
+        identity = claim.identity
         if last is None or key[0] != last[0] or key[1] != last[1] or key[2] != last[2]:
             # Claims of one identity share (fold date, report date, kind), the first three parts
             # of the fold key, so they arrive together: earlier identities never come back.
-            self._stated_claims = set()
-        self._last_key = key
-        identity = claim.identity
-        if identity in self._stated_claims:
+            self._stated_claims = {identity}
+        elif identity in self._stated_claims:
             return _new_tuple(FoldStep, (self._restated(claim), ()))
-        self._stated_claims.add(identity)
+        else:
+            self._stated_claims.add(identity)
         if claim.from_club is not None and claim.from_club != self._stated_club:
             self._stated_club = claim.from_club
             self._facts = None
