@@ -44,10 +44,11 @@ the rules themselves are in `projections.fold.pursuit`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from ledger.claim_kinds import ClaimKind
 from projections.fold.pursuit import (
     ASKING_PRICE,
     EXTENSION,
@@ -70,6 +71,9 @@ __all__ = ["FoldSnapshot", "FoldStep", "PlayerFold", "fold_player"]
 # Each fold, and each fold since its last snapshot, is a new generation: a pursuit state may be
 # changed in place only by the fold of its own generation, so snapshots can share states.
 _generations = itertools.count(1)
+
+# The kinds whose claim can end other pursuits of the player (see _cascade).
+_ENDING_OTHERS = frozenset({ClaimKind.DEAL_DONE, ClaimKind.CONTRACT_EXTENSION})
 
 # Named tuples built positionally through tuple.__new__: their own __new__ is a Python function,
 # and a rebuild builds a step per claim folded and a snapshot per claim and per report date.
@@ -210,6 +214,42 @@ class PlayerFold:
         if role >= FIRST_FACT_ROLE:
             return _new_tuple(FoldStep, (None, self._apply_fact(claim, role, fold_on)))
         return self._apply_pursuit(claim, role, fold_on)
+
+    def apply_before(self, claim: FoldClaim, later: Sequence[FoldClaim]) -> FoldStep | None:
+        """Fold `claim` as if it had come before `later`, the claims folded last (every folded
+        claim after it in fold order), where their order cannot matter; None, changing nothing,
+        where it could. The caller makes sure no folded claim has the claim's identity.
+
+        The order cannot matter when the claim is about a pursuit the player already has, no
+        later claim is about that pursuit, and neither the claim nor any later one ends other
+        pursuits (a deal done, a contract extension): each pursuit then sees its own claims in
+        the same order, and the pursuits keep their order of first fold. The stated club is the
+        latest stated in fold order, so the claim's only if no later claim states one.
+        """
+        role = ROLE_BY_KIND.get(claim.kind)
+        club = claim.club
+        key, last = claim.key, self._last_key
+        if (
+            role is None
+            or role >= FIRST_FACT_ROLE
+            or club not in self._pursuits
+            or key is None
+            or last is None
+            or key >= last
+            or claim.kind == ClaimKind.DEAL_DONE
+            or any(c.club == club or c.kind in _ENDING_OTHERS for c in later)
+        ):
+            return None
+        if key[0] == last[0] and key[1] == last[1] and key[2] == last[2]:
+            self._stated_claims.add(claim.identity)  # it joins the last identity group
+        if (
+            claim.from_club is not None
+            and claim.from_club != self._stated_club
+            and all(c.from_club is None for c in later)
+        ):
+            self._stated_club = claim.from_club
+            self._facts = None
+        return self._apply_pursuit(claim, role, key[0])
 
     def pursuits(self) -> dict[str, PursuitView]:
         """Every pursuit of the player, keyed by club id, in order of first fold."""

@@ -266,7 +266,8 @@ class PlayerTimeline:
             return self._fold_at_end(event, *before)
         refold = self._last_day_refoldable(event)
         if refold is not None:
-            return self._refold_last_day(event, *refold)
+            commuted = self._commute_onto_last_day(event, *refold)  # an empty Change is falsy
+            return self._refold_last_day(event, *refold) if commuted is None else commuted
         self._add(event)
         return self._recompute(event.position, event.reported_on)
 
@@ -294,12 +295,17 @@ class PlayerTimeline:
     ) -> Change:
         """Fold one claim onto the end of the last day: only its day's rows of the clubs it
         changed (and the facts) can differ, each from the board of the day before."""
-        fold = self._live if self._live_end is end else None
-        if fold is None:
-            fold = PlayerFold.resumed(end.settled)
+        fold = self._fold_ending(end)
         step = fold.apply(claim)
         self._add(claim)
         return self._settle_last_day(claim, fold, step.changed, day_before)
+
+    def _fold_ending(self, end: _DayEnd) -> PlayerFold:
+        """A fold standing at `end`: the live one whose snapshot it is (continued instead of
+        resuming a copy of the snapshot), or one resumed from it."""
+        if self._live is not None and self._live_end is end:
+            return self._live
+        return PlayerFold.resumed(end.settled)
 
     def _last_day_refoldable(
         self, claim: FoldClaim
@@ -324,6 +330,24 @@ class PlayerTimeline:
         if last is not None and fold_key(claims[0]) <= last:
             return None
         return day_before.settled, claims
+
+    def _commute_onto_last_day(
+        self, claim: FoldClaim, day_before: FoldSnapshot | None, claims: list[FoldClaim]
+    ) -> Change | None:
+        """Fold a claim of the last day that folds before some already folded that day onto the
+        end of the day, where the fold says their order cannot matter (`PlayerFold.apply_before`:
+        most such claims are about another club than the ones after them); None where it can,
+        for `_refold_last_day`."""
+        later = claims[claims.index(claim) + 1 :]
+        if any(each.identity == claim.identity for each in claims if each is not claim):
+            return None  # the same claim again: only a refold counts it once, in its place
+        end = self._ends[claim.reported_on]
+        fold = self._fold_ending(end)
+        step = fold.apply_before(claim, later)
+        if step is None:
+            return None
+        self._add(claim)
+        return self._settle_last_day(claim, fold, step.changed, day_before)
 
     def _refold_last_day(
         self, claim: FoldClaim, day_before: FoldSnapshot | None, claims: list[FoldClaim]
