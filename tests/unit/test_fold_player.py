@@ -8,6 +8,7 @@ from uuid import UUID
 
 from ledger.money import Fee
 from projections.fold.player import PlayerFold, fold_player
+from projections.fold.values import FoldClaim
 from tests.factories import fold_claim
 
 GBP_70M = Fee(amount=Decimal(70_000_000), currency="GBP", text="£70m")
@@ -284,3 +285,70 @@ def test_a_stated_day_is_day_precision_whatever_the_claim_says_of_an_absent_effe
 ):
     claim = fold_claim("talks", "2024-03-03", precision="year")
     assert fold_player([claim]).pursuits()["tottenham"].since_precision == "day"
+
+
+def _same_day(kind: str, club: str | None, n: int, **fields: object) -> FoldClaim:
+    """A claim of 2025-03-01 whose event id puts it n-th among that day's claims of its kind."""
+    return fold_claim(kind, "2025-03-01", club, event_id=UUID(int=n), **fields)  # type: ignore[arg-type]
+
+
+def _folded(claims: list[FoldClaim]) -> PlayerFold:
+    fold = PlayerFold()
+    for claim in claims:
+        fold.apply(claim)
+    return fold
+
+
+def _state(fold: PlayerFold) -> tuple[object, ...]:
+    snapshot = fold.snapshot()
+    return (list(fold.pursuits().items()), fold.facts(), snapshot.last_key,
+            snapshot.stated_claims)  # fmt: skip
+
+
+def test_a_claim_folded_before_later_claims_of_other_clubs_gives_the_fold_in_order() -> None:
+    earlier = [fold_claim("interest", "2025-02-01", "arsenal"),
+               fold_claim("interest", "2025-02-01", "napoli", from_club="lens")]  # fmt: skip
+    claim = _same_day("bid", "arsenal", 1, from_club="porto", fee=GBP_70M)
+    later = [
+        _same_day("bid", "napoli", 2, from_club="lens"),
+        _same_day("bid_rejected", "napoli", 3),
+    ]
+    fold = _folded([*earlier, *later])
+    step = fold.apply_before(claim, later)
+    assert step is not None and step.changed == ("arsenal",)
+    # The stated club stays the later claim's: it is the latest stated in fold order.
+    assert _state(fold) == _state(_folded([*earlier, claim, *later]))
+    assert fold.facts().current_club == "lens"
+
+
+def test_a_claim_before_later_claims_that_state_no_club_states_its_own() -> None:
+    earlier = [fold_claim("interest", "2025-02-01", "arsenal")]
+    claim = _same_day("bid", "arsenal", 1, from_club="porto")
+    later = [_same_day("bid", "napoli", 2)]
+    fold = _folded([*earlier, *later])
+    assert fold.apply_before(claim, later) is not None
+    assert _state(fold) == _state(_folded([*earlier, claim, *later]))
+    assert fold.facts().current_club == "porto"
+
+
+def test_a_claim_whose_order_could_matter_is_refused_and_changes_nothing() -> None:
+    earlier = [fold_claim("interest", "2025-02-01", "arsenal")]
+    cases = [
+        # a later claim of the same pursuit
+        (_same_day("bid", "arsenal", 1), [_same_day("bid_rejected", "arsenal", 2)]),
+        # a later deal done ends the other pursuits, this one's status deciding whether it ends
+        (_same_day("interest", "arsenal", 1), [_same_day("deal_done", "napoli", 2)]),
+        # a later extension ends every open pursuit
+        (_same_day("interest", "arsenal", 1), [_same_day("contract_extension", "lens", 2)]),
+        # a deal done ends the pursuits of the later claims
+        (_same_day("deal_done", "arsenal", 1), [_same_day("bid", "napoli", 2)]),
+        # a pursuit the player did not have: it would be first folded after the later ones
+        (_same_day("interest", "chelsea", 1), [_same_day("bid", "napoli", 2)]),
+        # a player fact
+        (_same_day("release_clause", None, 1, fee=EUR_15M), [_same_day("bid", "napoli", 2)]),
+    ]
+    for claim, later in cases:
+        fold = _folded([*earlier, *later])
+        before = _state(fold)
+        assert fold.apply_before(claim, later) is None, claim.kind
+        assert _state(fold) == before

@@ -15,7 +15,7 @@ from ledger.money import Fee
 from projections.fold.player import PlayerFold, fold_player
 from projections.fold.statuses import FOLDED_KINDS
 from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
-from projections.fold.values import FoldClaim, fold_key
+from projections.fold.values import FoldClaim, PursuitView, fold_key
 from tests.factories import fold_claim
 
 QUIET = 90
@@ -314,3 +314,19 @@ def test_a_resumed_timeline_continues_exactly_like_one_fed_event_by_event(
 def _unordered(change: Change) -> tuple[int, set[RowKey], dict[RowKey, RowValue]]:
     """A change as the projector applies it: the order within its closes and opens is free."""
     return change.position, set(change.closes), dict(change.opens)
+
+
+def test_a_late_claim_of_a_day_before_that_days_deal_done_elsewhere_folds_in_its_place() -> None:
+    """A claim arriving after a deal done of its day but folding before it (its kind comes
+    first) must see its pursuit still open, so the deal ends it: folded after the deal instead,
+    it would re-open the pursuit the deal had ended."""
+    claims = [
+        _claim(1, "interest", _day(0), "arsenal"),
+        _claim(2, "deal_done", _day(5), "napoli"),
+        _claim(3, "talks", _day(5), "arsenal"),
+    ]
+    timeline, changes = _feed(list(claims))
+    assert timeline.rows == rows_of(claims, QUIET)
+    assert _replay(changes) == timeline.rows
+    arsenal = timeline.rows[("arsenal", _day(5))]
+    assert isinstance(arsenal, PursuitView) and arsenal.status == "lost out"
