@@ -307,7 +307,7 @@ def _state(fold: PlayerFold) -> tuple[object, ...]:
 
 def test_a_claim_folded_before_later_claims_of_other_clubs_gives_the_fold_in_order() -> None:
     earlier = [fold_claim("interest", "2025-02-01", "arsenal"),
-               fold_claim("interest", "2025-02-01", "napoli", from_club="lens")]  # fmt: skip
+               fold_claim("interest", "2025-02-02", "napoli", from_club="lens")]  # fmt: skip
     claim = _same_day("bid", "arsenal", 1, from_club="porto", fee=GBP_70M)
     later = [
         _same_day("bid", "napoli", 2, from_club="lens"),
