@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Final
 
 import psycopg
 import sqlalchemy as sa
 
+from ledger.child_processes import die_with_parent, interrupt_as_parent
 from ledger.connections import Connection, session_options
 from ledger.database import libpq_url, translated_errors
 from projections.book_fit import fitted_tally, grown_index, may_grow
@@ -67,7 +67,8 @@ def _fitted_in_workers(
         ranges = _player_ranges(_driver(conn), workers)
     shares = [(url, position, quiet_days, after, through) for after, through in ranges]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(len(shares), mp_context=context, initializer=_worker_start) as pool:
+    with ProcessPoolExecutor(len(shares), mp_context=context, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:  # fmt: skip
         tally = BookTally()
         for share in pool.map(_fit_share, shares):
             tally.merge(share)
@@ -87,9 +88,11 @@ def _player_ranges(driver: Connection, count: int) -> list[tuple[str | None, str
     return [(bounds[at], bounds[at + 1]) for at in range(count)]
 
 
-def _worker_start() -> None:
-    """Ctrl-C reaches the workers too: they just stop, and the parent says what happened."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def _worker_start(parent: int) -> None:
+    """Ctrl-C and the end of the fitting process reach the workers as they reach any forked
+    child (`ledger.child_processes`)."""
+    interrupt_as_parent()
+    die_with_parent(parent)
 
 
 def _fit_share(share: Share) -> BookTally:

@@ -14,11 +14,11 @@ events takes minutes.
 
 from __future__ import annotations
 
-import signal
 import time
 
 import sqlalchemy as sa
 
+from ledger.child_processes import interrupt_as_parent
 from ledger.connections import EngineDatabase, session_options
 from ledger.database import translated_errors
 from ledger.errors import DatabaseError, PermissionDeniedError
@@ -60,8 +60,9 @@ CHILD_APPLICATION = "rumours-book-fit"
 
 def fit_in_child(url: str, head: int, quiet_days: int) -> None:
     """One book in the follower's child: a lost server or a Ctrl-C ends it with no traceback
-    (the follower says what happened to the server; the next book position gets a new child)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    (the follower says what happened to the server; the next book position gets a new child).
+    A follower that ignores Ctrl-C keeps its child ignoring it (`ledger.child_processes`)."""
+    interrupt_as_parent()
     options = {**session_options(statement_timeout_ms=0), "application_name": CHILD_APPLICATION}
     engine = sa.create_engine(url, connect_args=options, poolclass=sa.pool.NullPool)
     try:

@@ -21,6 +21,7 @@ the database error, only if the server stays away longer than `retry_for` second
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
@@ -29,6 +30,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
+from ledger.child_processes import die_with_parent
 from ledger.database import libpq_url, translated_errors
 from ledger.errors import DatabaseUnavailableError
 from ledger.logs import get_logger
@@ -93,11 +95,13 @@ class _Outage:
         self.lost_at, self.pause = None, FIRST_PAUSE
 
 
-def _fit_book(url: str, head: int, quiet_days: int) -> None:
+def _fit_book(follower: int, url: str, head: int, quiet_days: int) -> None:
+    # A fit from scratch runs for minutes: a follower killed meanwhile takes it along.
+    die_with_parent(follower)
     # Imported in the child only: the follower itself never loads the fit.
-    from projections.books_ahead import fit_in_child
+    from projections import books_ahead
 
-    fit_in_child(url, head, quiet_days)
+    books_ahead.fit_in_child(url, head, quiet_days)
 
 
 class AheadFitter:
@@ -121,7 +125,9 @@ class AheadFitter:
         # follower's; psycopg does not close a connection in a child process). Not a daemon: a
         # fit from scratch forks workers of its own, which a daemon may not.
         context = multiprocessing.get_context("fork")
-        self._child = context.Process(target=_fit_book, args=(self._url, head, self._quiet_days))
+        self._child = context.Process(
+            target=_fit_book, args=(os.getpid(), self._url, head, self._quiet_days)
+        )
         self._child.start()
 
     def close(self) -> None:

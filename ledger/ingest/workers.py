@@ -23,11 +23,8 @@ from its line. Either way the rows, ids and errors are those of a one-process in
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +33,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Final, TypeGuard
 
+from ledger.child_processes import die_with_parent, interrupt_as_parent
 from ledger.errors import WorkerProcessError
 from ledger.ingest.claim_input import FieldProblem, check_claim
 from ledger.ingest.json_records import jsonl_records
@@ -48,7 +46,6 @@ from ledger.staged_append import row_body
 WORKER_THRESHOLD: Final = 2 << 20  # bytes (about 7,000 generated claims)
 CHUNK_LINES: Final = 2_000
 CHUNK_BYTES: Final = 1 << 20  # a chunk of a few long lines stays small too
-_PR_SET_PDEATHSIG: Final = 1  # prctl(2)
 CONTEXT_SIZE: Final = 200  # full names kept as the surname context (pipeline._claim_of)
 
 Problems = list[tuple[str, str]]  # (field, reason)
@@ -157,31 +154,15 @@ _RESOLVER: dict[str, ClaimResolver] = {}  # a worker's own copy, as it was at th
 
 
 def _start_worker(resolver: ClaimResolver, parent: int) -> None:
-    """Ctrl-C reaches the workers too: they just stop, and the parent says what happened. An
-    ingest that ignores Ctrl-C (a background job of a script) keeps its workers ignoring it,
-    or one SIGINT to the group would kill the workers alone."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-    _die_with(parent)
-    _RESOLVER["worker"] = resolver
-
-
-def _die_with(parent: int) -> None:
-    """A worker ends when the ingest process does, however it ends (`kill -9` included).
-
-    Otherwise a killed ingest would leave its workers waiting for work forever, holding the
-    ingest's standard output and error open, so whoever ran it would wait for their end too.
-    Linux kills the worker when its parent dies (PR_SET_PDEATHSIG); a parent that died before
-    that was set is seen by its pid. Elsewhere, the worker at least lets go of the output.
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-    quiet = os.open(os.devnull, os.O_WRONLY)  # a worker reports through its results only
+    """Ctrl-C and the parent's end reach the workers as they reach any child
+    (`ledger.child_processes`); a worker reports through its results only."""
+    interrupt_as_parent()
+    die_with_parent(parent)
+    quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
     os.close(quiet)
+    _RESOLVER["worker"] = resolver
 
 
 def _outcomes(chunk: Chunk) -> list[Outcome]:
