@@ -1,11 +1,13 @@
 """Likelihood book indexes kept in the database by book position (table `likelihood_books`).
 
-A book index is a function of the events up to its book position and of the quiet period, and
-events are immutable, so a stored index is right for ever: the first process that fits one
-stores it, and every later process, the reader role's included, reads it instead of scanning the
-ledger. Concurrent first fits store the same index; the second insert does nothing. Nothing
-here logs, and both statements run on the boards' bare psycopg connection: a CLI board must
-import neither structlog nor SQLAlchemy (`test_cli_query_imports`).
+A book index is a function of the events up to its book position, of the quiet period and of
+the rules that fitted it, and events are immutable, so a stored index is right for as long as
+those rules are in force: the first process that fits one stores it with their digest
+(`projections.book_rules`), and every later process of the same rules, the reader role's
+included, reads it instead of scanning the ledger. A book of other rules is never read.
+Concurrent first fits store the same index; the second insert does nothing. Nothing here logs,
+and both statements run on the boards' bare psycopg connection: a CLI board must import neither
+structlog nor SQLAlchemy (`test_cli_query_imports`).
 
 An index is stored packed: a small JSON `layout` (which source and stage each run belongs to,
 and its length) and its distinct day ordinals, running hit counts and running ending counts as
@@ -27,6 +29,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ledger.connections import Connection
+from projections.book_rules import book_rules
 from projections.likelihood import BookIndex, Segment
 
 
@@ -86,41 +89,45 @@ def unpacked_index(packed: PackedIndex) -> BookIndex:
     return BookIndex.from_segments(segments)
 
 
+# Every statement is of the books fitted by this process's rules (`projections.book_rules`).
+_KEY = "quiet_days = %(quiet_days)s AND rules = %(rules)s"
 _LOAD = (
     "SELECT layout, days, hits, counts FROM likelihood_books"
-    " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s"
+    f" WHERE book_position = %(position)s AND {_KEY}"
 )
 _STORED = (
-    "SELECT EXISTS (SELECT FROM likelihood_books"
-    " WHERE book_position = %(position)s AND quiet_days = %(quiet_days)s)"
+    f"SELECT EXISTS (SELECT FROM likelihood_books WHERE book_position = %(position)s AND {_KEY})"
 )
 _LOAD_EARLIER = (
     "SELECT book_position, layout, days, hits, counts FROM likelihood_books"
-    " WHERE book_position < %(position)s AND quiet_days = %(quiet_days)s"
-    " ORDER BY book_position DESC LIMIT 1"
+    f" WHERE book_position < %(position)s AND {_KEY} ORDER BY book_position DESC LIMIT 1"
 )
 # A row already there is a concurrent fit of the same events: the same index, so left alone.
 _STORE = (
-    "INSERT INTO likelihood_books (book_position, quiet_days, layout, days, hits, counts)"
-    " VALUES (%(position)s, %(quiet_days)s, %(layout)s, %(days)s, %(hits)s, %(counts)s)"
-    " ON CONFLICT DO NOTHING"
+    "INSERT INTO likelihood_books (book_position, quiet_days, rules, layout, days, hits, counts)"
+    " VALUES (%(position)s, %(quiet_days)s, %(rules)s, %(layout)s, %(days)s, %(hits)s,"
+    " %(counts)s) ON CONFLICT DO NOTHING"
 )
+
+
+def _key(position: int, quiet_days: int) -> dict[str, Any]:
+    return {"position": position, "quiet_days": quiet_days, "rules": book_rules()}
 
 
 def load_index(conn: Connection, position: int, quiet_days: int) -> BookIndex | None:
     """The stored index at this book position, or None if no process has stored it yet."""
-    row = conn.execute(_LOAD, {"position": position, "quiet_days": quiet_days}).fetchone()
+    row = conn.execute(_LOAD, _key(position, quiet_days)).fetchone()
     return None if row is None else unpacked_index(PackedIndex(*row))
 
 
 def is_stored(conn: Connection, position: int, quiet_days: int) -> bool:
-    row = conn.execute(_STORED, {"position": position, "quiet_days": quiet_days}).fetchone()
+    row = conn.execute(_STORED, _key(position, quiet_days)).fetchone()
     return row is not None and bool(row[0])
 
 
 def load_earlier(conn: Connection, position: int, quiet_days: int) -> StoredBook | None:
     """The latest index stored before this book position (what a new one may grow from)."""
-    row = conn.execute(_LOAD_EARLIER, {"position": position, "quiet_days": quiet_days}).fetchone()
+    row = conn.execute(_LOAD_EARLIER, _key(position, quiet_days)).fetchone()
     return None if row is None else StoredBook(row[0], unpacked_index(PackedIndex(*row[1:])))
 
 
@@ -129,9 +136,9 @@ def store_index(conn: Connection, position: int, quiet_days: int, index: BookInd
     read-only server (a hot standby serving boards): it gets the books its primary stores."""
     packed = packed_index(index)
     try:
-        conn.execute(_STORE, {"position": position, "quiet_days": quiet_days,
-                              "layout": Jsonb(packed.layout), "days": packed.days,
-                              "hits": packed.hits, "counts": packed.counts})  # fmt: skip
+        conn.execute(_STORE, {**_key(position, quiet_days), "layout": Jsonb(packed.layout),
+                              "days": packed.days, "hits": packed.hits,
+                              "counts": packed.counts})  # fmt: skip
     except psycopg.errors.ReadOnlySqlTransaction:
         return False
     return True

@@ -89,5 +89,7 @@ likelihood_books = sa.Table(
     sa.Column("days", sa.LargeBinary, nullable=False),
     sa.Column("hits", sa.LargeBinary, nullable=False),
     sa.Column("counts", sa.LargeBinary, nullable=False),
-    sa.PrimaryKeyConstraint("book_position", "quiet_days"),
+    # The digest of the rules that fitted it (`projections.book_rules`, migration 0015).
+    sa.Column("rules", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("book_position", "quiet_days", "rules"),
 )

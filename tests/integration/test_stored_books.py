@@ -15,8 +15,9 @@ from ledger.connections import Connection, EngineDatabase
 from ledger.database import create_ledger_engine
 from ledger.retract import retract
 from ledger.settings import DEFAULT_QUIET_DAYS
-from projections import book_fitting, books
+from projections import book_fitting, book_store, books
 from projections.api import Boards
+from projections.book_rules import book_rules
 from projections.book_store import StoredBook, packed_index, store_index
 from projections.book_tally import BookTally
 from projections.likelihood import BookIndex
@@ -98,6 +99,7 @@ def test_concurrent_first_fits_store_one_book_and_neither_fails(engine: sa.Engin
             sa.insert(likelihood_books).values(
                 book_position=7,
                 quiet_days=30,
+                rules=book_rules(),
                 layout=first.layout,
                 days=first.days,
                 hits=first.hits,
@@ -157,3 +159,25 @@ def test_a_read_only_server_fits_books_in_memory_and_tries_storing_only_once(
     assert likely["Everton"] is not None and after["Everton"] is not None
     assert ledger_fits == [("scratch", len(history())), ("scratch", retracted_at)]
     assert attempts == [len(history())] and stored_positions(engine) == []
+
+
+def test_a_book_stored_by_other_rules_is_neither_read_nor_grown_from(
+    engine: sa.Engine,
+    tmp_path: Path,
+    ledger_fits: list[tuple[str, int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A book stored by a release whose fold or track record differed (here: rules that predict
+    nothing) is another function of the events: reading it, or growing a book from it, would
+    answer the old rules' likelihood, or fail on counts that do not add up."""
+    ingest_claims(engine, tmp_path, history())
+    before_retraction = datetime.now(UTC)
+    with monkeypatch.context() as older:
+        older.setattr(book_store, "book_rules", lambda: "older-rules")
+        with EngineDatabase(engine).reading() as conn:
+            store_index(conn, len(history()), DEFAULT_QUIET_DAYS, BookIndex(()))
+    retracted_at = retract(engine, UUID(first_signing(engine)), "never confirmed")
+    known = Boards(engine).status("Rune Sandvik", as_of=AS_OF, known_at=before_retraction)
+    assert chances(known.as_json())["Everton"] is not None
+    assert chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())["Everton"]
+    assert ledger_fits == [("scratch", len(history())), ("grown", retracted_at)]
