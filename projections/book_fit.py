@@ -26,7 +26,7 @@ from typing import Final
 from ledger.connections import Connection
 from ledger.reading import streams_changed
 from projections.book_store import StoredBook
-from projections.book_tally import BookTally
+from projections.book_tally import BookTally, UnbalancedTallyError
 from projections.likelihood import BookIndex, Entry, book_entries
 from projections.record_reads import RecordEvent, player_record_events, visible_claims
 from projections.track_record import RecordClaim, player_predictions
@@ -77,7 +77,13 @@ def grown_index(
     for player, events in _players(driver, streams, position):
         tally.remove(_entries_at(player, events, earlier.position, quiet_days))
         tally.add(player_entries(player, visible_claims(events, position), quiet_days))
-    return tally.index()
+    try:
+        return tally.index()
+    except UnbalancedTallyError as exc:  # the stored book is not what its events predict
+        raise UnbalancedTallyError(
+            f"the likelihood book stored at position {earlier.position} does not hold what the"
+            f" ledger's events predict ({exc}); `rumours project --rebuild` fits the books again"
+        ) from exc
 
 
 def _players(

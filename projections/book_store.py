@@ -109,6 +109,8 @@ _STORE = (
     " %(counts)s) ON CONFLICT DO NOTHING"
 )
 
+_FORGET = "DELETE FROM likelihood_books"
+
 
 def _key(position: int, quiet_days: int) -> dict[str, Any]:
     return {"position": position, "quiet_days": quiet_days, "rules": book_rules()}
@@ -142,3 +144,9 @@ def store_index(conn: Connection, position: int, quiet_days: int, index: BookInd
     except psycopg.errors.ReadOnlySqlTransaction:
         return False
     return True
+
+
+def forget_books(conn: Connection) -> int:
+    """Delete every stored book (of every quiet period and rules); how many there were. One
+    statement: a reader sees all of them or none, and fits what it misses again."""
+    return conn.execute(_FORGET).rowcount

@@ -16,12 +16,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from ledger.errors import LedgerError
 from projections.likelihood import BookIndex, Entry, RunKey, Segment, run_order
 
 
-class UnbalancedTallyError(ValueError):
+class UnbalancedTallyError(LedgerError, ValueError):
     """Raised when more predictions were taken out of a run than it held: the earlier index and
-    the predictions taken out of it do not describe the same events."""
+    the predictions taken out of it do not describe the same events. A `LedgerError`, so a user
+    gets its one line (`projections.book_fit.grown_index` says which stored book, and what to
+    do), never a traceback."""
 
 
 class BookTally:

@@ -3,9 +3,11 @@
 A board read at a book position nobody has stored a book for waits for the fit
 (`projections.books`). So whatever projects the ledger also fits the book of the head's book
 position as soon as the head reaches it: `rumours project` (and `--rebuild`) once the projection
-is current, and the follower each time the head crosses into a new book position. A board read
-then finds the book stored. Fitting ahead changes nothing a board answers: a book is a function
-of its book position, whoever fits it.
+is committed, and the follower each time the head crosses into a new book position (`rumours
+project --follow` leaves the first one to it too, so following never waits for a fit). A board
+read then finds the book stored. Fitting ahead changes nothing a board answers: a book is a
+function of its book position and rules, whoever fits it. A rebuild forgets every stored book
+first (`forget_stored_books`): it is how a user starts the derived state again from the events.
 
 The follower fits in a child process (`fit_in_child`, started by `projections.follow`), one book
 at a time, so projecting new events never waits for a fit; a fit from scratch over millions of
@@ -21,10 +23,10 @@ import sqlalchemy as sa
 from ledger.child_processes import interrupt_as_parent
 from ledger.connections import EngineDatabase, session_options
 from ledger.database import translated_errors
-from ledger.errors import DatabaseError, PermissionDeniedError
+from ledger.errors import LedgerError, PermissionDeniedError
 from ledger.logs import get_logger
 from projections.book_fitting import index_at
-from projections.book_store import is_stored, load_earlier, store_index
+from projections.book_store import forget_books, is_stored, load_earlier, store_index
 from projections.books import book_position
 
 log = get_logger(__name__)
@@ -53,6 +55,16 @@ def fit_book_ahead(engine: sa.Engine, head: int, *, quiet_days: int) -> int | No
     return position
 
 
+def forget_stored_books(engine: sa.Engine) -> int:
+    """Forget every stored book: what `rumours project --rebuild` does once the projection is
+    rebuilt, so that no book fitted before it (by other code, or wrongly) survives it; the
+    head's book is then fitted from scratch. Returns how many books were forgotten."""
+    with translated_errors(engine.url), EngineDatabase(engine).reading() as conn:
+        forgotten = forget_books(conn)
+    log.info("likelihood_books_forgotten", books=forgotten)
+    return forgotten
+
+
 # The follower's child sessions under their own name: a fit reads in one transaction for as long
 # as it takes, and whoever watches pg_stat_activity should not take it for the idle follower.
 CHILD_APPLICATION = "rumours-book-fit"
@@ -68,7 +80,7 @@ def fit_in_child(url: str, head: int, quiet_days: int) -> None:
     try:
         with translated_errors(engine.url):
             fit_book_ahead(engine, head, quiet_days=quiet_days)
-    except DatabaseError as exc:
+    except LedgerError as exc:  # a lost server, a stored book that cannot be grown from
         log.warning("likelihood_book_fit_failed", position=book_position(head), error=str(exc))
     finally:
         engine.dispose()

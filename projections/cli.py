@@ -176,14 +176,12 @@ def project(ctx: click.Context, rebuild_all: bool, follow: bool, json: bool) -> 
     else:
         position = boards.project()
         result = {"position": position}
-    # The projection is current: fit the head's likelihood book now, not in the first board read.
-    from projections.books_ahead import fit_book_ahead
-
-    fit_book_ahead(cli.engine(), position, quiet_days=cli.settings.quiet_days)
-    if json:
-        cli.emit_json(result)
-    else:
+    if not json:  # the projection is committed: say so before the book, which may take minutes
         click.echo(", ".join(f"{key} {value}" for key, value in result.items()))
+    # The follower's child fits the head's book as soon as it follows: it need not wait for it.
+    failed = _books_after(ctx, position, rebuilt=rebuild_all, fit=not follow)
+    if json:
+        cli.emit_json(result if failed is None else {**result, "book_error": failed})
     if follow:
         from projections.follow import follow_forever
 
@@ -196,6 +194,33 @@ def project(ctx: click.Context, rebuild_all: bool, follow: bool, json: bool) -> 
             announce=lambda line: click.echo(f"rumours: {line}", err=True),
             on_projected=lambda before, after: _say_projected(before, after, json=json),
         )
+
+
+def _books_after(ctx: click.Context, position: int, *, rebuilt: bool, fit: bool) -> str | None:
+    """After the projection is committed: forget the books fitted before a rebuild, and fit the
+    head's (so the first board read finds it). A failure here is not the projection's: it is
+    said as the book's, in one line, and the command still succeeds (a board read fits the book
+    it needs); None when all went well."""
+    from ledger.errors import LedgerError
+    from projections.books_ahead import fit_book_ahead, forget_stored_books
+
+    cli = context_of(ctx)
+    try:
+        if rebuilt:
+            forget_stored_books(cli.engine())
+        if fit:
+            fit_book_ahead(cli.engine(), position, quiet_days=cli.settings.quiet_days)
+    except LedgerError as exc:
+        reason = str(exc)
+    except KeyboardInterrupt:
+        reason = "interrupted"
+    else:
+        return None
+    click.echo(f"rumours: projected to position {position}; its likelihood book was not fitted:"
+               f" {reason}; a board read will fit it", err=True)  # fmt: skip
+    if reason == "interrupted":
+        ctx.exit(130)
+    return reason
 
 
 def _say_projected(before: int, after: int, *, json: bool) -> None:
