@@ -166,6 +166,19 @@ def test_project_follow_says_what_it_projects_batch_by_batch(
         follower.wait(timeout=30)
 
 
+def test_the_follower_says_the_batch_its_first_catch_up_projects(engine: sa.Engine) -> None:
+    """Events committed after `rumours project` answered but before the follower listens are
+    projected by the follower's first catch-up: that batch is said like any other (the CLI's
+    "following" line comes before it, so a test appending right after that line relies on it)."""
+    from projections.follow import follow_forever
+
+    ingest(engine, [str(EXAMPLES)])
+    said: list[tuple[int, int]] = []
+    follow_forever(engine, quiet_days=90, stop_after=0.5,
+                   on_projected=lambda before, after: said.append((before, after)))  # fmt: skip
+    assert said == [(0, 17)]
+
+
 def _line_within(read: Callable[[], str], seconds: float) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
