@@ -59,15 +59,20 @@ class Boards:
     reads on a bare psycopg connection and makes an engine only to catch up or fit a book)."""
 
     def __init__(
-        self, database: sa.Engine | LedgerDatabase, *, quiet_days: int = DEFAULT_QUIET_DAYS
+        self,
+        database: sa.Engine | LedgerDatabase,
+        *,
+        quiet_days: int = DEFAULT_QUIET_DAYS,
+        may_fork: bool = True,
     ) -> None:
+        """`may_fork=False` keeps a likelihood book's fit in this process (a server's threads)."""
         if not isinstance(database, LedgerDatabase):
             database = EngineDatabase(database)
         self.database = database
         self.quiet_days = quiet_days
         self._players = PlayerNames()
         self._url = database.url  # with the real password: error lines mask it
-        self._books = LikelihoodBooks(quiet_days)
+        self._books = LikelihoodBooks(quiet_days, may_fork=may_fork)
         self._may_project = True
 
     @property

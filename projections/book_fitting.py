@@ -4,7 +4,9 @@
   (`projections.book_fit.grown_index`: only the players with new events are refolded);
 - else from scratch: in this process for a small ledger, or split by player over worker
   processes, one range of player streams each, their counts added up (`BookTally.merge`). A
-  player's predictions depend on his own events alone, so the split changes nothing.
+  player's predictions depend on his own events alone, so the split changes nothing. A process
+  that serves requests on threads (`rumours serve`) never forks: a fork copies only the forking
+  thread, and a lock another thread held stays locked in the child for ever.
 
 Workers are forked (they start with the imports done) and connect on their own; they need no
 shared snapshot: the events up to a book position are committed and never change. The fold runs
@@ -38,16 +40,22 @@ Share = tuple[str, int, int, str | None, str | None]  # url, position, quiet day
 
 
 def index_at(
-    engine: sa.Engine, position: int, *, quiet_days: int, earlier: StoredBook | None
+    engine: sa.Engine,
+    position: int,
+    *,
+    quiet_days: int,
+    earlier: StoredBook | None,
+    may_fork: bool = True,
 ) -> BookIndex:
     """The index at `position`: grown from `earlier` (the latest stored before it) if the ledger
-    has not grown too much since, else fitted from scratch."""
+    has not grown too much since, else fitted from scratch (in this process unless `may_fork`:
+    the web server's threads never fork)."""
     with rare_collections(), translated_errors(engine.url):
         if earlier is not None and may_grow(earlier, position):
             with engine.connect() as conn, conn.begin():
                 return grown_index(_driver(conn), earlier, position, quiet_days=quiet_days)
         workers = max(1, min(os.cpu_count() or 1, position // EVENTS_PER_WORKER))
-        if workers == 1:
+        if workers == 1 or not may_fork:
             with engine.connect() as conn, conn.begin():
                 return fitted_tally(_driver(conn), position, quiet_days=quiet_days).index()
         return _fitted_in_workers(engine, position, quiet_days, workers)

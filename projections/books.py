@@ -11,13 +11,16 @@ the board's as-of day by bisection (`projections.likelihood.BookIndex`).
 
 A book position with no stored index gets one fitted (`projections.book_fitting`): grown from
 the latest index stored before it, refolding only the players with events since, or from
-scratch one player at a time (split over worker processes on a large ledger). The follower and the rebuild fit each new book position's index ahead
+scratch one player at a time (split over worker processes on a large ledger, except in the web
+server, which never forks in a request). The follower and the rebuild fit each new book
+position's index ahead
 (`projections.books_ahead`), so a board read normally finds it stored. The fold and SQLAlchemy
 are imported only when a fit is needed.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime
 
@@ -47,22 +50,39 @@ class LikelihoodBooks:
     """Book indexes by book position: the few most recently used in memory, every one fitted so
     far in the database (`projections.book_store`), so a new process need not scan the ledger."""
 
-    def __init__(self, quiet_days: int) -> None:
+    def __init__(self, quiet_days: int, *, may_fork: bool = True) -> None:
         self.quiet_days = quiet_days
+        self.may_fork = may_fork  # False in the web server: its requests fit in its process
         self.denied = False  # set once the role was refused the events table
         self._may_store = True  # cleared once the role was refused storing a book
         self._indexes: OrderedDict[int, BookIndex] = OrderedDict()
+        # The web server reads boards on several threads: the kept indexes change under a lock,
+        # and one thread fits at a time, so concurrent reads at a new book position wait for
+        # one fit instead of each making their own.
+        self._kept = threading.Lock()
+        self._fitting = threading.Lock()
 
     def book(self, database: LedgerDatabase, at: TimePoint) -> Book:
         position = book_position(at.position)
-        index = self._indexes.get(position)
+        index = self._kept_index(position)
         if index is None:
-            index = self._indexes[position] = self._index(database, position)
-            while len(self._indexes) > _BOOKS_KEPT:
-                self._indexes.popitem(last=False)
-        self._indexes.move_to_end(position)
+            with self._fitting:
+                index = self._kept_index(position)  # fitted by another thread meanwhile?
+                if index is None:
+                    index = self._index(database, position)
+            with self._kept:
+                self._indexes[position] = index
+                while len(self._indexes) > _BOOKS_KEPT:
+                    self._indexes.popitem(last=False)
         # Cut at today when no day is asked: the index also holds silences that run out later.
         return index.book(at.as_of or _today())
+
+    def _kept_index(self, position: int) -> BookIndex | None:
+        with self._kept:
+            index = self._indexes.get(position)
+            if index is not None:
+                self._indexes.move_to_end(position)
+            return index
 
     def _index(self, database: LedgerDatabase, position: int) -> BookIndex:
         """The stored index, or one fitted (grown from the latest stored before it where that
@@ -77,7 +97,8 @@ class LikelihoodBooks:
             return stored
         from projections.book_fitting import index_at  # the fold and SQLAlchemy: only this once
 
-        index = index_at(database.engine(), position, quiet_days=self.quiet_days, earlier=earlier)
+        index = index_at(database.engine(), position, quiet_days=self.quiet_days,
+                         earlier=earlier, may_fork=self.may_fork)  # fmt: skip
         if self._may_store:
             try:
                 with database.reading() as conn:

@@ -21,7 +21,7 @@ class _CaughtUpElsewhere(Boards):
     """Boards read on one engine whose projection is caught up on another."""
 
     def __init__(self, reader: sa.Engine, projector: Boards) -> None:
-        super().__init__(reader, quiet_days=projector.quiet_days)
+        super().__init__(reader, quiet_days=projector.quiet_days, may_fork=False)
         self._projector = projector
 
     def project(self) -> int:
@@ -37,7 +37,9 @@ class WebLedger:
 
     @classmethod
     def open(cls, engine: sa.Engine, reader: sa.Engine | None, *, quiet_days: int) -> WebLedger:
-        main = Boards(engine, quiet_days=quiet_days)
+        # A request never forks (its threads share one process): a book it must fit is fitted
+        # in the process, one at a time; `rumours project` and the follower fit them ahead.
+        main = Boards(engine, quiet_days=quiet_days, may_fork=False)
         if reader is None:
             return cls(engine, engine, main, main)
         return cls(engine, reader, _CaughtUpElsewhere(reader, main), main)

@@ -181,3 +181,27 @@ def test_a_book_stored_by_other_rules_is_neither_read_nor_grown_from(
     assert chances(known.as_json())["Everton"] is not None
     assert chances(Boards(engine).status("Rune Sandvik", as_of=AS_OF).as_json())["Everton"]
     assert ledger_fits == [("scratch", len(history())), ("grown", retracted_at)]
+
+
+def test_concurrent_board_reads_at_a_new_book_position_fit_its_book_once(
+    engine: sa.Engine, tmp_path: Path, ledger_fits: list[tuple[str, int]]
+) -> None:
+    """The web server's threads share one Boards: the first read fits, the others wait for it."""
+    ingest_claims(engine, tmp_path, history())
+    catch_up(engine, quiet_days=DEFAULT_QUIET_DAYS)
+    boards = Boards(engine, may_fork=False)
+    answers: list[dict[str, float | None]] = []
+    readers = [
+        threading.Thread(
+            target=lambda: answers.append(
+                chances(boards.status("Rune Sandvik", as_of=AS_OF).as_json())
+            )
+        )
+        for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=60)
+    assert len(answers) == 4 and all(answer == answers[0] for answer in answers)
+    assert ledger_fits == [("scratch", len(history()))]
