@@ -193,31 +193,30 @@ def _follow_connected(
         outage.over(checkpoint)
         # Events committed before the LISTEN (since `rumours project` answered, or while the
         # server was away) are this first catch-up's batch: said like every later one.
-        position = _projected(engine, quiet_days, on_projected, since=checkpoint)
+        position = _projected(engine, quiet_days, (head, checkpoint), checkpoint, on_projected)
         log.info("projection_following", position=position)
         while not clock.expired():
             books.reached(position)
             for _ in listener.notifies(timeout=clock.wait(POLL_SECONDS), stop_after=1):
                 pass
-            head, checkpoint = _positions(listener)
-            now = None if head > checkpoint else checkpoint  # caught up already: by another?
-            position = _projected(engine, quiet_days, on_projected, since=position, now=now)
+            position = _projected(engine, quiet_days, _positions(listener), position, on_projected)
     return position
 
 
 def _projected(
     engine: sa.Engine,
     quiet_days: int,
+    positions: tuple[int, int],
+    before: int,
     on_projected: Callable[[int, int], None] | None,
-    *,
-    since: int,
-    now: int | None = None,
 ) -> int:
-    """Where the projection is `now` (caught up first when None); said if it moved `since`,
-    whoever moved it (another projector may have, such as the web server's)."""
-    position = catch_up(engine, quiet_days=quiet_days) if now is None else now
-    if on_projected is not None and position > since:
-        on_projected(since, position)
+    """Where the projection is, given (head, checkpoint): caught up first if it is behind (the
+    only time a transaction is opened). Said if it moved since `before`, whoever moved it
+    (another projector may have, such as the web server's)."""
+    head, checkpoint = positions
+    position = catch_up(engine, quiet_days=quiet_days) if head > checkpoint else checkpoint
+    if on_projected is not None and position > before:
+        on_projected(before, position)
     return position
 
 
