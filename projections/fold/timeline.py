@@ -15,7 +15,9 @@ only change rows dated R or later, so it refolds from the snapshot of the day be
 is the claims reported from R on, never the player's whole history. An event at the end (the
 usual case) is folded onto the end of the last day without refolding it, by the fold that made
 that day's snapshot; a claim of the last day that folds before one already there (same-day
-claims come in any order) refolds that day alone from the day before's snapshot.
+claims come in any order) is folded onto the end too where the fold says their order cannot
+matter (`PlayerFold.apply_before`: usually a claim about another club), and otherwise refolds
+that day alone from the day before's snapshot.
 
 A snapshot holds the "settled" fold: the claims reported by that day that also fold by it. A
 claim whose `effective_on` lies after its report (a pre-contract) folds after claims reported
