@@ -218,7 +218,8 @@ class PlayerFold:
     def apply_before(self, claim: FoldClaim, later: Sequence[FoldClaim]) -> FoldStep | None:
         """Fold `claim` as if it had come before `later`, the claims folded last (every folded
         claim after it in fold order), where their order cannot matter; None, changing nothing,
-        where it could. The caller makes sure no folded claim has the claim's identity.
+        where it could. The caller makes sure that neither the claim nor any later one repeats
+        a claim already folded (a repeat is folded as nothing: it states no club either).
 
         The order cannot matter when the claim is about a pursuit the player already has, no
         later claim is about that pursuit, and neither the claim nor any later one ends other

@@ -340,9 +340,11 @@ class PlayerTimeline:
         end of the day, where the fold says their order cannot matter (`PlayerFold.apply_before`:
         most such claims are about another club than the ones after them); None where it can,
         for `_refold_last_day`."""
+        if len({each.identity for each in claims}) < len(claims):
+            # A claim there twice (this one, or another: a repeat is folded as nothing, so it
+            # states no club either): only a refold counts each once, in its place.
+            return None
         later = claims[claims.index(claim) + 1 :]
-        if any(each.identity == claim.identity for each in claims if each is not claim):
-            return None  # the same claim again: only a refold counts it once, in its place
         end = self._ends[claim.reported_on]
         fold = self._fold_ending(end)
         step = fold.apply_before(claim, later)

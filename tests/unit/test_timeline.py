@@ -15,7 +15,7 @@ from ledger.money import Fee
 from projections.fold.player import PlayerFold, fold_player
 from projections.fold.statuses import FOLDED_KINDS
 from projections.fold.timeline import FACTS, Change, PlayerTimeline, Retract, RowKey, RowValue
-from projections.fold.values import FoldClaim, PursuitView, fold_key
+from projections.fold.values import FoldClaim, PlayerFacts, PursuitView, fold_key
 from tests.factories import fold_claim
 
 QUIET = 90
@@ -77,8 +77,16 @@ def _day(offset: int) -> date:
 def claim_sets(draw: st.DrawFn, *, with_effective: bool = True, days: int = 400) -> list[FoldClaim]:
     """Claims of one player, positioned 1..n in the order they are drawn, reported over `days`
     days (few days: many claims share one)."""
-    claims = []
+    claims: list[FoldClaim] = []
     for position in range(1, draw(st.integers(1, 25)) + 1):
+        if claims and draw(st.integers(0, 6)) == 0:
+            # The same claim reaching the ledger again (another outlet's copy of an article):
+            # the same identity under another event id, folded as nothing.
+            repeated = draw(st.sampled_from(claims))
+            claims.append(
+                dataclasses.replace(repeated, position=position, event_id=UUID(int=position))
+            )
+            continue
         kind = draw(st.sampled_from(sorted(FOLDED_KINDS)))
         reported = _day(draw(st.integers(0, days)))
         effective = None
@@ -330,3 +338,25 @@ def test_a_late_claim_of_a_day_before_that_days_deal_done_elsewhere_folds_in_its
     assert _replay(changes) == timeline.rows
     arsenal = timeline.rows[("arsenal", _day(5))]
     assert isinstance(arsenal, PursuitView) and arsenal.status == "lost out"
+
+
+def test_a_claim_of_a_day_between_two_copies_of_another_claim_keeps_the_stated_club() -> None:
+    """Two copies of one claim (the second folded as nothing, stating nothing) with a claim of
+    another club whose event id sorts between them, arriving last: the player's club is the one
+    stated last in fold order, that claim's, on its day and after."""
+    copy_of = {"kind": "collapsed", "club": "napoli", "from_club": "lens"}
+    claims = [
+        _claim(1, "interest", _day(0), "arsenal"),
+        _claim(10, copy_of["kind"], _day(5), copy_of["club"], from_club=copy_of["from_club"]),
+        _claim(30, copy_of["kind"], _day(5), copy_of["club"], from_club=copy_of["from_club"]),
+        _claim(20, "cooled", _day(5), "arsenal", from_club="porto"),  # same kind order as collapsed
+        _claim(40, "interest", _day(9), "chelsea"),
+    ]
+    assert claims[1].identity == claims[2].identity
+    timeline, changes = _feed(list(claims))
+    expected = rows_of(claims, QUIET)
+    facts = expected[(FACTS, _day(5))]
+    assert isinstance(facts, PlayerFacts) and facts.current_club == "porto"
+    assert timeline.rows == expected
+    assert _replay(changes) == expected
+    assert PlayerTimeline.resumed(claims, QUIET).rows == expected
