@@ -352,3 +352,17 @@ def test_a_claim_whose_order_could_matter_is_refused_and_changes_nothing() -> No
         before = _state(fold)
         assert fold.apply_before(claim, later) is None, claim.kind
         assert _state(fold) == before
+
+
+def test_a_fold_resumed_from_a_snapshot_sets_every_field_and_folds_on_alike() -> None:
+    """`resumed` builds the fold without `__init__`: a field added later and forgotten there
+    would be missing (an AttributeError on first use) or stale."""
+    claims = [fold_claim("bid", "2025-01-02", "arsenal", fee=GBP_70M, from_club="lens"),
+              fold_claim("release_clause", "2025-01-03", None, fee=EUR_15M)]  # fmt: skip
+    fold = _folded(claims)
+    resumed = PlayerFold.resumed(fold.snapshot())
+    for name in PlayerFold.__slots__:
+        assert hasattr(resumed, name), name
+    later = fold_claim("bid_rejected", "2025-01-04", "arsenal")
+    assert resumed.apply(later) == fold.apply(later)
+    assert _state(resumed)[:3] == _state(fold)[:3]
