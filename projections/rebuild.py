@@ -103,7 +103,8 @@ def _index_and_swap(engine: sa.Engine, head: int) -> None:
     builds = [build for builds, _ in indexes.values() for build in builds]
     # Fresh tables have no statistics: without them the first as-of queries after the swap would
     # be planned blind until autovacuum gets round to them (see ANALYSED_COLUMNS).
-    analyses = [_analyse_next(table) for table in reversed(VERSIONED_TABLES)]  # smallest first
+    # The small table's first: it need not wait for the big one's index builds.
+    analyses = [_analyse_next(table) for table in reversed(VERSIONED_TABLES)]
     _side_by_side(engine, builds + analyses)
     with engine.begin() as conn:
         _without_statement_timeout(conn)
@@ -124,8 +125,9 @@ REBUILD_STATISTICS_TARGET = 30
 
 
 def _side_by_side(engine: sa.Engine, statements: list[str]) -> None:
-    """Run independent statements over one connection per core, each in its own transaction
-    (in the order given: the biggest first, so the last to finish is a small one)."""
+    """Run statements over one connection per core, each in its own transaction, in the order
+    given (put the biggest first, so the last to finish is a small one); a statement whose
+    locks conflict with one still running waits for it."""
 
     def run(statement: str) -> None:
         with engine.begin() as conn:
@@ -134,6 +136,9 @@ def _side_by_side(engine: sa.Engine, statements: list[str]) -> None:
             # only contend with the other lane (4 pursuit indexes at 1M: 2.4-2.9 s so, 2.7-3.0 s
             # with them, 3.0-3.8 s one after the other).
             conn.execute(sa.text("SET LOCAL max_parallel_maintenance_workers = 0"))
+            # An ANALYZE waits here for its table's index builds: a lock_timeout set on the
+            # server or the role must not fail the rebuild for it.
+            conn.execute(sa.text("SET LOCAL lock_timeout = 0"))
             conn.execute(
                 sa.text(f"SET LOCAL default_statistics_target = {REBUILD_STATISTICS_TARGET}")
             )
