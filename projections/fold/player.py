@@ -237,7 +237,7 @@ class PlayerFold:
             or key is None
             or last is None
             or key >= last
-            or claim.kind == ClaimKind.DEAL_DONE
+            or claim.kind in _ENDING_OTHERS
             or any(c.club == club or c.kind in _ENDING_OTHERS for c in later)
         ):
             return None
